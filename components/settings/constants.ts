@@ -1,0 +1,27 @@
+/** Values of the pinned OpenClaw and the guide that the schema, renderers and checks share. */
+
+/** The OpenClaw version every image, config and test is checked against. */
+export const PINNED_OPENCLAW_VERSION = "2026.9.6";
+
+/** Fixed uid/gid shared by the host account and the image user, so bind mounts line up. */
+export const DEFAULT_UID = 10001;
+
+/** Operator scopes of the pinned OpenClaw (`gateway.auth.identityScopes` enum). */
+export const OPERATOR_SCOPES = [
+    "operator.admin",
+    "operator.read",
+    "operator.write",
+    "operator.sessions.read",
+    "operator.sessions.write",
+    "operator.approvals",
+    "operator.questions",
+    "operator.pairing",
+    "operator.talk",
+    "operator.talk.secrets",
+] as const;
+
+/** Rollout stages of the guide: start strictest, loosen one permission at a time. */
+export const ROLLOUT_STAGES = ["read-only", "workspace-write", "exec-allowlist"] as const;
+
+/** Channels whose access-policy keys share one shape in the pinned OpenClaw. */
+export const CHANNEL_IDS = ["telegram", "whatsapp", "signal", "imessage"] as const;

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { deploymentSettingsSchema, type DeploymentSettings } from "./schema";
+
+/** A refused setting: one line per problem, each naming the field, what is wrong and the fix. */
+export class SettingsError extends Error {
+    constructor(public readonly problems: string[]) {
+        super(`clawcage settings are invalid; nothing was deployed:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "SettingsError";
+    }
+}
+
+function fieldName(path: readonly PropertyKey[]): string {
+    return path.reduce<string>(
+        (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : `${acc}.${String(key)}`),
+        "settings",
+    );
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+    if (issue.code === "unrecognized_keys") {
+        return `unknown field ${issue.keys.map((k) => `'${k}'`).join(", ")}: check the spelling against the settings reference in the README (the guide's YAML keys are not OpenClaw's)`;
+    }
+    return issue.message;
+}
+
+/** Validates raw settings (stack config or code) and applies the secure defaults. */
+export function parseSettings(raw: unknown): DeploymentSettings {
+    const result = deploymentSettingsSchema.safeParse(raw ?? {});
+    if (result.success) return result.data;
+    throw new SettingsError(result.error.issues.map((i) => `${fieldName(i.path)}: ${describe(i)}`));
+}

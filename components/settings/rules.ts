@@ -1,0 +1,149 @@
+import type { z } from "zod";
+import type { DeploymentSettings, RolloutStage } from "./schema";
+import { OPERATOR_SCOPES } from "./constants";
+import { invalidDomainReason } from "./domains";
+import { deniedExposure, isWithin } from "./paths";
+
+/**
+ * Cross-field rules of the guide that a field's own type cannot express. Each message says what is
+ * wrong and how to fix it; the path names the field.
+ */
+
+/** Programs that run arbitrary code given to them: allowlisting one allowlists everything. */
+const CODE_RUNNERS = new Set([
+    "sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "busybox", "toybox",
+    "node", "nodejs", "deno", "bun", "perl", "ruby", "php", "lua", "luajit", "tclsh", "wish", "expect", "pwsh",
+    "env", "xargs", "nohup", "timeout", "nice", "ionice", "setsid", "stdbuf", "chroot", "script", "watch",
+    "sudo", "su", "doas", "runuser", "awk", "gawk", "mawk", "find", "ssh", "docker", "npx",
+]);
+const PYTHON = /^python[0-9.]*$/;
+
+const STAGE_ORDER: Record<RolloutStage, number> = { "read-only": 0, "workspace-write": 1, "exec-allowlist": 2 };
+
+type Ctx = z.RefinementCtx<DeploymentSettings>;
+
+function fail(ctx: Ctx, path: (string | number)[], message: string): void {
+    ctx.addIssue({ code: "custom", path, message });
+}
+
+export function refineDeployment(s: DeploymentSettings, ctx: Ctx): void {
+    checkAccess(s, ctx);
+    checkTools(s, ctx);
+    checkFilesystem(s, ctx);
+    checkEgress(s, ctx);
+    checkChannels(s, ctx);
+    s.alerts.rules.forEach((rule, i) => {
+        try {
+            new RegExp(rule.pattern);
+        } catch (e) {
+            fail(ctx, ["alerts", "rules", i, "pattern"], `not a valid regular expression (${(e as Error).message}); escape special characters such as '.' and '|'`);
+        }
+    });
+}
+
+function checkAccess(s: DeploymentSettings, ctx: Ctx): void {
+    const g = s.gateway;
+    if (g.auth === "none") {
+        fail(ctx, ["gateway", "auth"], "'none' lets anyone who reaches the port drive the agent; remove the field (token auth is the default)");
+    }
+    const names = Object.keys(g.tokens);
+    if (names.length === 0) {
+        fail(ctx, ["gateway", "tokens"], "at least one token is required; add e.g. `admin: {}` to generate a 256-bit token");
+    }
+    if (names.length > 1) {
+        fail(ctx, ["gateway", "tokens"], `OpenClaw ${s.image.openclawVersion} accepts one shared gateway token; per-token permissions need clawcage's access proxy, which is not built yet. Keep one token (got ${names.join(", ")})`);
+    }
+    for (const [tokenName, token] of Object.entries(g.tokens)) {
+        if (OPERATOR_SCOPES.some((scope) => !token.scopes.includes(scope))) {
+            fail(ctx, ["gateway", "tokens", tokenName, "scopes"], "the shared gateway token always carries every operator scope in OpenClaw; omit `scopes` (narrower tokens need the access proxy)");
+        }
+    }
+    const pub = g.publish;
+    if (pub && (pub.address === "0.0.0.0" || pub.address === "::") && g.ipAllowlist.length === 0) {
+        fail(ctx, ["gateway", "publish", "address"], `publishing on ${pub.address} exposes the gateway to every network; set gateway.ipAllowlist to your client CIDRs or publish on 127.0.0.1`);
+    }
+}
+
+function checkTools(s: DeploymentSettings, ctx: Ctx): void {
+    const exec = s.tools.exec;
+    const stage = STAGE_ORDER[s.rollout.stage];
+    exec.allowCommands.forEach((cmd, i) => {
+        const at = ["tools", "exec", "allowCommands", i];
+        if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(cmd)) {
+            fail(ctx, at, `'${cmd}' is not a bare command name; list programs such as 'git' or 'pytest' (arguments are not matched)`);
+        } else if (CODE_RUNNERS.has(cmd) || PYTHON.test(cmd)) {
+            fail(ctx, at, `'${cmd}' is a shell or interpreter: allowing it allows any command; list the specific tools instead (git, npm, pytest, ...)`);
+        }
+        if (exec.denyCommands.some((d) => d.trim() === cmd)) {
+            fail(ctx, at, `'${cmd}' is both allowed and denied; remove it from one of tools.exec.allowCommands / denyCommands`);
+        }
+    });
+    if (exec.enabled) {
+        if (stage < STAGE_ORDER["exec-allowlist"]) {
+            fail(ctx, ["tools", "exec", "enabled"], `exec is a week-3 permission; set rollout.stage to 'exec-allowlist' first (now '${s.rollout.stage}')`);
+        }
+        if (exec.allowCommands.length === 0) {
+            fail(ctx, ["tools", "exec", "allowCommands"], "exec runs only allowlisted commands; list at least one (e.g. 'git')");
+        }
+    }
+    const allowsRuntime = s.tools.allow.some((t) => t === "exec" || t === "group:runtime" || t === "process" || t === "code_execution");
+    if (allowsRuntime) {
+        fail(ctx, ["tools", "allow"], "shell tools are governed by tools.exec; remove exec/process/code_execution/group:runtime from tools.allow and set tools.exec.enabled");
+    }
+    if (s.tools.allow.includes("browser") && !s.tools.browser) {
+        fail(ctx, ["tools", "allow"], "'browser' is off; set tools.browser: true to allow it");
+    }
+    s.tools.webFetch.domains.forEach((d, i) => {
+        const why = invalidDomainReason(d);
+        if (why) fail(ctx, ["tools", "webFetch", "domains", i], `'${d}': ${why}`);
+    });
+    if (s.tools.webFetch.enabled && s.tools.webFetch.domains.length === 0) {
+        fail(ctx, ["tools", "webFetch", "domains"], "web_fetch is on but no domain is listed; list the domains it may read");
+    }
+}
+
+function checkFilesystem(s: DeploymentSettings, ctx: Ctx): void {
+    const fs = s.filesystem;
+    const stage = STAGE_ORDER[s.rollout.stage];
+    fs.writablePaths.forEach((w, i) => {
+        if (!fs.allowedPaths.some((a) => isWithin(w, a))) {
+            fail(ctx, ["filesystem", "writablePaths", i], `'${w}' is outside every allowed path; add its parent to filesystem.allowedPaths or remove it`);
+        }
+    });
+    if (fs.writablePaths.length > 0 && stage < STAGE_ORDER["workspace-write"]) {
+        fail(ctx, ["filesystem", "writablePaths"], `writes are a week-2 permission; set rollout.stage to 'workspace-write' first (now '${s.rollout.stage}')`);
+    }
+    const hostRootWhy = deniedExposure(s.host.root, fs.deniedPaths);
+    if (hostRootWhy) fail(ctx, ["host", "root"], `'${s.host.root}' cannot be the deployment root: ${hostRootWhy}`);
+    s.container.mounts.forEach((m, i) => {
+        const at = ["container", "mounts", i];
+        const why = deniedExposure(m.hostPath, fs.deniedPaths) ?? deniedExposure(m.containerPath, fs.deniedPaths);
+        if (why) {
+            fail(ctx, [...at, "hostPath"], `'${m.hostPath}' cannot be mounted: ${why}. Mount only project folders`);
+        }
+        if (!fs.allowedPaths.some((a) => isWithin(m.containerPath, a))) {
+            fail(ctx, [...at, "containerPath"], `'${m.containerPath}' is outside every allowed path; mount it under one of filesystem.allowedPaths or add one`);
+        }
+        if (!m.readOnly && !fs.writablePaths.some((w) => isWithin(m.containerPath, w))) {
+            fail(ctx, [...at, "readOnly"], `'${m.containerPath}' is mounted writable but is not in filesystem.writablePaths; set readOnly: true or grant the path`);
+        }
+    });
+}
+
+function checkEgress(s: DeploymentSettings, ctx: Ctx): void {
+    s.egress.allowedDomains.forEach((d, i) => {
+        const why = invalidDomainReason(d);
+        if (why) fail(ctx, ["egress", "allowedDomains", i], `'${d}': ${why}`);
+    });
+}
+
+function checkChannels(s: DeploymentSettings, ctx: Ctx): void {
+    for (const [id, ch] of Object.entries(s.channels)) {
+        if (ch.dmPolicy === "open") {
+            fail(ctx, ["channels", id, "dmPolicy"], "'open' answers direct messages from anyone; use 'allowlist' with allowFrom (or 'pairing')");
+        }
+        if (ch.groupPolicy === "open") {
+            fail(ctx, ["channels", id, "groupPolicy"], "'open' answers in any group; use 'allowlist' with groupAllowFrom");
+        }
+    }
+}
