@@ -116,6 +116,14 @@ export const deploymentSettingsSchema = z
                 tokens: z.record(name, tokenEntry).default({ admin: tokenEntry.parse({}) }),
             })
             .prefault({}),
+        network: z
+            .strictObject({
+                /** Fixed subnets avoid clashes with the host's LAN or VPN; omit to let Docker choose. */
+                internalSubnet: z.cidrv4().optional(),
+                egressSubnet: z.cidrv4().optional(),
+                ingressSubnet: z.cidrv4().optional(),
+            })
+            .prefault({}),
         channels: z.partialRecord(z.enum(CHANNEL_IDS), channel).default({}),
         tools: z
             .strictObject({

@@ -1,0 +1,58 @@
+import * as pulumi from "@pulumi/pulumi";
+import { HardenedContainer, type ContainerLimits, type ContainerMountSpec, type HardenedContainerArgs } from "./hardenedContainer";
+import { hostFile } from "../host/hostFile";
+import type { HostTarget } from "../host/hostCommand";
+import type { AccountIdentity } from "../host/hostScript";
+import { PROXY_PATHS } from "../host/layout";
+import { localImage } from "../images/localImage";
+
+/** What every proxy of the deployment shares: where it runs, as whom, with what limits. */
+export interface ProxyPlacement {
+    baseImage: string;
+    identity: AccountIdentity;
+    target: HostTarget;
+    sshPrivateKey?: pulumi.Input<string>;
+    limits: ContainerLimits;
+    /** The host account, which must exist before files are written. */
+    dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+export interface ConfiguredProxySpec {
+    role: string;
+    /** Folder of this package holding the proxy's Dockerfile. */
+    imageContext: string;
+    configText: string;
+    configDir: string;
+    configFile: string;
+    extraMounts: ContainerMountSpec[];
+    container: Omit<HardenedContainerArgs, "image" | "user" | "mounts" | "limits" | "labels">;
+}
+
+/**
+ * A proxy container built from this package's Dockerfile, reading its generated config from a host folder
+ * mounted read-only, hardened like the gateway.
+ */
+export function configuredProxy(parent: pulumi.Resource, name: string, placement: ProxyPlacement, spec: ConfiguredProxySpec): HardenedContainer {
+    const conf = hostFile(
+        `${name}-conf`,
+        { target: placement.target, identity: placement.identity, path: spec.configFile, content: spec.configText, mode: "600", sshPrivateKey: placement.sshPrivateKey },
+        { parent, dependsOn: placement.dependsOn },
+    );
+    const image = localImage(
+        `${name}-image`,
+        { repository: `clawcage/${spec.role}`, context: spec.imageContext, buildArgs: { BASE_IMAGE: placement.baseImage, UID: String(placement.identity.uid) } },
+        { parent },
+    );
+    return new HardenedContainer(
+        name,
+        {
+            ...spec.container,
+            image: image.imageName,
+            user: `${placement.identity.uid}:${placement.identity.uid}`,
+            mounts: [{ hostPath: spec.configDir, containerPath: PROXY_PATHS.config, readOnly: true }, ...spec.extraMounts],
+            limits: placement.limits,
+            labels: { "clawcage.role": spec.role },
+        },
+        { parent, dependsOn: [conf] },
+    );
+}

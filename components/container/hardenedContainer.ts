@@ -1,0 +1,107 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as docker from "@pulumi/docker";
+
+export interface ContainerMountSpec {
+    hostPath: string;
+    containerPath: string;
+    readOnly: boolean;
+}
+
+export interface ContainerLimits {
+    cpus: number;
+    memoryMb: number;
+    /** Soft floor under memory pressure. */
+    memoryReservationMb: number;
+    /** Relative CPU weight under contention, in CPUs (1 = 1024 shares). */
+    cpuReservation: number;
+    /** Processes of the container user (nproc): stops fork bombs. */
+    maxProcesses: number;
+}
+
+export interface PublishedPort {
+    containerPort: number;
+    hostPort: number;
+    /** Host address; never defaults to 0.0.0.0. */
+    address: string;
+}
+
+export interface HardenedContainerArgs {
+    image: pulumi.Input<string>;
+    /** "uid:gid" of the unprivileged account. */
+    user: string;
+    command?: string[];
+    envs?: pulumi.Input<pulumi.Input<string>[]>;
+    networks: { name: pulumi.Input<string>; aliases?: string[] }[];
+    mounts: ContainerMountSpec[];
+    /** Writable scratch paths with their tmpfs options (size, mode). */
+    tmpfs: Record<string, string>;
+    limits: ContainerLimits;
+    /** Capabilities to add back after dropping ALL, e.g. NET_BIND_SERVICE for a port below 1024. */
+    capAdd?: string[];
+    ports?: PublishedPort[];
+    healthcheck?: { command: string[]; intervalSeconds: number };
+    labels?: Record<string, string>;
+}
+
+/**
+ * The guide's container sandbox (layer 1) as one reusable resource: non-root, no-new-privileges,
+ * every capability dropped, read-only root, writable only where a tmpfs or mount says so, CPU,
+ * memory and process limits, restart policy, health check and rotated logs.
+ */
+export class HardenedContainer extends pulumi.ComponentResource {
+    public readonly container: docker.Container;
+    public readonly containerName: pulumi.Output<string>;
+
+    constructor(name: string, args: HardenedContainerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("clawcage:index:HardenedContainer", name, { user: args.user }, opts);
+        if (/^(0|root)(:|$)/.test(args.user)) {
+            throw new Error(`HardenedContainer ${name}: user '${args.user}' is root; run as the deployment's unprivileged uid`);
+        }
+        if (args.networks.length === 0) {
+            throw new Error(`HardenedContainer ${name}: give at least one network (Docker's default bridge routes to the internet)`);
+        }
+        const l = args.limits;
+        this.container = new docker.Container(
+            `${name}-container`,
+            {
+                name,
+                image: args.image,
+                user: args.user,
+                command: args.command,
+                envs: args.envs,
+                readOnly: true,
+                privileged: false,
+                securityOpts: ["no-new-privileges:true"],
+                capabilities: { drops: ["ALL"], adds: args.capAdd ?? [] },
+                tmpfs: args.tmpfs,
+                volumes: args.mounts.map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readOnly: m.readOnly })),
+                cpus: l.cpus.toFixed(1),
+                cpuShares: Math.round(l.cpuReservation * 1024),
+                memory: l.memoryMb,
+                memoryReservation: l.memoryReservationMb,
+                // Equal to memory: no swap, so the limit is a real limit.
+                memorySwap: l.memoryMb,
+                ulimits: [{ name: "nproc", soft: l.maxProcesses, hard: l.maxProcesses }],
+                // The first network, never Docker's default bridge: that one has a route to the internet.
+                networkMode: args.networks[0].name,
+                networksAdvanced: args.networks.map((n) => ({ name: n.name, aliases: n.aliases })),
+                ports: (args.ports ?? []).map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.address, protocol: "tcp" })),
+                healthcheck: args.healthcheck && {
+                    tests: ["CMD", ...args.healthcheck.command],
+                    interval: `${args.healthcheck.intervalSeconds}s`,
+                    timeout: "5s",
+                    retries: 3,
+                    startPeriod: "60s",
+                },
+                restart: "unless-stopped",
+                logDriver: "json-file",
+                logOpts: { "max-size": "10m", "max-file": "5" },
+                labels: Object.entries({ "clawcage.component": name, ...args.labels }).map(([label, value]) => ({ label, value })),
+                mustRun: true,
+            },
+            { parent: this },
+        );
+        this.containerName = this.container.name;
+        this.registerOutputs({ containerName: this.containerName });
+    }
+}

@@ -1,0 +1,49 @@
+import * as pulumi from "@pulumi/pulumi";
+import { configuredProxy, type ProxyPlacement } from "../container/configuredProxy";
+import { PROXY_PATHS } from "../host/layout";
+import { renderSquidConf } from "./squidConf";
+
+export const EGRESS_PROXY_PORT = 3128;
+/** The name the gateway's HTTP(S)_PROXY points at, on the internal network. */
+export const EGRESS_PROXY_HOST = "egress-proxy";
+
+export interface EgressProxyArgs extends ProxyPlacement {
+    allowedDomains: string[];
+    /** Host folder and file of squid.conf, and the host folder of the access log. */
+    configDir: string;
+    configFile: string;
+    logDir: string;
+    internalNetwork: pulumi.Input<string>;
+    egressNetwork: pulumi.Input<string>;
+}
+
+/**
+ * The only container with a route out (guide layer 5): squid allows CONNECT to 443 and plain HTTP for the
+ * listed domains, refuses IP literals and private or metadata destinations, and logs every decision.
+ */
+export class EgressProxy extends pulumi.ComponentResource {
+    public readonly squidConf: string;
+    public readonly proxyUrl: string;
+    public readonly containerName: pulumi.Output<string>;
+
+    constructor(name: string, args: EgressProxyArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("clawcage:index:EgressProxy", name, { allowedDomains: args.allowedDomains }, opts);
+        this.squidConf = renderSquidConf({ allowedDomains: args.allowedDomains, port: EGRESS_PROXY_PORT, logDir: PROXY_PATHS.logs });
+        this.proxyUrl = `http://${EGRESS_PROXY_HOST}:${EGRESS_PROXY_PORT}`;
+        const proxy = configuredProxy(this, name, args, {
+            role: "egress-proxy",
+            imageContext: __dirname,
+            configText: this.squidConf,
+            configDir: args.configDir,
+            configFile: args.configFile,
+            extraMounts: [{ hostPath: args.logDir, containerPath: PROXY_PATHS.logs, readOnly: false }],
+            container: {
+                networks: [{ name: args.internalNetwork, aliases: [EGRESS_PROXY_HOST] }, { name: args.egressNetwork }],
+                tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m", "/var/run/squid": "rw,noexec,nosuid,size=1m" },
+                healthcheck: { command: ["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${EGRESS_PROXY_PORT}`], intervalSeconds: 30 },
+            },
+        });
+        this.containerName = proxy.containerName;
+        this.registerOutputs({ squidConf: this.squidConf, proxyUrl: this.proxyUrl, containerName: this.containerName });
+    }
+}

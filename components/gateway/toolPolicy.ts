@@ -1,0 +1,47 @@
+import type { DeploymentSettings } from "../settings/schema";
+
+/**
+ * The tool policy the gateway actually gets (guide layer 4), from the user's lists clamped by the
+ * rollout stage: week 1 reads only, week 2 may write where a writable path is granted, week 3 may
+ * run allowlisted commands. Denials always win over allows in OpenClaw, so every withheld
+ * permission is also denied explicitly.
+ */
+export interface ToolPolicy {
+    allow: string[];
+    deny: string[];
+    execMode: "deny" | "allowlist";
+    execAllowlist: string[];
+    webFetch: boolean;
+    /** Whether the sandbox sees the workspace read-write. */
+    workspaceWritable: boolean;
+}
+
+const WRITE_TOOLS = ["write", "edit", "apply_patch"];
+const RUNTIME_TOOLS = ["exec", "process", "code_execution"];
+
+export function effectiveToolPolicy(s: DeploymentSettings): ToolPolicy {
+    const stage = s.rollout.stage;
+    const canWrite = stage !== "read-only" && s.filesystem.writablePaths.length > 0;
+    const canExec = stage === "exec-allowlist" && s.tools.exec.enabled;
+    const withheld = new Set<string>();
+    if (!canWrite) WRITE_TOOLS.forEach((t) => withheld.add(t));
+    if (!canExec) withheld.add("group:runtime");
+    else ["process", "code_execution"].forEach((t) => withheld.add(t));
+    if (!s.tools.browser) withheld.add("browser");
+    if (!s.tools.webFetch.enabled) withheld.add("web_fetch");
+
+    const granted = new Set(s.tools.allow.filter((t) => !withheld.has(t) && !RUNTIME_TOOLS.includes(t)));
+    if (canWrite) WRITE_TOOLS.forEach((t) => granted.add(t));
+    if (canExec) granted.add("exec");
+    if (s.tools.browser) granted.add("browser");
+    if (s.tools.webFetch.enabled) granted.add("web_fetch");
+
+    return {
+        allow: [...granted].sort(),
+        deny: [...new Set([...s.tools.deny, ...withheld])].sort(),
+        execMode: canExec ? "allowlist" : "deny",
+        execAllowlist: canExec ? [...s.tools.exec.allowCommands].sort() : [],
+        webFetch: s.tools.webFetch.enabled,
+        workspaceWritable: canWrite,
+    };
+}

@@ -1,0 +1,82 @@
+import * as path from "node:path";
+import type { DeploymentSettings } from "../settings/schema";
+import { isWithin } from "../settings/paths";
+
+/** Where things live inside the gateway container; the image and openclaw.json agree on these. */
+export const GATEWAY_PATHS = {
+    home: "/opt/openclaw",
+    workspace: "/opt/openclaw/workspace",
+    config: "/opt/openclaw/config",
+    configFile: "/opt/openclaw/config/openclaw.json",
+    state: "/opt/openclaw/.openclaw",
+    logs: "/opt/openclaw/logs",
+    temp: "/opt/openclaw/temp",
+} as const;
+
+/** Where the proxies read their config and write their logs inside their containers. */
+export const PROXY_PATHS = { config: "/etc/clawcage", logs: "/var/log/clawcage" } as const;
+
+export interface HostFolder {
+    path: string;
+    /** Octal mode, e.g. "700". */
+    mode: string;
+    /** Why this folder has this mode (printed into the generated script). */
+    why: string;
+}
+
+/** The host side of the deployment: every folder, its mode, and what the containers mount. */
+export interface HostLayout {
+    root: string;
+    workspace: string;
+    gatewayConfig: string;
+    gatewayConfigFile: string;
+    state: string;
+    gatewayLogs: string;
+    egressConfig: string;
+    egressConfigFile: string;
+    egressLogs: string;
+    ingressConfig: string;
+    ingressConfigFile: string;
+    temp: string;
+    /** Host folders below the workspace that the gateway may write (settings.filesystem.writablePaths). */
+    writable: { hostPath: string; containerPath: string }[];
+    folders: HostFolder[];
+}
+
+export function hostLayout(s: DeploymentSettings): HostLayout {
+    const r = s.host.root;
+    const j = (...p: string[]) => path.posix.join(r, ...p);
+    const writable = s.filesystem.writablePaths
+        .filter((w) => isWithin(w, GATEWAY_PATHS.workspace))
+        .map((w) => ({ containerPath: w, hostPath: j("workspace", path.posix.relative(GATEWAY_PATHS.workspace, w)) }));
+    const layout = {
+        root: r,
+        workspace: j("workspace"),
+        gatewayConfig: j("config", "gateway"),
+        gatewayConfigFile: j("config", "gateway", "openclaw.json"),
+        state: j(".openclaw"),
+        gatewayLogs: j("logs", "gateway"),
+        egressConfig: j("config", "egress"),
+        egressConfigFile: j("config", "egress", "squid.conf"),
+        egressLogs: j("logs", "egress"),
+        ingressConfig: j("config", "ingress"),
+        ingressConfigFile: j("config", "ingress", "haproxy.cfg"),
+        temp: j("temp"),
+        writable,
+    };
+    const folders: HostFolder[] = [
+        { path: r, mode: "750", why: "home of the service account; nobody else lists it" },
+        { path: layout.workspace, mode: "755", why: "the agent's workspace (guide: 755)" },
+        ...writable.map((w) => ({ path: w.hostPath, mode: "755", why: `granted writable: ${w.containerPath}` })),
+        { path: j("config"), mode: "700", why: "configuration: readable by the service account alone" },
+        { path: layout.gatewayConfig, mode: "700", why: "openclaw.json, mounted read-only" },
+        { path: layout.egressConfig, mode: "700", why: "squid.conf, mounted read-only" },
+        { path: layout.ingressConfig, mode: "700", why: "haproxy.cfg, mounted read-only" },
+        { path: layout.state, mode: "700", why: "~/.openclaw: sessions and the audit ledger" },
+        { path: j("logs"), mode: "750", why: "logs: the group may read, only the service writes" },
+        { path: layout.gatewayLogs, mode: "750", why: "gateway JSON log" },
+        { path: layout.egressLogs, mode: "750", why: "proxy access log (audit of network requests)" },
+        { path: layout.temp, mode: "700", why: "scratch space of the service account" },
+    ];
+    return { ...layout, folders };
+}

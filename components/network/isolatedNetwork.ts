@@ -1,0 +1,43 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as docker from "@pulumi/docker";
+
+export interface IsolatedNetworkArgs {
+    internalSubnet?: string;
+    egressSubnet?: string;
+    /** Only when the gateway is published: the network the ingress proxy publishes on. */
+    ingress?: { subnet?: string };
+}
+
+/**
+ * The network layout of guide layer 5: the gateway sits on an internal bridge with no route out; only
+ * the egress proxy also joins the egress bridge, and only the ingress proxy joins the ingress bridge.
+ */
+export class IsolatedNetwork extends pulumi.ComponentResource {
+    public readonly internal: docker.Network;
+    public readonly egress: docker.Network;
+    public readonly ingress?: docker.Network;
+    public readonly internalName: pulumi.Output<string>;
+    public readonly egressName: pulumi.Output<string>;
+
+    constructor(name: string, args: IsolatedNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("clawcage:index:IsolatedNetwork", name, args, opts);
+        const bridge = (suffix: string, internal: boolean, subnet: string | undefined) =>
+            new docker.Network(
+                `${name}-${suffix}`,
+                {
+                    name: `${name}-${suffix}`,
+                    driver: "bridge",
+                    internal,
+                    ipamConfigs: subnet ? [{ subnet }] : undefined,
+                    labels: [{ label: "clawcage.network", value: suffix }],
+                },
+                { parent: this },
+            );
+        this.internal = bridge("internal", true, args.internalSubnet);
+        this.egress = bridge("egress", false, args.egressSubnet);
+        this.ingress = args.ingress ? bridge("ingress", false, args.ingress.subnet) : undefined;
+        this.internalName = this.internal.name;
+        this.egressName = this.egress.name;
+        this.registerOutputs({ internalName: this.internalName, egressName: this.egressName });
+    }
+}

@@ -1,0 +1,51 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+
+export interface GatewayTokenSpec {
+    /** "generated" makes a 256-bit random token; "secret-config" takes `supplied[name]`. */
+    source: "generated" | "secret-config";
+    /** Changing it replaces this token alone (a keeper of its random resource). */
+    rotation: string;
+}
+
+export interface GatewaySecretsArgs {
+    tokens: Record<string, GatewayTokenSpec>;
+    /** Secret values for tokens whose source is "secret-config". */
+    supplied?: Record<string, pulumi.Input<string>>;
+}
+
+/** Minimum token length: the guide asks for ≥32 random characters. */
+export const MIN_TOKEN_LENGTH = 32;
+
+/**
+ * The gateway's access tokens (guide layer 3): one 256-bit random value per named token, always secret,
+ * each rotated on its own so that revoking one leaked token leaves the others working.
+ */
+export class GatewaySecrets extends pulumi.ComponentResource {
+    /** Token values by name; secret. */
+    public readonly tokens: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: GatewaySecretsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Only the names reach the component's recorded inputs, never a value.
+        super("clawcage:index:GatewaySecrets", name, { tokenNames: Object.keys(args.tokens) }, opts);
+        const values: Record<string, pulumi.Output<string>> = {};
+        for (const [tokenName, spec] of Object.entries(args.tokens)) {
+            if (spec.source === "generated") {
+                const bytes = new random.RandomBytes(
+                    `${name}-${tokenName}`,
+                    { length: 32, keepers: { rotation: spec.rotation } },
+                    { parent: this, additionalSecretOutputs: ["hex", "base64"] },
+                );
+                values[tokenName] = pulumi.secret(bytes.hex);
+            } else {
+                const supplied = args.supplied?.[tokenName];
+                if (supplied === undefined) {
+                    throw new Error(`gateway.tokens.${tokenName}.source is 'secret-config' but no value was given: pulumi config set --secret token-${tokenName} <${MIN_TOKEN_LENGTH}+ random characters>`);
+                }
+                values[tokenName] = pulumi.secret(pulumi.output(supplied));
+            }
+        }
+        this.tokens = pulumi.secret(pulumi.all(values));
+        this.registerOutputs({ tokens: this.tokens });
+    }
+}
