@@ -6,15 +6,19 @@ import type { AccountIdentity } from "../host/hostScript";
 import { PROXY_PATHS } from "../host/layout";
 import { localImage } from "../images/localImage";
 
-/** What every proxy of the deployment shares: where it runs, as whom, with what limits. */
-export interface ProxyPlacement {
-    baseImage: string;
+/** Where a container's files go: which host, as which account. */
+export interface HostPlacement {
     identity: AccountIdentity;
     target: HostTarget;
     sshPrivateKey?: pulumi.Input<string>;
-    limits: ContainerLimits;
     /** The host account, which must exist before files are written. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
+}
+
+/** What every proxy of the deployment shares: where it runs, as whom, from which base, with what limits. */
+export interface ProxyPlacement extends HostPlacement {
+    baseImage: string;
+    limits: ContainerLimits;
 }
 
 export interface ConfiguredProxySpec {

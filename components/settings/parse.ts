@@ -29,3 +29,14 @@ export function parseSettings(raw: unknown): DeploymentSettings {
     if (result.success) return result.data;
     throw new SettingsError(result.error.issues.map((i) => `${fieldName(i.path)}: ${describe(i)}`));
 }
+
+/** Parses settings given as a JSON document (the component's analyzer-friendly argument). */
+export function parseSettingsJson(text: string): DeploymentSettings {
+    let raw: unknown;
+    try {
+        raw = JSON.parse(text);
+    } catch (e) {
+        throw new SettingsError([`settings: not valid JSON (${(e as Error).message}); pass JSON.stringify(settings)`]);
+    }
+    return parseSettings(raw);
+}

@@ -1,0 +1,129 @@
+import * as pulumi from "@pulumi/pulumi";
+import { EgressProxy } from "../egress/egressProxy";
+import { GatewaySecrets } from "../secrets/gatewaySecrets";
+import { HostAccount } from "../host/hostAccount";
+import { accountIdentity } from "../host/hostScript";
+import { hostLayout } from "../host/layout";
+import { IngressProxy } from "../ingress/ingressProxy";
+import { IsolatedNetwork } from "../network/isolatedNetwork";
+import { GATEWAY_HOST, OpenClawGateway } from "../gateway/openclawGateway";
+import { parseSettingsJson } from "../settings/parse";
+import type { DeploymentSettings } from "../settings/schema";
+
+export interface OpenClawDeploymentArgs {
+    /**
+     * The deployment settings as a JSON document (the clawcage settings schema; every field optional, secure
+     * defaults). Validated before any resource is registered.
+     */
+    settings: string;
+    /** Secret values of tokens whose source is "secret-config", by token name. */
+    suppliedTokens?: { [name: string]: pulumi.Input<string> };
+    /** Private key for an SSH host target. */
+    sshPrivateKey?: pulumi.Input<string>;
+}
+
+/** Limits of the proxies: small, fixed, and never competing with the gateway. */
+const PROXY_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuReservation: 0.25, maxProcesses: 64 };
+
+/**
+ * The whole five-layer deployment from one settings object: host account and folders, isolated networks,
+ * egress proxy, gateway, and (when published) the ingress proxy. Use it from index.ts or any larger stack.
+ */
+export class OpenClawDeployment extends pulumi.ComponentResource {
+    /** Token values by name; secret. */
+    public readonly tokens: pulumi.Output<{ [name: string]: string }>;
+    /** Where clients reach the gateway, or "" when it is reachable only from the internal network. */
+    public readonly endpoint: string;
+    /** The generated openclaw.json (holds no secret: the token is an env SecretRef). */
+    public readonly openclawConfig: string;
+    public readonly squidConf: string;
+    public readonly gatewayContainer: pulumi.Output<string>;
+    public readonly egressProxyContainer: pulumi.Output<string>;
+
+    constructor(name: string, args: OpenClawDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        const settings = parseSettingsJson(args.settings);
+        // Only the validated settings (no secret) are recorded as the component's inputs.
+        super("clawcage:index:OpenClawDeployment", name, { settings: args.settings }, opts);
+        const s: DeploymentSettings = settings;
+        const layout = hostLayout(s);
+        const identity = accountIdentity(s);
+        const target = s.host.target;
+        const sshPrivateKey = args.sshPrivateKey;
+
+        const secrets = new GatewaySecrets(`${name}-secrets`, { tokens: s.gateway.tokens, supplied: args.suppliedTokens }, { parent: this });
+        const account = new HostAccount(`${name}-host`, { target, identity, layout, sshPrivateKey }, { parent: this });
+        const placement = { target, identity, sshPrivateKey, dependsOn: [account] };
+        const network = new IsolatedNetwork(
+            `${name}-net`,
+            {
+                internalSubnet: s.network.internalSubnet,
+                egressSubnet: s.network.egressSubnet,
+                ingress: s.gateway.publish ? { subnet: s.network.ingressSubnet } : undefined,
+            },
+            { parent: this },
+        );
+        const egress = new EgressProxy(
+            `${name}-egress`,
+            {
+                ...placement,
+                baseImage: s.image.proxyBase,
+                limits: PROXY_LIMITS,
+                // web_fetch reaches its domains through the same proxy, so they join the allowlist.
+                allowedDomains: [...s.egress.allowedDomains, ...(s.tools.webFetch.enabled ? s.tools.webFetch.domains : [])],
+                configDir: layout.egressConfig,
+                configFile: layout.egressConfigFile,
+                logDir: layout.egressLogs,
+                internalNetwork: network.internalName,
+                egressNetwork: network.egressName,
+            },
+            { parent: this },
+        );
+        const [firstToken] = Object.keys(s.gateway.tokens);
+        const gateway = new OpenClawGateway(
+            `${name}-gateway`,
+            {
+                ...placement,
+                settings: s,
+                layout,
+                token: secrets.tokens.apply((t) => t[firstToken]),
+                internalNetwork: network.internalName,
+                proxyUrl: egress.proxyUrl,
+            },
+            { parent: this },
+        );
+        this.endpoint = "";
+        if (s.gateway.publish && network.ingress) {
+            const ingress = new IngressProxy(
+                `${name}-ingress`,
+                {
+                    ...placement,
+                    baseImage: s.image.proxyBase,
+                    limits: PROXY_LIMITS,
+                    publish: s.gateway.publish,
+                    ipAllowlist: s.gateway.ipAllowlist,
+                    gatewayHost: GATEWAY_HOST,
+                    gatewayPort: s.gateway.port,
+                    configDir: layout.ingressConfig,
+                    configFile: layout.ingressConfigFile,
+                    internalNetwork: network.internalName,
+                    ingressNetwork: network.ingress.name,
+                },
+                { parent: this, dependsOn: [gateway] },
+            );
+            this.endpoint = ingress.endpoint;
+        }
+        this.tokens = secrets.tokens;
+        this.openclawConfig = gateway.openclawConfig;
+        this.squidConf = egress.squidConf;
+        this.gatewayContainer = gateway.containerName;
+        this.egressProxyContainer = egress.containerName;
+        this.registerOutputs({
+            tokens: this.tokens,
+            endpoint: this.endpoint,
+            openclawConfig: this.openclawConfig,
+            squidConf: this.squidConf,
+            gatewayContainer: this.gatewayContainer,
+            egressProxyContainer: this.egressProxyContainer,
+        });
+    }
+}

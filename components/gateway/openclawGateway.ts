@@ -1,0 +1,96 @@
+import * as pulumi from "@pulumi/pulumi";
+import { HardenedContainer } from "../container/hardenedContainer";
+import type { HostPlacement } from "../container/configuredProxy";
+import { hostFile } from "../host/hostFile";
+import { GATEWAY_PATHS, type HostLayout } from "../host/layout";
+import { localImage } from "../images/localImage";
+import type { DeploymentSettings } from "../settings/schema";
+import { GATEWAY_TOKEN_ENV, renderExecApprovals, renderOpenClawConfig } from "./openclawConfig";
+
+/** The gateway's name on the internal network (the ingress proxy's upstream). */
+export const GATEWAY_HOST = "openclaw-gateway";
+
+export interface OpenClawGatewayArgs extends HostPlacement {
+    settings: DeploymentSettings;
+    layout: HostLayout;
+    /** The shared gateway token; secret. */
+    token: pulumi.Input<string>;
+    internalNetwork: pulumi.Input<string>;
+    /** The egress proxy URL; HTTP(S)_PROXY of the gateway. */
+    proxyUrl: string;
+}
+
+/**
+ * The OpenClaw gateway (guide layers 1, 3 and 4): the pinned openclaw built into an image of this package,
+ * configured by a generated openclaw.json mounted read-only, reachable only on the internal network, with
+ * the proxy as its only way out.
+ */
+export class OpenClawGateway extends pulumi.ComponentResource {
+    public readonly openclawConfig: string;
+    public readonly execApprovals: string;
+    public readonly containerName: pulumi.Output<string>;
+    public readonly imageName: pulumi.Output<string>;
+
+    constructor(name: string, args: OpenClawGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("clawcage:index:OpenClawGateway", name, { openclawVersion: args.settings.image.openclawVersion }, opts);
+        const s = args.settings;
+        const { layout } = args;
+        this.openclawConfig = JSON.stringify(renderOpenClawConfig(s), null, 2) + "\n";
+        this.execApprovals = JSON.stringify(renderExecApprovals(s), null, 2) + "\n";
+        const fileArgs = { target: args.target, identity: args.identity, sshPrivateKey: args.sshPrivateKey, mode: "600" };
+        const config = hostFile(`${name}-config`, { ...fileArgs, path: layout.gatewayConfigFile, content: this.openclawConfig }, { parent: this, dependsOn: args.dependsOn });
+        const approvals = hostFile(
+            `${name}-approvals`,
+            { ...fileArgs, path: `${layout.gatewayConfig}/exec-approvals.json`, content: this.execApprovals },
+            { parent: this, dependsOn: args.dependsOn },
+        );
+        const image = localImage(
+            `${name}-image`,
+            {
+                repository: "clawcage/gateway",
+                context: __dirname,
+                buildArgs: { BASE_IMAGE: s.image.gatewayBase, OPENCLAW_VERSION: s.image.openclawVersion, UID: String(s.host.uid) },
+            },
+            { parent: this },
+        );
+        this.imageName = image.imageName;
+        const tmpfsOpts = `rw,noexec,nosuid,nodev,size=${s.container.tmpfsSizeMb}m,uid=${s.host.uid},gid=${s.host.uid},mode=0700`;
+        const gateway = new HardenedContainer(
+            name,
+            {
+                image: image.imageName,
+                user: `${s.host.uid}:${s.host.uid}`,
+                envs: pulumi.secret(
+                    pulumi.output(args.token).apply((token) => [
+                        `${GATEWAY_TOKEN_ENV}=${token}`,
+                        `HTTP_PROXY=${args.proxyUrl}`,
+                        `HTTPS_PROXY=${args.proxyUrl}`,
+                        `http_proxy=${args.proxyUrl}`,
+                        `https_proxy=${args.proxyUrl}`,
+                        `NO_PROXY=localhost,127.0.0.1`,
+                    ]),
+                ),
+                networks: [{ name: args.internalNetwork, aliases: [GATEWAY_HOST] }],
+                mounts: [
+                    // Week 1: the workspace is read-only; granted paths are mounted writable over it.
+                    { hostPath: layout.workspace, containerPath: GATEWAY_PATHS.workspace, readOnly: true },
+                    ...layout.writable.map((w) => ({ hostPath: w.hostPath, containerPath: w.containerPath, readOnly: false })),
+                    ...s.container.mounts,
+                    { hostPath: layout.gatewayConfig, containerPath: GATEWAY_PATHS.config, readOnly: true },
+                    { hostPath: layout.state, containerPath: GATEWAY_PATHS.state, readOnly: false },
+                    { hostPath: layout.gatewayLogs, containerPath: GATEWAY_PATHS.logs, readOnly: false },
+                ],
+                tmpfs: { "/tmp": tmpfsOpts, [GATEWAY_PATHS.temp]: tmpfsOpts },
+                limits: s.container,
+                healthcheck: {
+                    command: ["node", "-e", `fetch("http://127.0.0.1:${s.gateway.port}/healthz").then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
+                    intervalSeconds: 30,
+                },
+                labels: { "clawcage.role": "gateway", "clawcage.openclaw-version": s.image.openclawVersion },
+            },
+            { parent: this, dependsOn: [config, approvals] },
+        );
+        this.containerName = gateway.containerName;
+        this.registerOutputs({ openclawConfig: this.openclawConfig, execApprovals: this.execApprovals, containerName: this.containerName, imageName: this.imageName });
+    }
+}

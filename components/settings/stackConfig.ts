@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { MIN_TOKEN_LENGTH } from "../secrets/gatewaySecrets";
+import { SettingsError, parseSettings } from "./parse";
+import type { DeploymentSettings } from "./schema";
+
+/** Everything index.ts needs from a stack's config, checked before any resource is registered. */
+export interface StackInputs {
+    settings: DeploymentSettings;
+    /** The raw settings as JSON, for OpenClawDeployment's `settings` argument. */
+    settingsJson: string;
+    suppliedTokens: Record<string, pulumi.Output<string>>;
+    sshPrivateKey?: pulumi.Output<string>;
+}
+
+// The SDK knows which keys were set with --secret but does not type that helper; read it defensively.
+const isConfigSecret = (runtimeConfig as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret ?? (() => false);
+
+/** Reads `clawcage:settings` and the secret keys beside it (`token-<name>`, `sshPrivateKey`). */
+export function readStackInputs(config: pulumi.Config): StackInputs {
+    const raw = config.getObject<unknown>("settings") ?? {};
+    const settings = parseSettings(raw);
+    const problems: string[] = [];
+    const secretValue = (key: string, what: string): pulumi.Output<string> | undefined => {
+        const value = config.get(key);
+        if (value === undefined) return undefined;
+        if (!isConfigSecret(`${config.name}:${key}`)) {
+            problems.push(`config ${config.name}:${key}: ${what} is stored in plain text; run \`pulumi config rm ${key}\` then \`pulumi config set --secret ${key}\``);
+        }
+        // Plain getters drop secretness: wrap again so the value stays encrypted in state.
+        return pulumi.secret(value);
+    };
+    const suppliedTokens: Record<string, pulumi.Output<string>> = {};
+    for (const [name, token] of Object.entries(settings.gateway.tokens)) {
+        if (token.source !== "secret-config") continue;
+        const key = `token-${name}`;
+        const length = config.get(key)?.length;
+        const value = secretValue(key, `token '${name}'`);
+        if (value === undefined || length === undefined) {
+            problems.push(`config ${config.name}:${key}: missing; token '${name}' has source 'secret-config': pulumi config set --secret ${key} "$(openssl rand -hex 32)"`);
+        } else if (length < MIN_TOKEN_LENGTH) {
+            problems.push(`config ${config.name}:${key}: ${length} characters; tokens need at least ${MIN_TOKEN_LENGTH} random characters (openssl rand -hex 32)`);
+        } else {
+            suppliedTokens[name] = value;
+        }
+    }
+    const sshPrivateKey = settings.host.target.kind === "ssh" ? secretValue("sshPrivateKey", "the SSH private key") : undefined;
+    if (settings.host.target.kind === "ssh" && sshPrivateKey === undefined) {
+        problems.push(`config ${config.name}:sshPrivateKey: missing for the ssh host target: pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519`);
+    }
+    if (problems.length > 0) throw new SettingsError(problems);
+    return { settings, settingsJson: JSON.stringify(raw), suppliedTokens, sshPrivateKey };
+}

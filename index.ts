@@ -1,0 +1,17 @@
+import * as pulumi from "@pulumi/pulumi";
+import { OpenClawDeployment } from "./components/deployment/openclawDeployment";
+import { readStackInputs } from "./components/settings/stackConfig";
+
+// The clawcage program: one stack = one five-layer OpenClaw deployment, declared in Pulumi.<stack>.yaml.
+const inputs = readStackInputs(new pulumi.Config());
+const deployment = new OpenClawDeployment("openclaw", {
+    settings: inputs.settingsJson,
+    suppliedTokens: inputs.suppliedTokens,
+    sshPrivateKey: inputs.sshPrivateKey,
+});
+
+export const endpoint = deployment.endpoint;
+export const tokens = deployment.tokens;
+export const gatewayContainer = deployment.gatewayContainer;
+export const egressProxyContainer = deployment.egressProxyContainer;
+export const openclawConfig = deployment.openclawConfig;
