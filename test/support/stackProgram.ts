@@ -21,6 +21,8 @@ export interface RecordedResource {
 export interface ProgramRun {
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
+    /** Names of stack outputs that are marked secret. */
+    secretOutputs: string[];
     /** Every secret value a mock produced (e.g. generated tokens). */
     generatedSecrets: string[];
 }
@@ -86,10 +88,16 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
     const program = (await import(programPath)) as Record<string, unknown>;
     await waitForRegistrations();
     const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
     for (const [k, v] of Object.entries(program)) {
-        outputs[k] = pulumi.Output.isInstance(v) ? await unwrap(v) : v;
+        if (!pulumi.Output.isInstance(v)) {
+            outputs[k] = v;
+            continue;
+        }
+        outputs[k] = await unwrap(v);
+        if (await pulumi.isSecret(v)) secretOutputs.push(k);
     }
-    return { resources, outputs, generatedSecrets };
+    return { resources, outputs, secretOutputs, generatedSecrets };
 }
 
 // Internal to the SDK but stable since 3.x: resolves once every pending registration has been answered.
