@@ -1,0 +1,20 @@
+set -euo pipefail
+# clawcage host account (guide layer 2). Safe to run again.
+getent group 'openclaw' >/dev/null || groupadd --system --gid 10001 'openclaw'
+id -u 'clawuser' >/dev/null 2>&1 || useradd --system --uid 10001 --gid 'openclaw' --home-dir '/opt/openclaw' --no-create-home --shell /usr/sbin/nologin 'clawuser'
+[ "$(id -u 'clawuser')" = 10001 ] || { echo "user clawuser exists with another uid; containers run as 10001: fix host.uid or the account" >&2; exit 1; }
+# No password login: the account only runs containers.
+usermod --lock 'clawuser'
+install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw'  # home of the service account; nobody else lists it
+install -d -o 'clawuser' -g 'openclaw' -m 755 '/opt/openclaw/workspace'  # the agent's workspace (guide: 755)
+install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config'  # configuration: readable by the service account alone
+install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/gateway'  # openclaw.json, mounted read-only
+install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/egress'  # squid.conf, mounted read-only
+install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/ingress'  # haproxy.cfg, mounted read-only
+install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/.openclaw'  # ~/.openclaw: sessions and the audit ledger
+install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs'  # logs: the group may read, only the service writes
+install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs/gateway'  # gateway JSON log
+install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs/egress'  # proxy access log (audit of network requests)
+install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/temp'  # scratch space of the service account
+# Credential files: the service account alone may read them.
+find '/opt/openclaw' -xdev -type f \( -name '*.token' -o -name '*credentials*' \) -exec chmod 600 {} +
