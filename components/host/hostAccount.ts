@@ -20,21 +20,18 @@ export class HostAccount extends pulumi.ComponentResource {
     /** The create script, as run on the host (no secrets in it). */
     public readonly createScript: string;
     public readonly deleteScript: string;
-    /** Resolves when the account and folders exist; depend on it before writing files or starting containers. */
-    public readonly ready: pulumi.Output<string>;
 
     constructor(name: string, args: HostAccountArgs, opts?: pulumi.ComponentResourceOptions) {
         super("clawcage:index:HostAccount", name, { identity: args.identity, root: args.layout.root }, opts);
         this.createScript = renderAccountCreateScript(args.identity, args.layout);
         this.deleteScript = renderAccountDeleteScript(args.identity, args.layout, args.deleteData ?? false);
-        const account = hostCommand(
+        hostCommand(
             `${name}-account`,
             args.target,
             args.sshPrivateKey,
             { create: asRoot(this.createScript), delete: asRoot(this.deleteScript), triggers: [this.createScript] },
             { parent: this },
         );
-        this.ready = account.stdout.apply(() => args.layout.root);
-        this.registerOutputs({ createScript: this.createScript, deleteScript: this.deleteScript, ready: this.ready });
+        this.registerOutputs({ createScript: this.createScript, deleteScript: this.deleteScript });
     }
 }
