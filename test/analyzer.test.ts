@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
-import { REPO_ROOT } from "./support/stackProgram";
+import { REPO_ROOT } from "../record/program";
 
 const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { name: string };
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { SECRET_SIG, SECRET_SIG_KEY, plainStrings, runProgram, runStack, stackConfig, stackNames, type ProgramRun } from "./support/stackProgram";
+import { SECRET_SIG, SECRET_SIG_KEY, plainStrings, runProgram, runStack, stackConfig, stackNames, type ProgramRun } from "../record/program";
 
 /** Every plain (non-secret) string the engine would store: resource inputs and non-secret stack outputs. */
 function storedPlainText(run: ProgramRun): string {

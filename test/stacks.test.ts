@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { CHECKLIST, type ContainerInputs } from "./support/checklist";
-import { reveal, runStack, stackNames, type ProgramRun, type RecordedResource } from "./support/stackProgram";
+import { reveal, runStack, stackNames, type ProgramRun, type RecordedResource } from "../record/program";
 
 /** A copy of the run with every input revealed, so a mutation edits plain values. */
 function revealedCopy(run: ProgramRun): ProgramRun {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { byName, ofType, reveal, type ProgramRun } from "./stackProgram";
+import { byName, ofType, reveal, type ProgramRun } from "../../record/program";
 
 /** The recorded inputs of a docker.Container, as the checklist reads them. */
 export interface ContainerInputs {

@@ -27,12 +27,16 @@ export interface ProgramRun {
     generatedSecrets: string[];
 }
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const REPO_ROOT = path.resolve(__dirname, "..");
+
+/** The `config:` block of a Pulumi stack file. */
+export function stackFileConfig(file: string): Record<string, unknown> {
+    return (parseYaml(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+}
 
 /** The `config:` block of stacks/Pulumi.<stack>.yaml. */
 export function stackConfig(stack: string): Record<string, unknown> {
-    const file = path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`);
-    return (parseYaml(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+    return stackFileConfig(path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`));
 }
 
 export function stackNames(): string[] {
@@ -47,6 +51,9 @@ export function stackNames(): string[] {
 export const TEST_SSH_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-only\n-----END OPENSSH PRIVATE KEY-----";
 
 /**
+ * Records what the program declares without a Pulumi engine. Used by the unit tests, the e2e replayer and
+ * the offline checks.
+ *
  * Runs index.ts under Pulumi's mock runtime with the given config (object values are JSON-encoded as
  * the CLI does) and records every resource registration. `secretKeys` lists keys set with --secret.
  */
@@ -115,7 +122,11 @@ export function unwrap<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Runs a committed stack with the secrets a user would have set for it. */
 export function runStack(stack: string): Promise<ProgramRun> {
-    const config = stackConfig(stack);
+    return runStackConfig(stackConfig(stack));
+}
+
+/** Runs the program with a stack's config, adding a stand-in SSH key where the target needs one. */
+export function runStackConfig(config: Record<string, unknown>): Promise<ProgramRun> {
     const settings = config["clawcage:settings"] as { host?: { target?: { kind?: string } } } | undefined;
     if (settings?.host?.target?.kind === "ssh") {
         return runProgram({ ...config, "clawcage:sshPrivateKey": TEST_SSH_KEY }, ["clawcage:sshPrivateKey"]);
