@@ -11,7 +11,7 @@ export { renderSquidConf, FORBIDDEN_DESTINATIONS } from "./egress/squidConf";
 export { IngressProxy, type IngressProxyArgs } from "./ingress/ingressProxy";
 export { renderHaproxyCfg } from "./ingress/haproxyCfg";
 export { OpenClawGateway, type OpenClawGatewayArgs, GATEWAY_HOST } from "./gateway/openclawGateway";
-export { renderOpenClawConfig, renderExecApprovals, GATEWAY_TOKEN_ENV } from "./gateway/openclawConfig";
+export { renderOpenClawConfig, renderExecApprovals, TOKEN_PROVIDER } from "./gateway/openclawConfig";
 export { effectiveToolPolicy, type ToolPolicy } from "./gateway/toolPolicy";
 export { deploymentSettingsSchema, type DeploymentSettings, type DeploymentSettingsInput } from "./settings/schema";
 export { parseSettings, parseSettingsJson, SettingsError } from "./settings/parse";

@@ -50,8 +50,8 @@ const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
         const c = command(run, "openclaw-gateway-config");
         c.create = c.create.replaceAll("chmod 600", "chmod 644");
     },
-    "uses token auth with the token as an env SecretRef, never 'none'": (run) =>
-        editOpenClawJson(run, (c) => ((c.gateway as { auth: { token: unknown } }).auth.token = "hard-coded-token")),
+    "uses token auth with the token in a 600 file SecretRef, never 'none', never in the environment": (run) =>
+        (gateway(run).envs as string[]).push("OPENCLAW_GATEWAY_TOKEN=abc"),
     "generates 256-bit tokens (64 hex characters)": (run) => (run.outputs.tokens = { admin: "short" }),
     "turns off the control UI and the admin terminal": (run) => editOpenClawJson(run, (c) => ((c.gateway as { terminal: { enabled: boolean } }).terminal.enabled = true)),
     "uses allowlists with mention gating on every channel": (run) =>
@@ -66,7 +66,7 @@ const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
     "has a tool allowlist, exec and browser denied or allowlisted, elevated off": (run) =>
         editOpenClawJson(run, (c) => ((c.tools as { exec: { mode: string } }).exec.mode = "full")),
     "limits file tools to the workspace": (run) => editOpenClawJson(run, (c) => ((c.tools as { fs: { workspaceOnly: boolean } }).fs.workspaceOnly = false)),
-    "routes the gateway through the egress proxy": (run) => (gateway(run).envs = ["OPENCLAW_GATEWAY_TOKEN=x"]),
+    "routes the gateway through the egress proxy": (run) => editOpenClawJson(run, (c) => (c.proxy = { enabled: false })),
     "puts only the egress proxy on the egress network": (run) => gateway(run).networksAdvanced.push({ name: "openclaw-net-egress" }),
     "allowlists the guide's domains and ends squid.conf with deny all": (run) => {
         const c = command(run, "openclaw-egress-conf");

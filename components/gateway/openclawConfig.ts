@@ -2,8 +2,8 @@ import type { DeploymentSettings } from "../settings/schema";
 import { GATEWAY_PATHS } from "../host/layout";
 import { effectiveToolPolicy } from "./toolPolicy";
 
-/** The environment variable the gateway reads its token from (a SecretRef, never the value in the file). */
-export const GATEWAY_TOKEN_ENV = "OPENCLAW_GATEWAY_TOKEN";
+/** The secret provider that reads the gateway token from its 600 file. */
+export const TOKEN_PROVIDER = "clawcagetoken";
 
 /** JSON values as OpenClaw's strict config accepts them. */
 export type ConfigValue = string | number | boolean | ConfigValue[] | { [key: string]: ConfigValue };
@@ -11,10 +11,10 @@ export type OpenClawConfig = { [key: string]: ConfigValue };
 
 /**
  * Pure renderer of openclaw.json for the pinned OpenClaw: every guide concept mapped onto the real key
- * that enforces it (see the README's mapping table). The token is an env SecretRef, so the file holds
- * no secret and may be read by anyone who can read the config folder.
+ * that enforces it (see the README's mapping table). The token is a file SecretRef, so openclaw.json holds
+ * no secret; it is not an env var because commands the agent runs inherit the gateway's environment.
  */
-export function renderOpenClawConfig(s: DeploymentSettings): OpenClawConfig {
+export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: string): OpenClawConfig {
     const tools = effectiveToolPolicy(s);
     const channels: OpenClawConfig = {};
     for (const [id, ch] of Object.entries(s.channels)) {
@@ -28,6 +28,10 @@ export function renderOpenClawConfig(s: DeploymentSettings): OpenClawConfig {
         };
     }
     return {
+        secrets: {
+            // OpenClaw refuses the file unless it is a regular file owned by the gateway's uid, mode 600 or 400.
+            providers: { [TOKEN_PROVIDER]: { source: "file", path: GATEWAY_PATHS.tokenFile, mode: "singleValue" } },
+        },
         gateway: {
             mode: "local",
             port: s.gateway.port,
@@ -35,7 +39,7 @@ export function renderOpenClawConfig(s: DeploymentSettings): OpenClawConfig {
             bind: "lan",
             auth: {
                 mode: "token",
-                token: { source: "env", provider: "default", id: GATEWAY_TOKEN_ENV },
+                token: { source: "file", provider: TOKEN_PROVIDER, id: "value" },
                 rateLimit: {
                     maxAttempts: s.gateway.rateLimit.maxAttempts,
                     windowMs: s.gateway.rateLimit.windowSeconds * 1000,
@@ -48,7 +52,14 @@ export function renderOpenClawConfig(s: DeploymentSettings): OpenClawConfig {
             terminal: { enabled: false },
             http: { endpoints: { chatCompletions: { enabled: true } } },
         },
-        update: { checkOnStart: false },
+        // All of OpenClaw's own HTTP (fetch, undici, node:http, WebSockets) goes through the egress proxy;
+        // HTTP(S)_PROXY alone misses calls that resolve DNS themselves.
+        proxy: { enabled: true, proxyUrl: egressProxyUrl, loopbackMode: "gateway-only" },
+        // No calls home at start: update checks, telemetry, model catalog, mDNS, heartbeat turns.
+        update: { checkOnStart: false, auto: { enabled: false } },
+        telemetry: { enabled: false },
+        models: { catalogRefresh: { enabled: false } },
+        discovery: { mdns: { mode: "off" } },
         session: { dmScope: "per-channel-peer" },
         channels,
         tools: {
@@ -57,11 +68,13 @@ export function renderOpenClawConfig(s: DeploymentSettings): OpenClawConfig {
             exec: { mode: tools.execMode, strictInlineEval: true },
             elevated: { enabled: false },
             fs: { workspaceOnly: true },
-            web: { fetch: { enabled: tools.webFetch } },
+            // The proxy resolves names, so the allowlist decides, not the agent's own DNS.
+            web: { fetch: { enabled: tools.webFetch, useTrustedEnvProxy: true } },
         },
         agents: {
             defaults: {
                 workspace: GATEWAY_PATHS.workspace,
+                heartbeat: { every: "0m" },
                 sandbox: {
                     mode: "non-main",
                     scope: "session",

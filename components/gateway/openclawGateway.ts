@@ -5,7 +5,7 @@ import { hostFile } from "../host/hostFile";
 import { GATEWAY_PATHS, type HostLayout } from "../host/layout";
 import { localImage } from "../images/localImage";
 import type { DeploymentSettings } from "../settings/schema";
-import { GATEWAY_TOKEN_ENV, renderExecApprovals, renderOpenClawConfig } from "./openclawConfig";
+import { renderExecApprovals, renderOpenClawConfig } from "./openclawConfig";
 
 /** The gateway's name on the internal network (the ingress proxy's upstream). */
 export const GATEWAY_HOST = "openclaw-gateway";
@@ -35,10 +35,15 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         super("clawcage:index:OpenClawGateway", name, { openclawVersion: args.settings.image.openclawVersion }, opts);
         const s = args.settings;
         const { layout } = args;
-        this.openclawConfig = JSON.stringify(renderOpenClawConfig(s), null, 2) + "\n";
+        this.openclawConfig = JSON.stringify(renderOpenClawConfig(s, args.proxyUrl), null, 2) + "\n";
         this.execApprovals = JSON.stringify(renderExecApprovals(s), null, 2) + "\n";
         const fileArgs = { target: args.target, identity: args.identity, sshPrivateKey: args.sshPrivateKey, mode: "600" };
         const config = hostFile(`${name}-config`, { ...fileArgs, path: layout.gatewayConfigFile, content: this.openclawConfig }, { parent: this, dependsOn: args.dependsOn });
+        const tokenFile = hostFile(
+            `${name}-token`,
+            { ...fileArgs, path: layout.gatewayTokenFile, content: pulumi.secret(args.token) },
+            { parent: this, dependsOn: args.dependsOn },
+        );
         const approvals = hostFile(
             `${name}-approvals`,
             { ...fileArgs, path: `${layout.gatewayConfig}/exec-approvals.json`, content: this.execApprovals },
@@ -49,7 +54,12 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             {
                 repository: "clawcage/gateway",
                 context: __dirname,
-                buildArgs: { BASE_IMAGE: s.image.gatewayBase, OPENCLAW_VERSION: s.image.openclawVersion, UID: String(s.host.uid) },
+                buildArgs: {
+                    BASE_IMAGE: s.image.gatewayBase,
+                    OPENCLAW_VERSION: s.image.openclawVersion,
+                    UID: String(s.host.uid),
+                    EXTRA_CA_CERT: s.image.buildCaCert ?? "",
+                },
             },
             { parent: this },
         );
@@ -60,16 +70,14 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             {
                 image: image.imageName,
                 user: `${s.host.uid}:${s.host.uid}`,
-                envs: pulumi.secret(
-                    pulumi.output(args.token).apply((token) => [
-                        `${GATEWAY_TOKEN_ENV}=${token}`,
-                        `HTTP_PROXY=${args.proxyUrl}`,
-                        `HTTPS_PROXY=${args.proxyUrl}`,
-                        `http_proxy=${args.proxyUrl}`,
-                        `https_proxy=${args.proxyUrl}`,
-                        `NO_PROXY=localhost,127.0.0.1`,
-                    ]),
-                ),
+                // For child processes and clients that read the environment; OpenClaw itself uses `proxy`.
+                envs: [
+                    `HTTP_PROXY=${args.proxyUrl}`,
+                    `HTTPS_PROXY=${args.proxyUrl}`,
+                    `http_proxy=${args.proxyUrl}`,
+                    `https_proxy=${args.proxyUrl}`,
+                    "NO_PROXY=localhost,127.0.0.1,::1",
+                ],
                 networks: [{ name: args.internalNetwork, aliases: [GATEWAY_HOST] }],
                 mounts: [
                     // Week 1: the workspace is read-only; granted paths are mounted writable over it.
@@ -88,7 +96,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 },
                 labels: { "clawcage.role": "gateway", "clawcage.openclaw-version": s.image.openclawVersion },
             },
-            { parent: this, dependsOn: [config, approvals] },
+            { parent: this, dependsOn: [config, approvals, tokenFile] },
         );
         this.containerName = gateway.containerName;
         this.registerOutputs({ openclawConfig: this.openclawConfig, execApprovals: this.execApprovals, containerName: this.containerName, imageName: this.imageName });

@@ -8,6 +8,7 @@ export const GATEWAY_PATHS = {
     workspace: "/opt/openclaw/workspace",
     config: "/opt/openclaw/config",
     configFile: "/opt/openclaw/config/openclaw.json",
+    tokenFile: "/opt/openclaw/config/gateway.token",
     state: "/opt/openclaw/.openclaw",
     logs: "/opt/openclaw/logs",
     temp: "/opt/openclaw/temp",
@@ -30,6 +31,8 @@ export interface HostLayout {
     workspace: string;
     gatewayConfig: string;
     gatewayConfigFile: string;
+    /** The gateway token, mode 600, read by OpenClaw's file secret provider (never an env var: exec inherits env). */
+    gatewayTokenFile: string;
     state: string;
     gatewayLogs: string;
     egressConfig: string;
@@ -54,6 +57,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         workspace: j("workspace"),
         gatewayConfig: j("config", "gateway"),
         gatewayConfigFile: j("config", "gateway", "openclaw.json"),
+        gatewayTokenFile: j("config", "gateway", "gateway.token"),
         state: j(".openclaw"),
         gatewayLogs: j("logs", "gateway"),
         egressConfig: j("config", "egress"),

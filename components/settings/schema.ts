@@ -66,6 +66,8 @@ export const deploymentSettingsSchema = z
                 gatewayBase: z.string().min(1).default("node:24-bookworm-slim"),
                 /** Base image of the proxy images (squid, haproxy from Debian packages). */
                 proxyBase: z.string().min(1).default("debian:bookworm-slim"),
+                /** PEM of an extra CA trusted only while the gateway image downloads npm packages (TLS-intercepting proxies). */
+                buildCaCert: z.string().startsWith("-----BEGIN CERTIFICATE-----", "paste a PEM certificate").optional(),
                 openclawVersion: z
                     .string()
                     .regex(/^\d{4}\.\d+\.\d+$/, "pin an exact OpenClaw version such as 2026.9.6 (no ranges, no 'latest')")

@@ -25,6 +25,8 @@ export interface ContainerInputs {
 }
 
 interface OpenClawJson {
+    secrets: { providers: Record<string, unknown> };
+    proxy: { enabled: boolean; proxyUrl: string; loopbackMode: string };
     gateway: { bind: string; auth: { mode: string; token: unknown; rateLimit: object }; controlUi: { enabled: boolean }; terminal: { enabled: boolean } };
     tools: { allow: string[]; deny: string[]; exec: { mode: string }; elevated: { enabled: boolean }; fs: { workspaceOnly: boolean } };
     agents: { defaults: { sandbox: { mode: string; docker: { network: string; capDrop: string[]; readOnlyRoot: boolean } } } };
@@ -171,12 +173,17 @@ export const CHECKLIST: ChecklistItem[] = [
     },
     {
         layer: "layer 3 — access control",
-        item: "uses token auth with the token as an env SecretRef, never 'none'",
+        item: "uses token auth with the token in a 600 file SecretRef, never 'none', never in the environment",
         check: (run) => {
-            const auth = openclawJson(run).gateway.auth;
-            assert.equal(auth.mode, "token");
-            assert.deepEqual(auth.token, { source: "env", provider: "default", id: "OPENCLAW_GATEWAY_TOKEN" });
-            assert.ok(auth.rateLimit);
+            const cfg = openclawJson(run);
+            assert.equal(cfg.gateway.auth.mode, "token");
+            assert.deepEqual(cfg.gateway.auth.token, { source: "file", provider: "clawcagetoken", id: "value" });
+            assert.deepEqual(cfg.secrets.providers.clawcagetoken, { source: "file", path: "/opt/openclaw/config/gateway.token", mode: "singleValue" });
+            assert.ok(cfg.gateway.auth.rateLimit);
+            const tokenFile = commandOf(run, "openclaw-gateway-token");
+            assert.match(tokenFile.create, /chmod 600/);
+            const envs = (container(run, "openclaw-gateway").envs ?? []) as string[];
+            assert.ok(!envs.some((e) => e.startsWith("OPENCLAW_GATEWAY_TOKEN=")), "token in the environment");
         },
     },
     {
@@ -247,6 +254,7 @@ export const CHECKLIST: ChecklistItem[] = [
             const envs = (container(run, "openclaw-gateway").envs ?? []) as string[];
             assert.ok(envs.includes("HTTPS_PROXY=http://egress-proxy:3128"));
             assert.ok(envs.includes("HTTP_PROXY=http://egress-proxy:3128"));
+            assert.deepEqual(openclawJson(run).proxy, { enabled: true, proxyUrl: "http://egress-proxy:3128", loopbackMode: "gateway-only" });
         },
     },
     {
