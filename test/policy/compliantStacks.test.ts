@@ -1,0 +1,32 @@
+import { strict as assert } from "node:assert";
+import { policies } from "../../policy/policies";
+import { check, recorded } from "./fixtures";
+import { NEGATIVE_CONTROLS } from "./negativeControls";
+
+describe("policy pack: the committed stacks comply, and one changed property fails each policy", () => {
+    for (const stack of ["dev", "prod"] as const) {
+        for (const policy of policies) {
+            it(`${stack}: ${policy.name} passes`, async () => {
+                const result = await check(policy, await recorded(stack));
+                assert.deepEqual(result.violations, []);
+                assert.equal(result.status, "pass", `expected pass, got ${result.status} (${result.notApplicable.join("; ")})`);
+            });
+        }
+    }
+
+    it("has a negative control for every policy (100% of the pack)", () => {
+        const covered = new Set(NEGATIVE_CONTROLS.map((c) => c.policy));
+        assert.deepEqual(policies.map((p) => p.name).filter((n) => !covered.has(n)), []);
+        assert.deepEqual([...covered].filter((n) => !policies.some((p) => p.name === n)), []);
+    });
+
+    for (const control of NEGATIVE_CONTROLS) {
+        it(`${control.stack} + ${control.change}: ${control.policy} FAILS`, async () => {
+            const policy = policies.find((p) => p.name === control.policy);
+            assert.ok(policy, `no policy ${control.policy}`);
+            const result = await check(policy, control.apply(await recorded(control.stack)));
+            assert.equal(result.status, "fail", `not detected: ${control.change}`);
+            assert.ok(result.violations.length > 0);
+        });
+    }
+});

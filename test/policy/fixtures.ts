@@ -1,0 +1,51 @@
+import { evaluatePolicy, type PackConfig, type PolicyResult } from "../../check/evaluate";
+import { inputsOfRun, STACK_TYPE, type PolicyInput } from "../../check/policyInputs";
+import type { ClawcagePolicy } from "../../policy/lib/metadata";
+import { runStack } from "../../record/program";
+
+/** The committed stacks, recorded once per test process (each run takes seconds). */
+const runs = new Map<string, Promise<PolicyInput[]>>();
+export function recorded(stack: "dev" | "prod"): Promise<PolicyInput[]> {
+    if (!runs.has(stack)) runs.set(stack, runStack(stack).then((run) => inputsOfRun(run, stack)));
+    return runs.get(stack) as Promise<PolicyInput[]>;
+}
+
+/** A deep copy to mutate: recorded inputs and state must never be shared between tests. */
+export const copy = (inputs: PolicyInput[]): PolicyInput[] => structuredClone(inputs);
+
+/**
+ * Changes one resource the same way in its inputs (what resource policies see) and its state (what
+ * stack policies see), as the engine would after the change.
+ */
+export function change(inputs: PolicyInput[], name: string, edit: (props: Record<string, unknown>) => void): PolicyInput[] {
+    const out = copy(inputs);
+    const target = out.find((r) => r.name === name);
+    if (!target) throw new Error(`no resource ${name}`);
+    edit(target.inputs);
+    edit(target.state);
+    return out;
+}
+
+/** The parts of openclaw.json the negative controls change. */
+export interface ConfigDoc {
+    gateway: { auth: { mode: string; token: unknown } };
+    agents: { defaults: { sandbox: { mode: string } } };
+    tools: { allow: string[]; exec: { mode: string }; fs: { workspaceOnly: boolean } };
+    logging: { audit: { enabled: boolean } };
+    channels: Record<string, { dmPolicy: string; groups: Record<string, { requireMention: boolean }> }>;
+}
+
+/** Changes the gateway's openclaw.json as exported in the stack output `openclawConfig`. */
+export function changeConfig(inputs: PolicyInput[], edit: (config: ConfigDoc) => void): PolicyInput[] {
+    const out = copy(inputs);
+    const stack = out.find((r) => r.type === STACK_TYPE);
+    if (!stack) throw new Error("no stack resource");
+    const config = JSON.parse(String(stack.state.openclawConfig)) as ConfigDoc;
+    edit(config);
+    stack.state.openclawConfig = JSON.stringify(config, null, 2);
+    return out;
+}
+
+export function check(policy: ClawcagePolicy, inputs: PolicyInput[], config: PackConfig = {}): Promise<PolicyResult> {
+    return evaluatePolicy(policy, inputs, "test", config);
+}

@@ -1,0 +1,69 @@
+import type { PolicyInput } from "../../check/policyInputs";
+import { change, changeConfig } from "./fixtures";
+
+/** One change of exactly one property of a compliant stack, which the named policy must catch. */
+export interface NegativeControl {
+    policy: string;
+    stack: "dev" | "prod";
+    change: string;
+    apply: (inputs: PolicyInput[]) => PolicyInput[];
+}
+
+const GATEWAY = "openclaw-gateway-container";
+const EGRESS = "openclaw-egress-container";
+const INGRESS = "openclaw-ingress-container";
+
+export const NEGATIVE_CONTROLS: NegativeControl[] = [
+    { policy: "container-non-root-user", stack: "dev", change: "gateway user root", apply: (i) => change(i, GATEWAY, (p) => void (p.user = "root")) },
+    { policy: "container-no-new-privileges", stack: "dev", change: "gateway securityOpts emptied", apply: (i) => change(i, GATEWAY, (p) => void (p.securityOpts = [])) },
+    { policy: "container-capabilities-dropped", stack: "dev", change: "egress proxy drops nothing", apply: (i) => change(i, EGRESS, (p) => void (p.capabilities = { adds: [], drops: [] })) },
+    { policy: "container-read-only-root", stack: "dev", change: "gateway root writable", apply: (i) => change(i, GATEWAY, (p) => void (p.readOnly = false)) },
+    { policy: "container-memory-limit", stack: "dev", change: "gateway memory limit removed", apply: (i) => change(i, GATEWAY, (p) => void delete p.memory) },
+    { policy: "container-cpu-limit", stack: "dev", change: "ingress cpus removed", apply: (i) => change(i, INGRESS, (p) => void delete p.cpus) },
+    { policy: "container-pids-limit", stack: "dev", change: "gateway ulimits removed", apply: (i) => change(i, GATEWAY, (p) => void (p.ulimits = [])) },
+    { policy: "container-not-privileged", stack: "dev", change: "egress proxy privileged", apply: (i) => change(i, EGRESS, (p) => void (p.privileged = true)) },
+    {
+        policy: "container-no-docker-socket",
+        stack: "dev",
+        change: "docker socket mounted into the gateway",
+        apply: (i) => change(i, GATEWAY, (p) => void (p.volumes = [...(p.volumes as object[]), { hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: true }])),
+    },
+    {
+        policy: "container-no-sensitive-mounts",
+        stack: "prod",
+        change: "~/.ssh mounted into the gateway",
+        apply: (i) => change(i, GATEWAY, (p) => void (p.volumes = [...(p.volumes as object[]), { hostPath: "/home/alice/.ssh", containerPath: "/opt/openclaw/workspace/.ssh", readOnly: true }])),
+    },
+    { policy: "container-no-host-network", stack: "dev", change: "gateway networkMode host", apply: (i) => change(i, GATEWAY, (p) => void (p.networkMode = "host")) },
+    { policy: "container-no-host-pid", stack: "dev", change: "gateway pidMode host", apply: (i) => change(i, GATEWAY, (p) => void (p.pidMode = "host")) },
+    { policy: "container-no-host-ipc", stack: "dev", change: "ingress ipcMode host", apply: (i) => change(i, INGRESS, (p) => void (p.ipcMode = "host")) },
+    { policy: "images-pinned", stack: "dev", change: "gateway image :latest", apply: (i) => change(i, GATEWAY, (p) => void (p.image = "clawcage/gateway:latest")) },
+    {
+        policy: "published-port-allowlisted",
+        stack: "dev",
+        change: "ingress published on 0.0.0.0 with no allowlist",
+        apply: (i) => change(i, INGRESS, (p) => void (p.ports = [{ external: 18789, internal: 18789, ip: "0.0.0.0", protocol: "tcp" }])),
+    },
+    { policy: "gateway-internal-networks-only", stack: "dev", change: "internal network not internal", apply: (i) => change(i, "openclaw-net-internal", (p) => void (p.internal = false)) },
+    {
+        policy: "egress-only-through-proxy",
+        stack: "dev",
+        change: "gateway also joins the egress network",
+        apply: (i) => change(i, GATEWAY, (p) => void (p.networksAdvanced = [...(p.networksAdvanced as object[]), { name: "openclaw-net-egress" }])),
+    },
+    {
+        policy: "no-plaintext-secret-env",
+        stack: "dev",
+        change: "gateway token passed as a literal env",
+        apply: (i) => change(i, GATEWAY, (p) => void (p.envs = [...(p.envs as string[]), `OPENCLAW_GATEWAY_TOKEN=${"a1".repeat(32)}`])),
+    },
+    { policy: "openclaw-token-auth", stack: "dev", change: "auth mode none", apply: (i) => changeConfig(i, (c) => void (c.gateway.auth.mode = "none")) },
+    { policy: "openclaw-token-from-secret-ref", stack: "dev", change: "token written inline", apply: (i) => changeConfig(i, (c) => void (c.gateway.auth.token = "x".repeat(64))) },
+    { policy: "openclaw-channel-allowlists", stack: "prod", change: "telegram DMs open", apply: (i) => changeConfig(i, (c) => void (c.channels.telegram.dmPolicy = "open")) },
+    { policy: "openclaw-mention-gating", stack: "prod", change: "telegram groups without mention", apply: (i) => changeConfig(i, (c) => void (c.channels.telegram.groups["*"].requireMention = false)) },
+    { policy: "openclaw-sandbox-on", stack: "dev", change: "sandbox off", apply: (i) => changeConfig(i, (c) => void (c.agents.defaults.sandbox.mode = "off")) },
+    { policy: "openclaw-tool-allowlist", stack: "dev", change: "tools.allow *", apply: (i) => changeConfig(i, (c) => void (c.tools.allow = ["*"])) },
+    { policy: "openclaw-exec-browser-restricted", stack: "dev", change: "exec mode full", apply: (i) => changeConfig(i, (c) => void (c.tools.exec.mode = "full")) },
+    { policy: "openclaw-workspace-only", stack: "prod", change: "workspaceOnly false", apply: (i) => changeConfig(i, (c) => void (c.tools.fs.workspaceOnly = false)) },
+    { policy: "openclaw-audit-log", stack: "dev", change: "audit ledger off", apply: (i) => changeConfig(i, (c) => void (c.logging.audit.enabled = false)) },
+];
