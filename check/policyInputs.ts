@@ -53,38 +53,32 @@ export function inputsOfRun(run: ProgramRun, stack: string): PolicyInput[] {
     return [root, ...run.resources];
 }
 
-export function resourceArgs(input: PolicyInput, stack: string, config: object): ResourceValidationArgs {
-    const props = unknownCheckingProxy({ ...input.inputs });
+/** What a resource policy and a stack policy both see of one resource. */
+function described(input: PolicyInput, stack: string, values: Record<string, unknown>) {
+    const props = unknownCheckingProxy({ ...values });
     return {
         type: input.type,
         props,
         urn: urnOf(stack, input.type, input.name),
         name: input.name,
         opts: EMPTY_OPTIONS,
-        stackTags: new Map<string, string>(),
-        isType: (resourceClass) => pulumiTypeOf(resourceClass) === input.type,
+        isType: (resourceClass: unknown) => pulumiTypeOf(resourceClass) === input.type,
         // The SDK returns the props typed as the class's args; the cast mirrors its own implementation.
         asType: ((resourceClass: unknown) => (pulumiTypeOf(resourceClass) === input.type ? props : undefined)) as ResourceValidationArgs["asType"],
+    };
+}
+
+export function resourceArgs(input: PolicyInput, stack: string, config: object): ResourceValidationArgs {
+    return {
+        ...described(input, stack, input.inputs),
+        stackTags: new Map<string, string>(),
         getConfig: <T extends object>() => config as T,
         notApplicable,
     };
 }
 
 export function stackArgs(inputs: PolicyInput[], stack: string, config: object): StackValidationArgs {
-    const resources: PolicyResource[] = inputs.map((input) => {
-        const props = unknownCheckingProxy({ ...input.state });
-        return {
-            type: input.type,
-            props,
-            urn: urnOf(stack, input.type, input.name),
-            name: input.name,
-            opts: EMPTY_OPTIONS,
-            dependencies: [],
-            propertyDependencies: {},
-            isType: (resourceClass) => pulumiTypeOf(resourceClass) === input.type,
-            asType: ((resourceClass: unknown) => (pulumiTypeOf(resourceClass) === input.type ? props : undefined)) as PolicyResource["asType"],
-        };
-    });
+    const resources: PolicyResource[] = inputs.map((input) => ({ ...described(input, stack, input.state), dependencies: [], propertyDependencies: {} }));
     // Resolve dependencies by name once every resource exists, as the SDK does with URNs.
     inputs.forEach((input, i) => {
         for (const [property, names] of Object.entries(input.propertyDependencies ?? {})) {

@@ -29,71 +29,28 @@ const denied = (observed: string) => observed === DENIED;
 /** Fetched: a 200 with no proxy error. */
 const fetched = (observed: string) => observed.trim() === "200";
 
+/** A request through the egress proxy: the method, where to, and what the proxy must answer. */
+function proxyCheck(name: string, method: "GET" | "CONNECT", target: (d: LiveDeployment) => string, outcome: "fetched" | "denied"): Check {
+    return {
+        layer: "L5",
+        name,
+        expected: outcome === "fetched" ? "200" : DENIED,
+        run: async (d) => {
+            const observed = method === "GET" ? await viaProxy(d, target(d)) : await connectVia(d, target(d));
+            return { observed, pass: outcome === "fetched" ? fetched(observed) : denied(observed) };
+        },
+    };
+}
+
 /** Guide layer 5, verified from inside the gateway, the way a prompt-injected agent would try. */
 export const networkChecks: Check[] = [
-    {
-        layer: "L5",
-        name: "through the proxy to an allowlisted host → 200",
-        expected: "200",
-        run: async (d) => {
-            const observed = await viaProxy(d, `http://${fixtures(d).allowedHost}/`);
-            return { observed, pass: fetched(observed) };
-        },
-    },
-    {
-        layer: "L5",
-        name: "CONNECT to an allowlisted host on 443 → 200",
-        expected: "200",
-        run: async (d) => {
-            const observed = await connectVia(d, `${fixtures(d).allowedHost}:443`);
-            return { observed, pass: fetched(observed) };
-        },
-    },
-    {
-        layer: "L5",
-        name: "through the proxy to a host not allowlisted → 403",
-        expected: DENIED,
-        run: async (d) => {
-            const observed = await viaProxy(d, `http://${fixtures(d).blockedHost}/`);
-            return { observed, pass: denied(observed) };
-        },
-    },
-    {
-        layer: "L5",
-        name: "to an IP literal → denied",
-        expected: DENIED,
-        run: async (d) => {
-            const observed = await viaProxy(d, `http://${fixtures(d).stubAddress}/`);
-            return { observed, pass: denied(observed) };
-        },
-    },
-    {
-        layer: "L5",
-        name: "CONNECT to port 22 of an allowlisted host → denied",
-        expected: DENIED,
-        run: async (d) => {
-            const observed = await connectVia(d, `${fixtures(d).allowedHost}:22`);
-            return { observed, pass: denied(observed) };
-        },
-    },
-    {
-        layer: "L5",
-        name: "to the metadata address → denied",
-        expected: DENIED,
-        run: async (d) => {
-            const observed = await viaProxy(d, "http://169.254.169.254/latest/meta-data/");
-            return { observed, pass: denied(observed) };
-        },
-    },
-    {
-        layer: "L5",
-        name: "an allowlisted name resolving to a private address → denied",
-        expected: DENIED,
-        run: async (d) => {
-            const observed = await viaProxy(d, `http://${fixtures(d).privateAllowedHost}/`);
-            return { observed, pass: denied(observed) };
-        },
-    },
+    proxyCheck("through the proxy to an allowlisted host → 200", "GET", (d) => `http://${fixtures(d).allowedHost}/`, "fetched"),
+    proxyCheck("CONNECT to an allowlisted host on 443 → 200", "CONNECT", (d) => `${fixtures(d).allowedHost}:443`, "fetched"),
+    proxyCheck("through the proxy to a host not allowlisted → 403", "GET", (d) => `http://${fixtures(d).blockedHost}/`, "denied"),
+    proxyCheck("to an IP literal → denied", "GET", (d) => `http://${fixtures(d).stubAddress}/`, "denied"),
+    proxyCheck("CONNECT to port 22 of an allowlisted host → denied", "CONNECT", (d) => `${fixtures(d).allowedHost}:22`, "denied"),
+    proxyCheck("to the metadata address → denied", "GET", () => "http://169.254.169.254/latest/meta-data/", "denied"),
+    proxyCheck("an allowlisted name resolving to a private address → denied", "GET", (d) => `http://${fixtures(d).privateAllowedHost}/`, "denied"),
     {
         layer: "L5",
         name: "a direct connection without the proxy fails",
