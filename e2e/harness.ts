@@ -138,5 +138,6 @@ export async function tearDownEnvironment(env: Environment, log: Log): Promise<v
     await teardown(env.deployed, STAND_IN, log);
     await docker(["rm", "-f", "-v", STAND_IN]);
     env.extras.splice(0);
-    fs.rmSync(env.settings.host.root, { recursive: true, force: true });
+    // The whole shared folder belongs to the harness: the deployment root and the weakened copies' files.
+    fs.rmSync(path.dirname(env.settings.host.root), { recursive: true, force: true });
 }

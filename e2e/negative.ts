@@ -55,10 +55,29 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         const env = envOf();
         return startExtra(env, ["--name", `${HARNESS}-weak-openclaw`, "--network", "none", "-e", "OPENCLAW_CONFIG_PATH=/tmp/c/openclaw.json", "-e", "OPENCLAW_STATE_DIR=/tmp/state", "--entrypoint", "sleep", env.gatewayImage, "infinity"]);
     });
-    const withConfig = async (config: object, mode: string): Promise<LiveDeployment> => {
-        const name = await weakOpenClaw();
+    // A running OpenClaw whose tool policy grants exec and writes: what a loose openclaw.json gives a session.
+    const looseToolsGateway = once(async () => {
+        const env = envOf();
+        const name = await startExtra(env, ["--name", `${HARNESS}-loose-tools`, "--network", "none", "-e", "OPENCLAW_CONFIG_PATH=/tmp/c/openclaw.json", "-e", "OPENCLAW_STATE_DIR=/tmp/state", "--entrypoint", "sleep", env.gatewayImage, "infinity"]);
+        const cfg = (await realConfig()) as unknown as { gateway: { bind: string }; tools: { allow: string[]; deny: string[]; exec: { mode: string } } };
+        cfg.gateway.bind = "loopback";
+        cfg.tools = { ...cfg.tools, allow: ["read", "write", "exec"], deny: [], exec: { mode: "full" } };
+        await writeConfig(name, cfg, "600");
+        await exec(name, ["sh", "-c", "openclaw gateway run > /tmp/gateway.log 2>&1 &"]);
+        for (let i = 0; i < 60; i++) {
+            const up = await exec(name, ["node", "-e", `fetch("http://127.0.0.1:${envOf().settings.gateway.port}/healthz").then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`]);
+            if (up.code === 0) return { ...live(), gateway: name };
+            await new Promise((r) => setTimeout(r, 2000));
+        }
+        throw new Error("the loose-tools gateway did not start");
+    });
+    const writeConfig = async (name: string, config: object, mode: string): Promise<void> => {
         const r = await exec(name, ["sh", "-c", `mkdir -p /tmp/c /tmp/state && chmod 700 /tmp/state && cat > /tmp/c/openclaw.json && chmod ${mode} /tmp/c/openclaw.json && printf token-value-for-weak > /tmp/c/gateway.token && chmod 600 /tmp/c/gateway.token`], { input: JSON.stringify(config) });
         if (r.code !== 0) throw new Error(`weak openclaw setup failed: ${r.stderr}`);
+    };
+    const withConfig = async (config: object, mode: string): Promise<LiveDeployment> => {
+        const name = await weakOpenClaw();
+        await writeConfig(name, config, mode);
         return { ...live(), gateway: name };
     };
     const realConfig = async () => {
@@ -138,6 +157,11 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
                 cfg.gateway.auth = { mode: "none" };
                 return withConfig(cfg, "644");
             },
+        },
+        {
+            what: "openclaw.json grants exec and writes to every session",
+            checks: named(toolChecks, "only declared tools"),
+            weaken: looseToolsGateway,
         },
         {
             what: "exec approvals allow every command",
