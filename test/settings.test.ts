@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
 import { parseSettings, SettingsError } from "../components/settings/parse";
 import type { DeploymentSettingsInput } from "../components/settings/schema";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { withSettingsReference } from "../components/settings/reference";
 
 /** Each refused setting, the field its message must name, a fragment of the fix, and a valid neighbour. */
 const refusals: { what: string; bad: unknown; field: string; says: RegExp; neighbour: DeploymentSettingsInput }[] = [
@@ -142,5 +145,12 @@ describe("settings: refused before anything is deployed", () => {
 
     it("says nothing was deployed", () => {
         assert.throws(() => parseSettings({ gateway: { auth: "none" } }), /nothing was deployed/);
+    });
+});
+
+describe("settings reference in the README", () => {
+    it("is the one generated from the schema (run `npm run docs` after changing the schema)", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+        assert.equal(readme, withSettingsReference(readme));
     });
 });

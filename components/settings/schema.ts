@@ -15,14 +15,11 @@ const absolutePath = z.string().regex(/^\/[^\0]*$/, "must be an absolute path (s
 
 const tokenEntry = z.strictObject({
     scopes: z.array(z.enum(OPERATOR_SCOPES)).min(1).default([...OPERATOR_SCOPES]),
-    /** "generated": a 256-bit random token; "secret-config": `pulumi config set --secret clawcage:token-<name>`. */
-    source: z.enum(["generated", "secret-config"]).default("generated"),
-    /** Change this value to rotate this token alone (it is the random resource's keeper). */
-    rotation: z.string().default("1"),
-    /** Present only to refuse a token written into config with a message that says what to do instead. */
+    source: z.enum(["generated", "secret-config"]).default("generated").describe("\"generated\": a 256-bit random token; \"secret-config\": `pulumi config set --secret clawcage:token-<name>`."),
+    rotation: z.string().default("1").describe("Change this value to rotate this token alone (it is the random resource's keeper)."),
     value: z
         .never({ error: "tokens are never written in config: omit it to generate one, or set source: 'secret-config' and `pulumi config set --secret token-<name>`" })
-        .optional(),
+        .optional().describe("Present only to refuse a token written into config with a message that says what to do instead."),
 });
 
 const channel = z.strictObject({
@@ -31,8 +28,7 @@ const channel = z.strictObject({
     allowFrom: z.array(z.string().min(1)).default([]),
     groupPolicy: z.enum(["allowlist", "open", "disabled"]).default("allowlist"),
     groupAllowFrom: z.array(z.string().min(1)).default([]),
-    /** Group ids (or "*") that are answered only when the bot is @-mentioned. */
-    requireMentionIn: z.array(z.string().min(1)).default(["*"]),
+    requireMentionIn: z.array(z.string().min(1)).default(["*"]).describe("Group ids (or \"*\") that are answered only when the bot is @-mentioned."),
 });
 
 const mount = z.strictObject({
@@ -44,8 +40,7 @@ const mount = z.strictObject({
 const alertRule = z.strictObject({
     name,
     kind: z.enum(["command", "file", "host"]),
-    /** A regular expression matched against audit events of that kind. */
-    pattern: z.string().min(1),
+    pattern: z.string().min(1).describe("A regular expression matched against audit events of that kind."),
     action: z.enum(["notify", "block-and-notify"]).default("block-and-notify"),
 });
 
@@ -62,51 +57,45 @@ export const deploymentSettingsSchema = z
     .strictObject({
         image: z
             .strictObject({
-                /** Base image of the gateway; any Debian-based image with Node 24 (or the node binary copied in). */
-                gatewayBase: z.string().min(1).default("node:24-bookworm-slim"),
-                /** Base image of the proxy images (squid, haproxy from Debian packages). */
-                proxyBase: z.string().min(1).default("debian:bookworm-slim"),
-                /** PEM of an extra CA trusted only while the gateway image downloads npm packages (TLS-intercepting proxies). */
-                buildCaCert: z.string().startsWith("-----BEGIN CERTIFICATE-----", "paste a PEM certificate").optional(),
+                gatewayBase: z.string().min(1).default("node:24-bookworm-slim").describe("Base image of the gateway; any Debian-based image with Node 24 (or the node binary copied in)."),
+                proxyBase: z.string().min(1).default("debian:bookworm-slim").describe("Base image of the proxy images (squid, haproxy from Debian packages)."),
+                buildCaCert: z.string().startsWith("-----BEGIN CERTIFICATE-----", "paste a PEM certificate").optional().describe("PEM of an extra CA trusted only while the gateway image downloads npm packages (TLS-intercepting proxies)."),
                 openclawVersion: z
                     .string()
                     .regex(/^\d{4}\.\d+\.\d+$/, "pin an exact OpenClaw version such as 2026.9.6 (no ranges, no 'latest')")
-                    .default(PINNED_OPENCLAW_VERSION),
+                    .default(PINNED_OPENCLAW_VERSION).describe("Exact OpenClaw version baked into the gateway image."),
             })
             .prefault({}),
         host: z
             .strictObject({
-                target: z.discriminatedUnion("kind", [localHost, sshHost]).default({ kind: "local" }),
-                root: absolutePath.default("/opt/openclaw"),
-                user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default("clawuser"),
-                group: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default("openclaw"),
-                uid: z.number().int().min(1000).max(65000).default(DEFAULT_UID),
+                target: z.discriminatedUnion("kind", [localHost, sshHost]).default({ kind: "local" }).describe("Where the host steps run: this machine, or a VPS over SSH (key in secret config `sshPrivateKey`)."),
+                root: absolutePath.default("/opt/openclaw").describe("Home of the service account; holds workspace, config, logs, state."),
+                user: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default("clawuser").describe("The unprivileged system user (password locked, no login shell)."),
+                group: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/).default("openclaw").describe("Its system group."),
+                uid: z.number().int().min(1000).max(65000).default(DEFAULT_UID).describe("uid and gid of the account and of every container (bind mounts line up)."),
             })
             .prefault({}),
         container: z
             .strictObject({
-                cpus: z.number().positive().max(64).default(2),
-                memoryMb: z.number().int().min(512).default(4096),
-                cpuReservation: z.number().positive().default(1),
-                memoryReservationMb: z.number().int().min(128).default(2048),
-                /** Max processes of the container user (docker has no pids limit field here: nproc ulimit). */
-                maxProcesses: z.number().int().min(16).max(4096).default(256),
-                tmpfsSizeMb: z.number().int().min(8).max(4096).default(256),
-                mounts: z.array(mount).default([]),
+                cpus: z.number().positive().max(64).default(2).describe("CPU limit of the gateway (guide: 2)."),
+                memoryMb: z.number().int().min(512).default(4096).describe("Memory limit in MiB, swap included (guide: 4 GiB)."),
+                cpuReservation: z.number().positive().default(1).describe("CPU weight under contention, in CPUs (guide: 1)."),
+                memoryReservationMb: z.number().int().min(128).default(2048).describe("Soft memory reservation in MiB (guide: 2 GiB)."),
+                maxProcesses: z.number().int().min(16).max(4096).default(256).describe("Max processes of the container user (docker has no pids limit field here: nproc ulimit)."),
+                tmpfsSizeMb: z.number().int().min(8).max(4096).default(256).describe("Size of each tmpfs (/tmp and the temp dir), noexec."),
+                mounts: z.array(mount).default([]).describe("Extra project folders; refused when they expose a denied path or the Docker socket."),
             })
             .prefault({}),
         gateway: z
             .strictObject({
-                port: z.number().int().min(1024).max(65535).default(18789),
-                /** Where the gateway is published on the host; omit to keep it reachable only from the internal network. */
+                port: z.number().int().min(1024).max(65535).default(18789).describe("Gateway port inside the internal network."),
                 publish: z
                     .strictObject({
                         address: z.ipv4().or(z.ipv6()).default("127.0.0.1"),
                         port: z.number().int().min(1).max(65535).default(18789),
                     })
-                    .optional(),
-                /** Client CIDRs allowed to reach the published port (enforced by the ingress proxy). */
-                ipAllowlist: z.array(z.cidrv4().or(z.cidrv6())).default([]),
+                    .optional().describe("Where the gateway is published on the host; omit to keep it reachable only from the internal network."),
+                ipAllowlist: z.array(z.cidrv4().or(z.cidrv6())).default([]).describe("Client CIDRs allowed to reach the published port (enforced by the ingress proxy)."),
                 rateLimit: z
                     .strictObject({
                         maxAttempts: z.number().int().min(1).default(5),
@@ -114,14 +103,13 @@ export const deploymentSettingsSchema = z
                         lockoutSeconds: z.number().int().min(1).default(300),
                     })
                     .prefault({}),
-                auth: z.enum(["token", "none"]).default("token"),
-                tokens: z.record(name, tokenEntry).default({ admin: tokenEntry.parse({}) }),
+                auth: z.enum(["token", "none"]).default("token").describe("Always token; \"none\" is refused."),
+                tokens: z.record(name, tokenEntry).default({ admin: tokenEntry.parse({}) }).describe("Named gateway tokens (OpenClaw 2026.9.6 accepts exactly one)."),
             })
             .prefault({}),
         network: z
             .strictObject({
-                /** Fixed subnets avoid clashes with the host's LAN or VPN; omit to let Docker choose. */
-                internalSubnet: z.cidrv4().optional(),
+                internalSubnet: z.cidrv4().optional().describe("Fixed subnets avoid clashes with the host's LAN or VPN; omit to let Docker choose."),
                 egressSubnet: z.cidrv4().optional(),
                 ingressSubnet: z.cidrv4().optional(),
             })
@@ -129,47 +117,45 @@ export const deploymentSettingsSchema = z
         channels: z.partialRecord(z.enum(CHANNEL_IDS), channel).default({}),
         tools: z
             .strictObject({
-                allow: z.array(z.string().min(1)).default(["read", "web_search"]),
-                deny: z.array(z.string().min(1)).default(["group:ui", "group:nodes", "group:automation"]),
-                browser: z.boolean().default(false),
+                allow: z.array(z.string().min(1)).default(["read", "web_search"]).describe("Tools the agent may use (clamped by the rollout stage)."),
+                deny: z.array(z.string().min(1)).default(["group:ui", "group:nodes", "group:automation"]).describe("Tools always denied (deny wins in OpenClaw)."),
+                browser: z.boolean().default(false).describe("Allow the browser tool."),
                 exec: z
                     .strictObject({
-                        enabled: z.boolean().default(false),
-                        allowCommands: z.array(z.string().min(1)).default([]),
+                        enabled: z.boolean().default(false).describe("Allow the exec tool, for allowlisted commands only (stage exec-allowlist)."),
+                        allowCommands: z.array(z.string().min(1)).default([]).describe("Commands exec may run (no shells or interpreters)."),
                         denyCommands: z
                             .array(z.string().min(1))
-                            .default(["rm -rf", "sudo", "chmod 777", "dd if=", "mkfs", "> /dev/sda"]),
+                            .default(["rm -rf", "sudo", "chmod 777", "dd if=", "mkfs", "> /dev/sda"]).describe("Second net: refused when it names an allowed command."),
                     })
                     .prefault({}),
                 webFetch: z
                     .strictObject({
                         enabled: z.boolean().default(false),
-                        /** web_fetch reaches only these domains; they are added to the egress allowlist. */
-                        domains: z.array(z.string()).default([]),
+                        domains: z.array(z.string()).default([]).describe("web_fetch reaches only these domains; they are added to the egress allowlist."),
                     })
                     .prefault({}),
             })
             .prefault({}),
         filesystem: z
             .strictObject({
-                allowedPaths: z.array(absolutePath).default(["/opt/openclaw/workspace"]),
-                deniedPaths: z.array(z.string().min(1)).default([".ssh", ".aws", ".config", "/etc", "/root"]),
-                writablePaths: z.array(absolutePath).default([]),
+                allowedPaths: z.array(absolutePath).default(["/opt/openclaw/workspace"]).describe("Container paths the agent may see; mounts must lie inside."),
+                deniedPaths: z.array(z.string().min(1)).default([".ssh", ".aws", ".config", "/etc", "/root"]).describe("Folder names or absolute paths never mounted."),
+                writablePaths: z.array(absolutePath).default([]).describe("Paths mounted writable over the read-only workspace (stage workspace-write)."),
             })
             .prefault({}),
         egress: z
             .strictObject({
-                allowedDomains: z.array(z.string()).default([".anthropic.com", ".github.com", ".npmjs.com"]),
+                allowedDomains: z.array(z.string()).default([".anthropic.com", ".github.com", ".npmjs.com"]).describe("Egress allowlist: `host.example` or `.example.com` (with subdomains)."),
             })
             .prefault({}),
         logging: z
             .strictObject({
                 level: z.enum(["error", "warn", "info", "debug"]).default("info"),
                 maxFileMb: z.number().int().min(1).default(100),
-                audit: z.boolean().default(true),
-                /** Which messages the audit ledger keeps: "all" is the guide's "prompts" logging. */
-                auditMessages: z.enum(["off", "direct", "all"]).default("all"),
-                sessionLog: z.boolean().default(true),
+                audit: z.boolean().default(true).describe("OpenClaw audit ledger (`openclaw audit`)."),
+                auditMessages: z.enum(["off", "direct", "all"]).default("all").describe("Which messages the audit ledger keeps: \"all\" is the guide's \"prompts\" logging."),
+                sessionLog: z.boolean().default(true).describe("Keep messages in the audit ledger (off sets auditMessages to off)."),
             })
             .prefault({}),
         alerts: z
@@ -179,12 +165,12 @@ export const deploymentSettingsSchema = z
                     { name: "secret-file", kind: "file", pattern: "/\\.ssh/|/\\.aws/|/etc/passwd", action: "block-and-notify" },
                     { name: "anonymizer-host", kind: "host", pattern: "\\.onion|torproject\\.org", action: "block-and-notify" },
                 ]),
-                webhookUrl: z.url({ protocol: /^https$/ }).optional(),
+                webhookUrl: z.url({ protocol: /^https$/ }).optional().describe("Where alerts are posted (https)."),
             })
             .prefault({}),
         rollout: z
             .strictObject({
-                stage: z.enum(ROLLOUT_STAGES).default("read-only"),
+                stage: z.enum(ROLLOUT_STAGES).default("read-only").describe("Guide rollout: week 1 read-only, week 2 workspace writes, week 3+ exec allowlist."),
             })
             .prefault({}),
     })
