@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { OpenClawDeployment } from "./components/deployment/openclawDeployment";
+import { DEPLOYMENT_NAME, OpenClawDeployment } from "./components/deployment/openclawDeployment";
 import { readStackInputs } from "./components/settings/stackConfig";
 
 // The clawcage program: one stack = one five-layer OpenClaw deployment, declared in Pulumi.<stack>.yaml.
 const inputs = readStackInputs(new pulumi.Config());
-const deployment = new OpenClawDeployment("openclaw", {
+const deployment = new OpenClawDeployment(DEPLOYMENT_NAME, {
     settings: inputs.settingsJson,
     suppliedTokens: inputs.suppliedTokens,
     sshPrivateKey: inputs.sshPrivateKey,

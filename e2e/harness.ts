@@ -15,7 +15,7 @@ export type Log = (line: string) => void;
 
 /** Names of what the harness itself adds around the deployment; all carry this prefix. */
 export const HARNESS = "clawcage-e2e";
-const STAND_IN = `${HARNESS}-host`;
+export const STAND_IN = `${HARNESS}-host`;
 
 export interface Environment {
     run: ProgramRun;
@@ -97,7 +97,7 @@ export async function deployForTest(log: Log): Promise<Environment> {
             ingressProxy: "openclaw-ingress",
             endpoint: String(run.outputs.endpoint),
             token: (run.outputs.tokens as Record<string, string>).admin,
-            onHost: (script) => exec(STAND_IN, ["bash", "-c", script]),
+            onHost: (script, input) => exec(STAND_IN, ["bash", "-c", script], { input }),
         },
     };
     try {

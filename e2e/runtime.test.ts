@@ -9,6 +9,33 @@ import { deployForTest, tearDownEnvironment, type Environment } from "./harness"
 import { configsToValidate, validateInImage } from "./validate";
 import { hostDeleteCheck } from "./hostDelete";
 import { negativeControls } from "./negative";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { REPO_ROOT } from "../record/program";
+import { docker } from "../verify/docker";
+import { inspect } from "../verify/probe";
+import { LIVE_CHECKS } from "../cli/clawcage";
+import { clawcage } from "./cli";
+import { STAND_IN as HOST_CONTAINER } from "./harness";
+
+function run(cmd: string, args: string[]): Promise<void> {
+    const r = spawnSync(cmd, args);
+    return r.status === 0 ? Promise.resolve() : Promise.reject(new Error(`${cmd} failed: ${r.stderr.toString()}`));
+}
+
+/** The 429 check locked the ingress address out; wait until the valid token works again. */
+async function waitForLockoutToEnd(env: Environment): Promise<void> {
+    for (let i = 0; i < 45; i++) {
+        const status = await fetch(`${env.live.endpoint}/v1/models`, { headers: { Authorization: `Bearer ${env.live.token}` } }).then((r) => r.status, () => 0);
+        if (status === 200) return;
+        await new Promise((r) => setTimeout(r, 2000));
+    }
+    throw new Error("the rate-limit lockout did not end");
+}
 
 const log = (line: string) => console.log(`    · ${line}`);
 
@@ -71,6 +98,79 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
         }
     });
 
+
+    describe("the clawcage command on the live deployment", () => {
+        const stackArgs = () => ["--stack-file", path.join(REPO_ROOT, "e2e", "stack.yaml"), "--host-container", HOST_CONTAINER, "--json"];
+
+        it("`clawcage verify` passes every live check (the same check code as above)", async () => {
+            assert.ok(env);
+            await waitForLockoutToEnd(env);
+            const r = await clawcage(["verify", ...stackArgs()]);
+            const report = JSON.parse(r.stdout) as { ok: boolean; results: CheckResult[] };
+            assert.equal(r.code, 0, report.results.filter((x) => !x.pass).map((x) => `${x.name}: ${x.observed}`).join("; "));
+            assert.equal(report.results.length, LIVE_CHECKS.length);
+        });
+
+        it("`clawcage verify` exits 1 when the deployment differs from its stack (negative control)", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-drift-"));
+            const file = path.join(dir, "Pulumi.drift.yaml");
+            // The same stack declaring a tighter process limit than the running container has.
+            fs.writeFileSync(file, fs.readFileSync(path.join(REPO_ROOT, "e2e", "stack.yaml"), "utf8").replace("    rollout:", "    container:\n      maxProcesses: 128\n    rollout:"));
+            const r = await clawcage(["verify", "--stack-file", file, "--host-container", HOST_CONTAINER, "--json"]);
+            fs.rmSync(dir, { recursive: true, force: true });
+            assert.equal(r.code, 1, r.stderr);
+            const failed = (JSON.parse(r.stdout) as { results: CheckResult[] }).results.filter((x) => !x.pass).map((x) => x.name);
+            assert.deepEqual(failed, ["memory and CPU limits in force"]);
+        });
+
+        it("`clawcage emergency-stop` keeps every log line and a snapshot, then leaves the gateway unreachable", async () => {
+            assert.ok(env);
+            const live = env.live;
+            const logFiles = [`${live.layout.gatewayLogs}/openclaw.log`, `${live.layout.egressLogs}/access.log`];
+            const before = await live.onHost(logFiles.map((f) => `wc -l < '${f}'`).join("; "));
+            const tokenBefore = (await live.onHost(`cat '${live.layout.gatewayTokenFile}'`)).stdout;
+            const alerts: string[] = [];
+            const hook = http.createServer((req, res) => {
+                let body = "";
+                req.on("data", (c: Buffer) => (body += c.toString()));
+                req.on("end", () => {
+                    alerts.push(body);
+                    res.end("ok");
+                });
+            });
+            await new Promise<void>((r) => hook.listen(0, "127.0.0.1", () => r()));
+            const out = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-evidence-"));
+            try {
+                const r = await clawcage(["emergency-stop", ...stackArgs(), "--out", out, "--revoke-tokens", "--webhook", `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alert`]);
+                const report = JSON.parse(r.stdout) as { ok: boolean; evidenceDir: string; snapshotImage: string; steps: { step: string; ok: boolean }[] };
+                assert.equal(r.code, 0, r.stdout + r.stderr);
+                assert.deepEqual(report.steps.map((s) => s.step), ["save container logs", "save the logs volume", "snapshot the gateway", "cut the network", "stop the gateway", "revoke the gateway token", "send the webhook alert"]);
+                // Every line the logs held before the stop is in the evidence.
+                const saved = path.join(report.evidenceDir, "logs");
+                fs.mkdirSync(saved);
+                await run("tar", ["-xf", path.join(report.evidenceDir, "logs.tar"), "-C", saved]);
+                const counts = before.stdout.trim().split("\n").map(Number);
+                ["gateway/openclaw.log", "egress/access.log"].forEach((f, i) => {
+                    const lines = fs.readFileSync(path.join(saved, "logs", f), "utf8").split("\n").filter(Boolean).length;
+                    assert.ok(lines >= counts[i] && counts[i] > 0, `${f}: ${lines} saved of ${counts[i]}`);
+                });
+                assert.ok(fs.statSync(path.join(report.evidenceDir, `${live.gateway}.docker.log`)).size > 0);
+                assert.equal((await docker(["image", "inspect", report.snapshotImage])).code, 0, "snapshot image exists");
+                await docker(["rmi", report.snapshotImage]);
+                const state = await inspect(live.gateway);
+                assert.equal(state.State.Running, false);
+                assert.deepEqual(Object.keys(state.NetworkSettings.Networks), []);
+                const health = await fetch(`${live.endpoint}/healthz`, { signal: AbortSignal.timeout(5000) }).then((x) => x.status, () => 0);
+                assert.notEqual(health, 200, "gateway still answers");
+                assert.notEqual((await live.onHost(`cat '${live.layout.gatewayTokenFile}'`)).stdout, tokenBefore, "token not revoked");
+                assert.equal(alerts.length, 1);
+                assert.equal((JSON.parse(alerts[0]) as { event: string }).event, "clawcage.emergency-stop");
+            } finally {
+                hook.close();
+                fs.rmSync(out, { recursive: true, force: true });
+            }
+        });
+    });
 
     // Destructive, so it runs after every other check (mocha runs nested suites in order).
     describe("host teardown", () => {

@@ -14,8 +14,8 @@ export interface LiveDeployment {
     /** Base URL of the published gateway, e.g. http://127.0.0.1:18789. */
     endpoint: string;
     token: string;
-    /** Runs a shell script as root on the host (the real one, or the stand-in of the tests). */
-    onHost: (script: string) => Promise<RunResult>;
+    /** Runs a shell script as root on the host (the real one, or the stand-in of the tests), with optional stdin. */
+    onHost: (script: string, input?: string) => Promise<RunResult>;
     /** The outside address the "ping 8.8.8.8" check tries (the guide's; tests point it at a stub). */
     outsideAddress?: string;
     /** Test fixtures on the egress side (stub upstreams); absent on a real deployment. */

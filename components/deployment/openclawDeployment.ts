@@ -22,6 +22,9 @@ export interface OpenClawDeploymentArgs {
     sshPrivateKey?: pulumi.Input<string>;
 }
 
+/** The name index.ts gives the deployment; containers and networks are named after it. */
+export const DEPLOYMENT_NAME = "openclaw";
+
 /** Limits of the proxies: small, fixed, and never competing with the gateway. */
 const PROXY_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuReservation: 0.25, maxProcesses: 64 };
 

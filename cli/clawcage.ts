@@ -1,0 +1,94 @@
+import { Command } from "commander";
+import { renderTable } from "../check/table";
+import { SettingsError } from "../components/settings/parse";
+import { runChecks, type Check, type CheckResult } from "../verify/check";
+import { accessChecks } from "../verify/checks/access";
+import { containerChecks } from "../verify/checks/container";
+import { hostChecks } from "../verify/checks/host";
+import { toolChecks } from "../verify/checks/tools";
+import { emergencyStop } from "../operate/emergencyStop";
+import { liveDeployment, type Target } from "../operate/liveDeployment";
+
+/** Exit codes: 0 all good; 1 a check or step failed; 2 bad arguments, refused settings or no deployment. */
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+/**
+ * Checks that run against any live deployment. The egress checks need the test harness's stub upstreams
+ * (they must not probe the real internet on the operator's behalf), and the rate-limit check locks the
+ * ingress address out, so neither runs here.
+ */
+export const LIVE_CHECKS: Check[] = [...containerChecks, ...hostChecks, ...toolChecks, ...accessChecks.filter((c) => !c.name.includes("429"))];
+
+interface TargetOptions {
+    stack: string;
+    stackFile?: string;
+    hostContainer?: string;
+    json?: boolean;
+}
+
+const target = (o: TargetOptions): Target => ({ stack: o.stack, stackFile: o.stackFile, hostContainer: o.hostContainer });
+
+function withTarget(cmd: Command): Command {
+    return cmd
+        .option("-s, --stack <name>", "the stack whose stacks/Pulumi.<name>.yaml declared the deployment", "dev")
+        .option("-f, --stack-file <path>", "a Pulumi.<stack>.yaml outside stacks/")
+        .option("--host-container <name>", "run host steps inside this container (a host that is a container, as in the tests)")
+        .option("--json", "print JSON instead of a table");
+}
+
+const progress = (json: boolean | undefined) => (line: string) => {
+    if (!json) process.stderr.write(`  ${line}\n`);
+};
+
+async function verify(o: TargetOptions): Promise<number> {
+    const live = await liveDeployment(target(o));
+    const results: CheckResult[] = [];
+    for (const check of LIVE_CHECKS) {
+        progress(o.json)(`${check.layer} ${check.name}`);
+        results.push(...(await runChecks([check], live)));
+    }
+    if (o.json) console.log(JSON.stringify({ ok: results.every((r) => r.pass), results }, null, 2));
+    else console.log(renderTable([{ title: "layer", width: 5 }, { title: "check", width: 44 }, { title: "expected", width: 24 }, { title: "observed", width: 40 }, { title: "pass", width: 4 }], results.map((r) => [r.layer, r.name, r.expected, r.observed, r.pass ? "PASS" : "FAIL"])));
+    return results.every((r) => r.pass) ? 0 : EXIT_FAILED;
+}
+
+async function stop(o: TargetOptions & { out: string; revokeTokens?: boolean; webhook?: string }): Promise<number> {
+    const live = await liveDeployment(target(o));
+    const report = await emergencyStop(live, { outDir: o.out, revokeTokens: o.revokeTokens, webhookUrl: o.webhook, progress: progress(o.json) });
+    const ok = report.steps.every((s) => s.ok);
+    if (o.json) console.log(JSON.stringify({ ok, ...report }, null, 2));
+    else {
+        console.log(renderTable([{ title: "step", width: 26 }, { title: "result", width: 6 }, { title: "detail", width: 60 }], report.steps.map((s) => [s.step, s.ok ? "done" : "FAILED", s.detail])));
+        console.log(`\nEvidence: ${report.evidenceDir}\nSnapshot image: ${report.snapshotImage}\nRead the audit trail: logs.tar (gateway JSON log, proxy access log) and \`openclaw audit\` on the saved state.`);
+    }
+    return ok ? 0 : EXIT_FAILED;
+}
+
+export async function main(argv: string[]): Promise<number> {
+    let code = 0;
+    const program = new Command().name("clawcage").description("Operate a clawcage OpenClaw deployment.").exitOverride();
+    withTarget(program.command("verify").description("Run the per-layer runtime checks against the live deployment.")).action(async (o: TargetOptions) => {
+        code = await verify(o);
+    });
+    withTarget(program.command("emergency-stop").description("Save logs and a snapshot, cut the network, then stop the gateway (the guide's order)."))
+        .requiredOption("-o, --out <dir>", "folder for the timestamped evidence")
+        .option("--revoke-tokens", "replace the gateway token so no issued token works any more")
+        .option("--webhook <url>", "POST a JSON alert here when done")
+        .action(async (o: TargetOptions & { out: string; revokeTokens?: boolean; webhook?: string }) => {
+            code = await stop(o);
+        });
+    try {
+        await program.parseAsync(argv);
+    } catch (e) {
+        if (e instanceof SettingsError) console.error(e.message);
+        else if (!(e as { code?: string }).code?.startsWith("commander.")) console.error((e as Error).message);
+        else if ((e as { code?: string }).code === "commander.helpDisplayed") return 0;
+        return EXIT_USAGE;
+    }
+    return code;
+}
+
+if (require.main === module) {
+    main(process.argv).then((code) => process.exit(code));
+}

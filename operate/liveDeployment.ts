@@ -1,0 +1,59 @@
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DEPLOYMENT_NAME } from "../components/deployment/openclawDeployment";
+import { EGRESS_PROXY_HOST } from "../components/egress/egressProxy";
+import { hostLayout } from "../components/host/layout";
+import { parseSettings } from "../components/settings/parse";
+import { REPO_ROOT, stackFileConfig } from "../record/program";
+import { exec, type RunResult } from "../verify/docker";
+import type { LiveDeployment } from "../verify/check";
+
+export interface Target {
+    stack: string;
+    /** A Pulumi.<stack>.yaml outside stacks/. */
+    stackFile?: string;
+    /** Run host steps in this container instead of on this machine (a host that is itself a container, as in the tests). */
+    hostContainer?: string;
+}
+
+function localRoot(script: string, input?: string): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("bash", ["-c", script], { stdio: ["pipe", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+        child.stdin.end(input ?? "");
+    });
+}
+
+/** The live deployment a stack declares, found the way `pulumi up` named it. */
+export async function liveDeployment(t: Target): Promise<LiveDeployment> {
+    const file = t.stackFile ? path.resolve(t.stackFile) : path.join(REPO_ROOT, "stacks", `Pulumi.${t.stack}.yaml`);
+    if (!fs.existsSync(file)) throw new Error(`no stack file ${file}: give --stack <name> of stacks/Pulumi.<name>.yaml or --stack-file`);
+    const settings = parseSettings(stackFileConfig(file)["clawcage:settings"]);
+    if (settings.host.target.kind !== "local" && !t.hostContainer) {
+        throw new Error(`stack ${t.stack} targets ${settings.host.target.address} over SSH; run clawcage on that host (ssh targets are not driven remotely yet)`);
+    }
+    const onHost = t.hostContainer
+        ? (script: string, input?: string) => exec(t.hostContainer ?? "", ["bash", "-c", script], { input })
+        : (script: string, input?: string) => localRoot(script, input);
+    const layout = hostLayout(settings);
+    const token = await onHost(`cat '${layout.gatewayTokenFile}'`);
+    if (token.code !== 0) throw new Error(`cannot read the gateway token at ${layout.gatewayTokenFile} (run as root): ${token.stderr.trim()}`);
+    const publish = settings.gateway.publish;
+    return {
+        settings,
+        layout,
+        gateway: `${DEPLOYMENT_NAME}-gateway`,
+        egressProxy: `${DEPLOYMENT_NAME}-egress`,
+        egressProxyHost: EGRESS_PROXY_HOST,
+        ingressProxy: publish ? `${DEPLOYMENT_NAME}-ingress` : undefined,
+        endpoint: publish ? `http://${publish.address.includes(":") ? `[${publish.address}]` : publish.address}:${publish.port}` : "",
+        token: token.stdout.trim(),
+        onHost,
+    };
+}
