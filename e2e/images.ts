@@ -2,8 +2,8 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawn } from "node:child_process";
 import { docker, dockerOk } from "../verify/docker";
+import { runProcess } from "../verify/process";
 
 /**
  * Offline base images for the runtime proof. Users pull node:24-bookworm-slim and debian:bookworm-slim;
@@ -30,19 +30,9 @@ async function imageExists(tag: string): Promise<boolean> {
     return (await docker(["image", "inspect", tag], { timeoutMs: 30_000 })).code === 0;
 }
 
-function run(command: string, args: string[], log: Log, opts: { cwd?: string } = {}): Promise<void> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
-        let tail = "";
-        const onData = (c: Buffer) => {
-            tail = (tail + c.toString()).slice(-4000);
-            for (const line of c.toString().split("\n")) if (line.trim()) log(line.trim());
-        };
-        child.stdout.on("data", onData);
-        child.stderr.on("data", onData);
-        child.on("error", reject);
-        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed (${code}):\n${tail}`))));
-    });
+async function run(command: string, args: string[], log: Log, opts: { cwd?: string } = {}): Promise<void> {
+    const r = await runProcess(command, args, { cwd: opts.cwd, onOutput: (line) => log(line.trim()) });
+    if (r.code !== 0) throw new Error(`${command} ${args.join(" ")} failed (${r.code}):\n${(r.stdout + r.stderr).slice(-4000)}`);
 }
 
 /** Progress that prints every line of a chatty tool would drown the log: print one line in `every`, plus errors. */

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEPLOYMENT_NAME } from "../components/deployment/openclawDeployment";
@@ -6,7 +5,8 @@ import { EGRESS_PROXY_HOST } from "../components/egress/egressProxy";
 import { hostLayout } from "../components/host/layout";
 import { parseSettings } from "../components/settings/parse";
 import { REPO_ROOT, stackFileConfig } from "../record/program";
-import { exec, type RunResult } from "../verify/docker";
+import { exec } from "../verify/docker";
+import { runProcess, type RunResult } from "../verify/process";
 import type { LiveDeployment } from "../verify/check";
 
 export interface Target {
@@ -18,16 +18,7 @@ export interface Target {
 }
 
 function localRoot(script: string, input?: string): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-        const child = spawn("bash", ["-c", script], { stdio: ["pipe", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-        child.stdin.end(input ?? "");
-    });
+    return runProcess("bash", ["-c", script], { input });
 }
 
 /** The live deployment a stack declares, found the way `pulumi up` named it. */

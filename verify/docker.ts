@@ -1,36 +1,10 @@
-import { spawn } from "node:child_process";
+import { runProcess, type RunOptions, type RunResult } from "./process";
 
-export interface RunResult {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
+export type { RunResult } from "./process";
 
 /** Runs the docker CLI; never throws on a non-zero exit (callers decide what failure means). */
-export function docker(args: string[], opts: { input?: string; timeoutMs?: number; onOutput?: (line: string) => void } = {}): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-        const child = spawn("docker", args, { stdio: ["pipe", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 600_000);
-        const forward = (chunk: Buffer) => {
-            if (opts.onOutput) for (const line of chunk.toString().split("\n")) if (line.trim()) opts.onOutput(line);
-        };
-        child.stdout.on("data", (c: Buffer) => {
-            stdout += c.toString();
-            forward(c);
-        });
-        child.stderr.on("data", (c: Buffer) => {
-            stderr += c.toString();
-            forward(c);
-        });
-        child.on("error", reject);
-        child.on("close", (code) => {
-            clearTimeout(timer);
-            resolve({ code: code ?? -1, stdout, stderr });
-        });
-        child.stdin.end(opts.input ?? "");
-    });
+export function docker(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+    return runProcess("docker", args, { timeoutMs: 600_000, ...opts });
 }
 
 /** Like docker(), but a non-zero exit is an error that quotes the command and its stderr. */
