@@ -1,5 +1,5 @@
 // The clawcage library: every component, renderer and the settings schema, for use in larger stacks.
-export { OpenClawDeployment, type OpenClawDeploymentArgs } from "./deployment/openclawDeployment";
+export { OpenClawDeployment, DEPLOYMENT_NAME, type OpenClawDeploymentArgs } from "./deployment/openclawDeployment";
 export { GatewaySecrets, MIN_TOKEN_LENGTH, type GatewaySecretsArgs } from "./secrets/gatewaySecrets";
 export { HostAccount, type HostAccountArgs } from "./host/hostAccount";
 export { hostLayout, GATEWAY_PATHS, PROXY_PATHS, type HostLayout } from "./host/layout";
