@@ -1,7 +1,7 @@
 import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { isGateway } from "./openclaw";
 import { CONTAINER, STACK, props } from "./stack";
-import { list, plain, record, str } from "./values";
+import { at, list, plain, record, str } from "./values";
 
 /**
  * Where a stack shows the gateway's rendered openclaw.json: clawcage's program exports it as the stack
@@ -62,4 +62,11 @@ export function openclawConfigPolicy(policy: Omit<StackValidationPolicy, "valida
             }
         },
     };
+}
+
+/** The channels of an openclaw.json that are not switched off, with their settings. */
+export function enabledChannels(config: Record<string, unknown>): [string, Record<string, unknown>][] {
+    return Object.entries(record(at(config, "channels")) ?? {})
+        .map(([id, value]): [string, Record<string, unknown>] => [id, record(value) ?? {}])
+        .filter(([, channel]) => channel.enabled !== false);
 }

@@ -1,6 +1,6 @@
 import { areaTags } from "../lib/metadata";
-import { openclawConfigPolicy } from "../lib/openclawConfig";
-import { at, list, record, str } from "../lib/values";
+import { enabledChannels, openclawConfigPolicy } from "../lib/openclawConfig";
+import { list, str } from "../lib/values";
 
 // An agent that answers anyone who messages it runs anyone's prompt injection (guide layer 3, must).
 const DM_OK = ["allowlist", "pairing", "disabled"];
@@ -17,9 +17,7 @@ export const openclawChannelAllowlists = openclawConfigPolicy(
         remediationSteps: "Set channels.<id>.dmPolicy: \"allowlist\" with allowFrom [your ids], groupPolicy: \"allowlist\" with groupAllowFrom [group ids]; never \"open\" or \"*\".",
     },
     (config, report) => {
-        for (const [id, value] of Object.entries(record(at(config, "channels")) ?? {})) {
-            const channel = record(value) ?? {};
-            if (channel.enabled === false) continue;
+        for (const [id, channel] of enabledChannels(config)) {
             // OpenClaw's defaults: dmPolicy pairing, groupPolicy allowlist.
             const dm = str(channel.dmPolicy) ?? "pairing";
             const group = str(channel.groupPolicy) ?? "allowlist";

@@ -1,6 +1,6 @@
 import { areaTags } from "../lib/metadata";
-import { openclawConfigPolicy } from "../lib/openclawConfig";
-import { at, bool, record, str } from "../lib/values";
+import { enabledChannels, openclawConfigPolicy } from "../lib/openclawConfig";
+import { bool, record, str } from "../lib/values";
 
 // In a group every member's message is a prompt: answer only when @-mentioned (guide layer 3).
 export const openclawMentionGating = openclawConfigPolicy(
@@ -14,9 +14,8 @@ export const openclawMentionGating = openclawConfigPolicy(
         remediationSteps: "Set channels.<id>.groups.\"*\".requireMention: true (Discord: guilds.<id>.requireMention), or groupPolicy: \"disabled\".",
     },
     (config, report) => {
-        for (const [id, value] of Object.entries(record(at(config, "channels")) ?? {})) {
-            const channel = record(value) ?? {};
-            if (channel.enabled === false || str(channel.groupPolicy) === "disabled") continue;
+        for (const [id, channel] of enabledChannels(config)) {
+            if (str(channel.groupPolicy) === "disabled") continue;
             const key = id === "discord" ? "guilds" : "groups";
             const groups = record(channel[key]) ?? {};
             const wildcard = bool(record(groups["*"])?.requireMention) === true;
