@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as crypto from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 
@@ -56,8 +57,10 @@ export const TEST_SSH_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-only\n---
  *
  * Runs index.ts under Pulumi's mock runtime with the given config (object values are JSON-encoded as
  * the CLI does) and records every resource registration. `secretKeys` lists keys set with --secret.
+ * `previous` is the run of the last `pulumi up`: a random value whose name and inputs (length, keepers) are
+ * unchanged keeps its value, as the engine keeps an unchanged resource; any other is generated afresh.
  */
-export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = []): Promise<ProgramRun> {
+export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], previous?: ProgramRun): Promise<ProgramRun> {
     const resources: RecordedResource[] = [];
     const generatedSecrets: string[] = [];
     const flat = Object.fromEntries(
@@ -69,7 +72,8 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const state: Record<string, unknown> = { ...args.inputs };
                 if (args.type === "random:index/randomBytes:RandomBytes") {
-                    const bytes = crypto.randomBytes(32);
+                    const kept = previous?.resources.find((r) => r.type === args.type && r.name === args.name && isDeepStrictEqual(r.inputs, args.inputs));
+                    const bytes = kept ? Buffer.from(String(kept.state.hex), "hex") : crypto.randomBytes(Number(args.inputs.length ?? 32));
                     generatedSecrets.push(bytes.toString("hex"), bytes.toString("base64"));
                     state.hex = bytes.toString("hex");
                     state.base64 = bytes.toString("base64");
@@ -126,12 +130,12 @@ export function runStack(stack: string): Promise<ProgramRun> {
 }
 
 /** Runs the program with a stack's config, adding a stand-in SSH key where the target needs one. */
-export function runStackConfig(config: Record<string, unknown>): Promise<ProgramRun> {
+export function runStackConfig(config: Record<string, unknown>, previous?: ProgramRun): Promise<ProgramRun> {
     const settings = config["clawcage:settings"] as { host?: { target?: { kind?: string } } } | undefined;
     if (settings?.host?.target?.kind === "ssh") {
-        return runProgram({ ...config, "clawcage:sshPrivateKey": TEST_SSH_KEY }, ["clawcage:sshPrivateKey"]);
+        return runProgram({ ...config, "clawcage:sshPrivateKey": TEST_SSH_KEY }, ["clawcage:sshPrivateKey"], previous);
     }
-    return runProgram(config);
+    return runProgram(config, [], previous);
 }
 
 export function ofType(run: ProgramRun, type: string): RecordedResource[] {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { SECRET_SIG, SECRET_SIG_KEY, plainStrings, runProgram, runStack, stackConfig, stackNames, type ProgramRun } from "../record/program";
+import { SECRET_SIG, SECRET_SIG_KEY, plainStrings, reveal, runProgram, runStack, stackConfig, stackNames, type ProgramRun } from "../record/program";
 
 /** Every plain (non-secret) string the engine would store: resource inputs and non-secret stack outputs. */
 function storedPlainText(run: ProgramRun): string {
@@ -60,5 +60,28 @@ describe("secrets never appear in plain text", () => {
 
     it("refuses a missing secret-config token with the command to set it", async () => {
         await assert.rejects(runProgram(tokenSettings(), []), /pulumi config set --secret token-admin/);
+    });
+});
+
+describe("named tokens rotate one at a time", () => {
+    const twoTokens = (opsRotation: string) => ({ "clawcage:settings": { gateway: { publish: { address: "127.0.0.1", port: 18789 }, tokens: { admin: {}, ops: { rotation: opsRotation } } } } });
+    const clientMap = (run: ProgramRun) => String(reveal(run.resources.find((r) => r.name === "openclaw-ingress-secret-0")?.inputs.stdin));
+
+    it("a changed rotation keeper replaces that token alone; the gateway's own token stays", async () => {
+        const before = await runProgram(twoTokens("1"));
+        const after = await runProgram(twoTokens("2"), [], before);
+        const [b, a] = [before.outputs.tokens, after.outputs.tokens] as Record<string, string>[];
+        assert.equal(a.admin, b.admin, "admin changed although only ops rotated");
+        assert.notEqual(a.ops, b.ops, "ops did not rotate");
+        assert.notEqual(clientMap(after), clientMap(before), "the ingress map did not follow the rotation");
+        const gatewayToken = (run: ProgramRun) => String(reveal(run.resources.find((r) => r.name === "openclaw-gateway-token")?.inputs.stdin));
+        assert.match(gatewayToken(after), /^[0-9a-f]{64}$/);
+        assert.equal(gatewayToken(after), gatewayToken(before));
+    });
+
+    it("negative control: without the previous run every token is new", async () => {
+        const before = await runProgram(twoTokens("1"));
+        const again = await runProgram(twoTokens("1"));
+        assert.notEqual((again.outputs.tokens as Record<string, string>).admin, (before.outputs.tokens as Record<string, string>).admin);
     });
 });

@@ -20,7 +20,7 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
         what: "narrower token scopes than OpenClaw can enforce",
         bad: { gateway: { tokens: { chat: { scopes: ["operator.read"] } } } },
         field: "settings.gateway.tokens.chat.scopes",
-        says: /access proxy/,
+        says: /every operator scope/,
         neighbour: { gateway: { tokens: { chat: {} } } },
     },
     ...["sh", "bash", "zsh", "node", "python3", "python3.12", "perl", "ruby", "env", "xargs", "busybox"].map((shell) => ({

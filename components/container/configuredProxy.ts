@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer, type ContainerLimits, type ContainerMountSpec, type HardenedContainerArgs } from "./hardenedContainer";
 import { hostFile } from "../host/hostFile";
@@ -29,6 +30,8 @@ export interface ConfiguredProxySpec {
     configDir: string;
     configFile: string;
     extraMounts: ContainerMountSpec[];
+    /** Files next to the config that hold credentials: written 600 from secret values, never shown. */
+    secretFiles?: { path: string; content: pulumi.Output<string> }[];
     container: Omit<HardenedContainerArgs, "image" | "user" | "mounts" | "limits" | "labels">;
 }
 
@@ -41,6 +44,22 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
         `${name}-conf`,
         { target: placement.target, identity: placement.identity, path: spec.configFile, content: spec.configText, mode: "600", sshPrivateKey: placement.sshPrivateKey },
         { parent, dependsOn: placement.dependsOn },
+    );
+    const secretFiles = (spec.secretFiles ?? []).map((f, i) =>
+        hostFile(
+            `${name}-secret-${i}`,
+            { target: placement.target, identity: placement.identity, path: f.path, content: pulumi.secret(f.content), mode: "600", sshPrivateKey: placement.sshPrivateKey },
+            { parent, dependsOn: placement.dependsOn },
+        ),
+    );
+    // A proxy reads its files once at start: a digest of them in a label makes `pulumi up` replace the
+    // container when one changes (a rotated token). One-way and secret, it reveals nothing.
+    const filesDigest = pulumi.secret(
+        pulumi.all([spec.configText, ...(spec.secretFiles ?? []).map((f) => f.content)]).apply((texts) => {
+            const h = crypto.createHash("sha256");
+            for (const t of texts) h.update(t).update("\0");
+            return h.digest("hex");
+        }),
     );
     const image = localImage(
         `${name}-image`,
@@ -55,8 +74,8 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
             user: `${placement.identity.uid}:${placement.identity.uid}`,
             mounts: [{ hostPath: spec.configDir, containerPath: PROXY_PATHS.config, readOnly: true }, ...spec.extraMounts],
             limits: placement.limits,
-            labels: { "clawcage.role": spec.role },
+            labels: { "clawcage.role": spec.role, "clawcage.files-digest": filesDigest },
         },
-        { parent, dependsOn: [conf] },
+        { parent, dependsOn: [conf, ...secretFiles] },
     );
 }

@@ -40,7 +40,7 @@ export interface HardenedContainerArgs {
     capAdd?: string[];
     ports?: PublishedPort[];
     healthcheck?: { command: string[]; intervalSeconds: number };
-    labels?: Record<string, string>;
+    labels?: Record<string, pulumi.Input<string>>;
 }
 
 /**

@@ -33,11 +33,11 @@ const PROXY_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuRes
  * egress proxy, gateway, and (when published) the ingress proxy. Use it from index.ts or any larger stack.
  */
 export class OpenClawDeployment extends pulumi.ComponentResource {
-    /** Token values by name; secret. */
+    /** Client token values by name, for whoever calls the published endpoint; secret. */
     public readonly tokens: pulumi.Output<{ [name: string]: string }>;
     /** Where clients reach the gateway, or "" when it is reachable only from the internal network. */
     public readonly endpoint: string;
-    /** The generated openclaw.json (holds no secret: the token is an env SecretRef). */
+    /** The generated openclaw.json (holds no secret: the token is a file SecretRef). */
     public readonly openclawConfig: string;
     public readonly squidConf: string;
     public readonly gatewayContainer: pulumi.Output<string>;
@@ -81,14 +81,13 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const [firstToken] = Object.keys(s.gateway.tokens);
         const gateway = new OpenClawGateway(
             `${name}-gateway`,
             {
                 ...placement,
                 settings: s,
                 layout,
-                token: secrets.tokens.apply((t) => t[firstToken]),
+                token: secrets.gatewayToken,
                 internalNetwork: network.internalName,
                 proxyUrl: egress.proxyUrl,
             },
@@ -108,6 +107,11 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                     gatewayPort: s.gateway.port,
                     configDir: layout.ingressConfig,
                     configFile: layout.ingressConfigFile,
+                    clientTokenMapFile: layout.ingressClientTokenMap,
+                    gatewayTokenMapFile: layout.ingressGatewayTokenMap,
+                    clientTokens: secrets.tokens,
+                    gatewayToken: secrets.gatewayToken,
+                    rateLimit: s.gateway.rateLimit,
                     internalNetwork: network.internalName,
                     ingressNetwork: network.ingress.name,
                 },

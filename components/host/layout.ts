@@ -17,6 +17,9 @@ export const GATEWAY_PATHS = {
 /** Where the proxies read their config and write their logs inside their containers. */
 export const PROXY_PATHS = { config: "/etc/clawcage", logs: "/var/log/clawcage" } as const;
 
+/** File names of the ingress proxy's two secret maps, in its config folder. */
+export const INGRESS_MAP_FILES = { clientTokens: "tokens.map", gatewayToken: "gateway-token.map" } as const;
+
 export interface HostFolder {
     path: string;
     /** Octal mode, e.g. "700". */
@@ -40,6 +43,10 @@ export interface HostLayout {
     egressLogs: string;
     ingressConfig: string;
     ingressConfigFile: string;
+    /** sha256(client token) → token name, mode 600: removing a line revokes that token. */
+    ingressClientTokenMap: string;
+    /** The gateway's own token, which the ingress proxy puts on the requests it lets through; mode 600. */
+    ingressGatewayTokenMap: string;
     temp: string;
     /** Host folders below the workspace that the gateway may write (settings.filesystem.writablePaths). */
     writable: { hostPath: string; containerPath: string }[];
@@ -65,6 +72,8 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         egressLogs: j("logs", "egress"),
         ingressConfig: j("config", "ingress"),
         ingressConfigFile: j("config", "ingress", "haproxy.cfg"),
+        ingressClientTokenMap: j("config", "ingress", INGRESS_MAP_FILES.clientTokens),
+        ingressGatewayTokenMap: j("config", "ingress", INGRESS_MAP_FILES.gatewayToken),
         temp: j("temp"),
         writable,
     };
@@ -75,7 +84,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: j("config"), mode: "700", why: "configuration: readable by the service account alone" },
         { path: layout.gatewayConfig, mode: "700", why: "openclaw.json, mounted read-only" },
         { path: layout.egressConfig, mode: "700", why: "squid.conf, mounted read-only" },
-        { path: layout.ingressConfig, mode: "700", why: "haproxy.cfg, mounted read-only" },
+        { path: layout.ingressConfig, mode: "700", why: "haproxy.cfg and the token maps, mounted read-only" },
         { path: layout.state, mode: "700", why: "~/.openclaw: sessions and the audit ledger" },
         { path: j("logs"), mode: "750", why: "logs: the group may read, only the service writes" },
         { path: layout.gatewayLogs, mode: "750", why: "gateway JSON log" },

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configuredProxy, type ProxyPlacement } from "../container/configuredProxy";
+import { INGRESS_MAP_FILES, PROXY_PATHS } from "../host/layout";
+import { renderClientTokenMap, renderGatewayTokenMap } from "./accessMaps";
 import { renderHaproxyCfg } from "./haproxyCfg";
 
 export interface IngressProxyArgs extends ProxyPlacement {
@@ -9,14 +11,24 @@ export interface IngressProxyArgs extends ProxyPlacement {
     gatewayPort: number;
     configDir: string;
     configFile: string;
+    /** Host paths of the two token maps (layout.ingressClientTokenMap / ingressGatewayTokenMap). */
+    clientTokenMapFile: string;
+    gatewayTokenMapFile: string;
+    /** Named client tokens by name; secret. */
+    clientTokens: pulumi.Output<Record<string, string>>;
+    /** The gateway's own token; secret. */
+    gatewayToken: pulumi.Output<string>;
+    rateLimit: { maxAttempts: number; windowSeconds: number; lockoutSeconds: number };
     internalNetwork: pulumi.Input<string>;
     ingressNetwork: pulumi.Input<string>;
 }
 
 /**
- * The published door to the gateway (guide layer 3: no public access, IP allowlist on a VPS). Docker cannot
- * publish a port of a container on an internal network, so this proxy alone joins a published bridge and
- * relays TCP to the gateway, dropping clients outside the allowlist.
+ * The published door to the gateway (guide layer 3: no public access, IP allowlist, named tokens). Docker
+ * cannot publish a port of a container on an internal network, so this proxy alone joins a published bridge.
+ * It drops clients outside the allowlist, admits a request only with one of the named tokens, and relays it
+ * with the gateway's own token: OpenClaw knows one shared token, so naming, rotating and revoking tokens one
+ * by one happens here.
  */
 export class IngressProxy extends pulumi.ComponentResource {
     public readonly haproxyCfg: string;
@@ -26,7 +38,15 @@ export class IngressProxy extends pulumi.ComponentResource {
     constructor(name: string, args: IngressProxyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("clawcage:index:IngressProxy", name, { publish: args.publish, ipAllowlist: args.ipAllowlist }, opts);
         const listenPort = args.gatewayPort;
-        this.haproxyCfg = renderHaproxyCfg({ listenPort, upstreamHost: args.gatewayHost, upstreamPort: args.gatewayPort, ipAllowlist: args.ipAllowlist });
+        this.haproxyCfg = renderHaproxyCfg({
+            listenPort,
+            upstreamHost: args.gatewayHost,
+            upstreamPort: args.gatewayPort,
+            ipAllowlist: args.ipAllowlist,
+            rateLimit: args.rateLimit,
+            clientTokenMap: `${PROXY_PATHS.config}/${INGRESS_MAP_FILES.clientTokens}`,
+            gatewayTokenMap: `${PROXY_PATHS.config}/${INGRESS_MAP_FILES.gatewayToken}`,
+        });
         this.endpoint = `http://${args.publish.address.includes(":") ? `[${args.publish.address}]` : args.publish.address}:${args.publish.port}`;
         const proxy = configuredProxy(this, name, args, {
             role: "ingress-proxy",
@@ -35,6 +55,10 @@ export class IngressProxy extends pulumi.ComponentResource {
             configDir: args.configDir,
             configFile: args.configFile,
             extraMounts: [],
+            secretFiles: [
+                { path: args.clientTokenMapFile, content: args.clientTokens.apply(renderClientTokenMap) },
+                { path: args.gatewayTokenMapFile, content: args.gatewayToken.apply(renderGatewayTokenMap) },
+            ],
             container: {
                 networks: [{ name: args.ingressNetwork }, { name: args.internalNetwork }],
                 tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m" },

@@ -18,12 +18,15 @@ export interface GatewaySecretsArgs {
 export const MIN_TOKEN_LENGTH = 32;
 
 /**
- * The gateway's access tokens (guide layer 3): one 256-bit random value per named token, always secret,
- * each rotated on its own so that revoking one leaked token leaves the others working.
+ * The deployment's access tokens (guide layer 3), always secret: one 256-bit random value per named client
+ * token, each rotated on its own so that revoking one leaked token leaves the others working, and the
+ * gateway's own token, which only the ingress proxy holds and no client ever sees.
  */
 export class GatewaySecrets extends pulumi.ComponentResource {
     /** Token values by name; secret. */
     public readonly tokens: pulumi.Output<Record<string, string>>;
+    /** The one token OpenClaw itself accepts; secret. */
+    public readonly gatewayToken: pulumi.Output<string>;
 
     constructor(name: string, args: GatewaySecretsArgs, opts?: pulumi.ComponentResourceOptions) {
         // Only the names reach the component's recorded inputs, never a value.
@@ -46,6 +49,9 @@ export class GatewaySecrets extends pulumi.ComponentResource {
             }
         }
         this.tokens = pulumi.secret(pulumi.all(values));
-        this.registerOutputs({ tokens: this.tokens });
+        // "." cannot occur in a token name, so this never collides with a client token's resource.
+        const own = new random.RandomBytes(`${name}.gateway`, { length: 32 }, { parent: this, additionalSecretOutputs: ["hex", "base64"] });
+        this.gatewayToken = pulumi.secret(own.hex);
+        this.registerOutputs({ tokens: this.tokens, gatewayToken: this.gatewayToken });
     }
 }

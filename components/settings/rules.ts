@@ -50,12 +50,9 @@ function checkAccess(s: DeploymentSettings, ctx: Ctx): void {
     if (names.length === 0) {
         fail(ctx, ["gateway", "tokens"], "at least one token is required; add e.g. `admin: {}` to generate a 256-bit token");
     }
-    if (names.length > 1) {
-        fail(ctx, ["gateway", "tokens"], `OpenClaw ${s.image.openclawVersion} accepts one shared gateway token; per-token permissions need clawcage's access proxy, which is not built yet. Keep one token (got ${names.join(", ")})`);
-    }
     for (const [tokenName, token] of Object.entries(g.tokens)) {
         if (OPERATOR_SCOPES.some((scope) => !token.scopes.includes(scope))) {
-            fail(ctx, ["gateway", "tokens", tokenName, "scopes"], "the shared gateway token always carries every operator scope in OpenClaw; omit `scopes` (narrower tokens need the access proxy)");
+            fail(ctx, ["gateway", "tokens", tokenName, "scopes"], "every token carries every operator scope: the ingress proxy hands the gateway its own shared token, and OpenClaw honours narrower scopes only for trusted-proxy identities; omit `scopes`");
         }
     }
     const pub = g.publish;

@@ -104,7 +104,7 @@ export const deploymentSettingsSchema = z
                     })
                     .prefault({}),
                 auth: z.enum(["token", "none"]).default("token").describe("Always token; \"none\" is refused."),
-                tokens: z.record(name, tokenEntry).default({ admin: tokenEntry.parse({}) }).describe("Named gateway tokens (OpenClaw 2026.9.6 accepts exactly one)."),
+                tokens: z.record(name, tokenEntry).default({ admin: tokenEntry.parse({}) }).describe("Named client tokens, checked by the ingress proxy; each one rotates or is revoked alone (`clawcage rotate-token NAME`)."),
             })
             .prefault({}),
         network: z

@@ -10,7 +10,7 @@ install -d -o 'clawuser' -g 'openclaw' -m 755 '/opt/openclaw/workspace'  # the a
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config'  # configuration: readable by the service account alone
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/gateway'  # openclaw.json, mounted read-only
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/egress'  # squid.conf, mounted read-only
-install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/ingress'  # haproxy.cfg, mounted read-only
+install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/ingress'  # haproxy.cfg and the token maps, mounted read-only
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/.openclaw'  # ~/.openclaw: sessions and the audit ledger
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs'  # logs: the group may read, only the service writes
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs/gateway'  # gateway JSON log

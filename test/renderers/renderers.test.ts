@@ -27,7 +27,15 @@ describe("renderers: golden output for the default settings", () => {
     it("openclaw.json", () => golden("openclaw.default.json", JSON.stringify(renderOpenClawConfig(defaults, "http://egress-proxy:3128"), null, 2) + "\n"));
     it("exec-approvals.json", () => golden("exec-approvals.default.json", JSON.stringify(renderExecApprovals(defaults), null, 2) + "\n"));
     it("squid.conf", () => golden("squid.default.conf", renderSquidConf({ allowedDomains: defaults.egress.allowedDomains, port: 3128, logDir: "/var/log/clawcage" })));
-    it("haproxy.cfg", () => golden("haproxy.allowlist.cfg", renderHaproxyCfg({ listenPort: 18789, upstreamHost: "openclaw-gateway", upstreamPort: 18789, ipAllowlist: ["203.0.113.0/24"] })));
+    it("haproxy.cfg", () => golden("haproxy.allowlist.cfg", renderHaproxyCfg({
+        listenPort: 18789,
+        upstreamHost: "openclaw-gateway",
+        upstreamPort: 18789,
+        ipAllowlist: ["203.0.113.0/24"],
+        rateLimit: { maxAttempts: 5, windowSeconds: 60, lockoutSeconds: 300 },
+        clientTokenMap: "/etc/clawcage/tokens.map",
+        gatewayTokenMap: "/etc/clawcage/gateway-token.map",
+    })));
     it("host account create script", () => golden("host-create.default.sh", renderAccountCreateScript(accountIdentity(defaults), hostLayout(defaults))));
     it("host account delete script", () => golden("host-delete.default.sh", renderAccountDeleteScript(accountIdentity(defaults), hostLayout(defaults), false)));
 });

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { tokenDigest } from "../../components/ingress/accessMaps";
 import { byName, ofType, reveal, type ProgramRun } from "../../record/program";
 
 /** The recorded inputs of a docker.Container, as the checklist reads them. */
@@ -184,6 +185,24 @@ export const CHECKLIST: ChecklistItem[] = [
             assert.match(tokenFile.create, /chmod 600/);
             const envs = (container(run, "openclaw-gateway").envs ?? []) as string[];
             assert.ok(!envs.some((e) => e.startsWith("OPENCLAW_GATEWAY_TOKEN=")), "token in the environment");
+        },
+    },
+    {
+        layer: "layer 3 — access control",
+        item: "admits each named token by its digest alone and hands the gateway a token no client holds",
+        check: (run) => {
+            const tokens = Object.entries(run.outputs.tokens as Record<string, string>);
+            const ingress = run.resources.some((r) => r.inputs.name === "openclaw-ingress" && r.type === "docker:index/container:Container");
+            if (!ingress) return; // not published: no client reaches the gateway at all
+            const clientMap = commandOf(run, "openclaw-ingress-secret-0");
+            const gatewayMap = commandOf(run, "openclaw-ingress-secret-1");
+            for (const f of [clientMap, gatewayMap]) assert.match(f.create, /chmod 600/);
+            const lines = String(clientMap.stdin).split("\n").filter((l) => /^[0-9a-f]{64} /.test(l));
+            assert.deepEqual(lines.sort(), tokens.map(([name, t]) => `${tokenDigest(t)} ${name}`).sort());
+            for (const [, t] of tokens) assert.ok(!String(clientMap.stdin).includes(t) && !String(gatewayMap.stdin).includes(t), "a client token in plain text in the ingress maps");
+            const cfg = String(commandOf(run, "openclaw-ingress-conf").stdin);
+            assert.match(cfg, /http-request deny deny_status 401 .* if !probe !named_token/);
+            assert.match(cfg, /http-request set-header authorization .*gateway-token\.map/);
         },
     },
     {
