@@ -7,7 +7,8 @@ import { containerChecks } from "../verify/checks/container";
 import { hostChecks } from "../verify/checks/host";
 import { toolChecks } from "../verify/checks/tools";
 import { emergencyStop } from "../operate/emergencyStop";
-import { liveDeployment, type Target } from "../operate/liveDeployment";
+import { liveDeployment, stackFilePath, TOKEN_ENV, type Target } from "../operate/liveDeployment";
+import { bumpRotation, revokeLive } from "../operate/tokens";
 
 /** Exit codes: 0 all good; 1 a check or step failed; 2 bad arguments, refused settings or no deployment. */
 const EXIT_FAILED = 1;
@@ -41,8 +42,12 @@ const progress = (json: boolean | undefined) => (line: string) => {
     if (!json) process.stderr.write(`  ${line}\n`);
 };
 
+/** A refusal before anything ran: printed, exit 2. */
+class UsageError extends Error {}
+
 async function verify(o: TargetOptions): Promise<number> {
     const live = await liveDeployment(target(o));
+    if (!live.token) throw new UsageError(`set ${TOKEN_ENV} to one of the deployment's client tokens (e.g. from \`pulumi stack output --show-secrets tokens\`): the access checks call the API with it`);
     const results: CheckResult[] = [];
     for (const check of LIVE_CHECKS) {
         progress(o.json)(`${check.layer} ${check.name}`);
@@ -65,6 +70,29 @@ async function stop(o: TargetOptions & { out: string; revokeTokens?: boolean; we
     return ok ? 0 : EXIT_FAILED;
 }
 
+/** How to finish a rotation: the stack file is edited, `pulumi up` makes the new value. */
+const upHint = (o: TargetOptions, name: string) => `run \`pulumi up --stack ${o.stack}\`, then hand out the new value: \`pulumi stack output --show-secrets tokens\` (.${name})`;
+
+function rotate(o: TargetOptions, name: string): number {
+    const file = stackFilePath(target(o));
+    const edit = bumpRotation(file, name);
+    if (o.json) console.log(JSON.stringify({ ok: true, stackFile: file, ...edit, then: upHint(o, name) }, null, 2));
+    else console.log(`gateway.tokens.${name}.rotation: ${edit.previous} → ${edit.next} in ${file}\nEvery other token is unchanged. Now ${upHint(o, name)}.`);
+    return 0;
+}
+
+async function revoke(o: TargetOptions, name: string): Promise<number> {
+    const live = await liveDeployment(target(o));
+    progress(o.json)(`removing '${name}' from the ingress proxy's token map and restarting it`);
+    const detail = await revokeLive(live, name);
+    // Recorded in the stack too: otherwise the next `pulumi up` would write the old value back.
+    const file = stackFilePath(target(o));
+    const edit = bumpRotation(file, name);
+    if (o.json) console.log(JSON.stringify({ ok: true, revoked: name, live: detail, stackFile: file, ...edit, then: upHint(o, name) }, null, 2));
+    else console.log(`Token '${name}' is refused from now on (${detail}).\nIts rotation keeper in ${file} is now ${edit.next}: ${upHint(o, name)} to issue '${name}' a new value.\nRead what it did: the ingress log names the token of every request (\`docker logs ${live.ingressProxy ?? ""}\`), and \`openclaw audit\`.`);
+    return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
     let code = 0;
     const program = new Command().name("clawcage").description("Operate a clawcage OpenClaw deployment.").exitOverride();
@@ -73,15 +101,25 @@ export async function main(argv: string[]): Promise<number> {
     });
     withTarget(program.command("emergency-stop").description("Save logs and a snapshot, cut the network, then stop the gateway (the guide's order)."))
         .requiredOption("-o, --out <dir>", "folder for the timestamped evidence")
-        .option("--revoke-tokens", "replace the gateway token so no issued token works any more")
+        .option("--revoke-tokens", "refuse every named token and replace the gateway's own token")
         .option("--webhook <url>", "POST a JSON alert here when done")
         .action(async (o: TargetOptions & { out: string; revokeTokens?: boolean; webhook?: string }) => {
             code = await stop(o);
         });
+    withTarget(program.command("rotate-token").description("Give one named token a new value at the next `pulumi up`; the others keep theirs."))
+        .argument("<name>", "the token's name in settings.gateway.tokens")
+        .action((name: string, o: TargetOptions) => {
+            code = rotate(o, name);
+        });
+    withTarget(program.command("revoke-token").description("Refuse one named token at once on the live deployment, and rotate it in the stack."))
+        .argument("<name>", "the token's name in settings.gateway.tokens")
+        .action(async (name: string, o: TargetOptions) => {
+            code = await revoke(o, name);
+        });
     try {
         await program.parseAsync(argv);
     } catch (e) {
-        if (e instanceof SettingsError) console.error(e.message);
+        if (e instanceof SettingsError || e instanceof UsageError) console.error(e.message);
         else if (!(e as { code?: string }).code?.startsWith("commander.")) console.error((e as Error).message);
         else if ((e as { code?: string }).code === "commander.helpDisplayed") return 0;
         return EXIT_USAGE;

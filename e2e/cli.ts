@@ -3,6 +3,6 @@ import { REPO_ROOT } from "../record/program";
 import { runProcess, type RunResult } from "../verify/process";
 
 /** Runs the `clawcage` command as a user would, returning its exit code and output. */
-export function clawcage(args: string[]): Promise<RunResult> {
-    return runProcess(process.execPath, [path.join(REPO_ROOT, "bin", "clawcage.js"), ...args], { cwd: REPO_ROOT });
+export function clawcage(args: string[], env?: Record<string, string>): Promise<RunResult> {
+    return runProcess(process.execPath, [path.join(REPO_ROOT, "bin", "clawcage.js"), ...args], { cwd: REPO_ROOT, env });
 }

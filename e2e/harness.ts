@@ -29,9 +29,11 @@ export interface Environment {
     gatewayImage: string;
 }
 
+export const E2E_STACK_FILE = path.join(REPO_ROOT, "e2e", "stack.yaml");
+
 /** The e2e stack's config with this machine's offline base images (and build CA, when TLS is intercepted). */
-export function e2eConfig(images: BaseImages): Record<string, unknown> {
-    const config = stackFileConfig(path.join(REPO_ROOT, "e2e", "stack.yaml"));
+export function e2eConfig(images: BaseImages, stackFile = E2E_STACK_FILE): Record<string, unknown> {
+    const config = stackFileConfig(stackFile);
     const settings = config["clawcage:settings"] as { image?: Record<string, string> };
     const ca = localCaCerts();
     settings.image = { ...settings.image, gatewayBase: images.node, proxyBase: images.debian, ...(ca ? { buildCaCert: ca } : {}) };

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { reveal, type ProgramRun, type RecordedResource } from "../record/program";
 import { docker, dockerOk, exec } from "../verify/docker";
 
@@ -172,6 +173,32 @@ export async function replay(run: ProgramRun, host: string, log: Log, deployed: 
     // The egress proxy and the gateway before the ingress proxy that relays to it (the components' dependsOn).
     containers.sort((a, b) => Number(a.name.includes("ingress")) - Number(b.name.includes("ingress")));
     for (const c of containers) deployed.containers.push(await createContainer(c, log));
+}
+
+/**
+ * Applies a second run of the program to what replay deployed, as `pulumi up` would: a host command whose
+ * inputs changed runs its create again (the command provider replaces it), a container whose inputs changed
+ * is replaced, everything else stays as it is. Returns the names of what it replaced. Changes this replayer
+ * cannot apply in place (networks, images, added or removed resources) are an error, not silently skipped.
+ */
+export async function replayUpdate(before: ProgramRun, after: ProgramRun, host: string, log: Log): Promise<string[]> {
+    const key = (r: RecordedResource) => `${r.type} ${r.name}`;
+    const old = new Map(before.resources.map((r) => [key(r), r]));
+    const added = after.resources.filter((r) => !old.has(key(r)) && !r.type.startsWith(COMPONENT_PREFIX));
+    const removed = before.resources.filter((r) => !after.resources.some((a) => key(a) === key(r)) && !r.type.startsWith(COMPONENT_PREFIX));
+    if (added.length + removed.length > 0) throw new Error(`replayUpdate: resources added or removed (${[...added, ...removed].map(key).join(", ")}); redeploy instead`);
+    const changed = after.resources.filter((r) => r.type !== RANDOM && !r.type.startsWith(COMPONENT_PREFIX) && !isDeepStrictEqual(reveal(r.inputs), reveal(old.get(key(r))?.inputs)));
+    const inPlace = changed.filter((r) => !COMMANDS.has(r.type) && r.type !== CONTAINER);
+    if (inPlace.length > 0) throw new Error(`replayUpdate: cannot update ${inPlace.map(key).join(", ")}; redeploy instead`);
+    for (const c of changed.filter((r) => COMMANDS.has(r.type))) {
+        await runHostCommand(host, c);
+        log(`host: ${c.name} (replaced)`);
+    }
+    for (const c of changed.filter((r) => r.type === CONTAINER)) {
+        await dockerOk(["rm", "-f", "-v", (reveal(c.inputs) as ContainerSpec).name]);
+        await createContainer(c, log);
+    }
+    return changed.map((r) => r.name);
 }
 
 /** Removes everything replay created, also after a failure; host deletes run last, as `pulumi destroy` would. */

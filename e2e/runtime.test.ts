@@ -5,7 +5,8 @@ import { hostChecks } from "../verify/checks/host";
 import { toolChecks } from "../verify/checks/tools";
 import { networkChecks } from "../verify/checks/network";
 import { accessChecks } from "../verify/checks/access";
-import { deployForTest, tearDownEnvironment, type Environment } from "./harness";
+import { deployForTest, e2eConfig, E2E_STACK_FILE, tearDownEnvironment, type Environment } from "./harness";
+import { replayUpdate } from "./replay";
 import { configsToValidate, validateInImage } from "./validate";
 import { hostDeleteCheck } from "./hostDelete";
 import { negativeControls } from "./negative";
@@ -15,11 +16,13 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { REPO_ROOT } from "../record/program";
+import { REPO_ROOT, runStackConfig } from "../record/program";
 import { docker } from "../verify/docker";
 import { inspect } from "../verify/probe";
 import { LIVE_CHECKS } from "../cli/clawcage";
 import { clawcage } from "./cli";
+import { TOKEN_ENV } from "../operate/liveDeployment";
+import { parseClientTokenMap } from "../components/ingress/accessMaps";
 import { STAND_IN as HOST_CONTAINER } from "./harness";
 
 function run(cmd: string, args: string[]): Promise<void> {
@@ -38,6 +41,19 @@ async function waitForLockoutToEnd(env: Environment): Promise<void> {
 }
 
 const log = (line: string) => console.log(`    · ${line}`);
+
+const modelsStatus = (env: Environment, token: string) =>
+    fetch(`${env.live.endpoint}/v1/models`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) }).then((r) => r.status, () => 0);
+
+/** Polls until the token gets the wanted status (a restarted proxy takes a moment), returning the last one. */
+async function waitForStatus(env: Environment, token: string, wanted: number): Promise<number> {
+    let last = 0;
+    for (let i = 0; i < 30 && last !== wanted; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 1000));
+        last = await modelsStatus(env, token);
+    }
+    return last;
+}
 
 /** Access checks run last: the rate-limit check locks the ingress address out for a minute. */
 export const RUNTIME_CHECKS: Check[] = [...containerChecks, ...hostChecks, ...toolChecks, ...networkChecks, ...accessChecks];
@@ -105,7 +121,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
         it("`clawcage verify` passes every live check (the same check code as above)", async () => {
             assert.ok(env);
             await waitForLockoutToEnd(env);
-            const r = await clawcage(["verify", ...stackArgs()]);
+            const r = await clawcage(["verify", ...stackArgs()], { [TOKEN_ENV]: env.live.token });
             const report = JSON.parse(r.stdout) as { ok: boolean; results: CheckResult[] };
             assert.equal(r.code, 0, report.results.filter((x) => !x.pass).map((x) => `${x.name}: ${x.observed}`).join("; "));
             assert.equal(report.results.length, LIVE_CHECKS.length);
@@ -116,11 +132,43 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             const file = path.join(dir, "Pulumi.drift.yaml");
             // The same stack declaring a tighter process limit than the running container has.
             fs.writeFileSync(file, fs.readFileSync(path.join(REPO_ROOT, "e2e", "stack.yaml"), "utf8").replace("    rollout:", "    container:\n      maxProcesses: 128\n    rollout:"));
-            const r = await clawcage(["verify", "--stack-file", file, "--host-container", HOST_CONTAINER, "--json"]);
+            const r = await clawcage(["verify", "--stack-file", file, "--host-container", HOST_CONTAINER, "--json"], { [TOKEN_ENV]: env?.live.token ?? "" });
             fs.rmSync(dir, { recursive: true, force: true });
             assert.equal(r.code, 1, r.stderr);
             const failed = (JSON.parse(r.stdout) as { results: CheckResult[] }).results.filter((x) => !x.pass).map((x) => x.name);
             assert.deepEqual(failed, ["memory and CPU limits in force"]);
+        });
+
+        it("`clawcage revoke-token ops` refuses ops at once while admin works; `pulumi up` then gives ops alone a new value", async () => {
+            assert.ok(env);
+            const e = env;
+            await waitForLockoutToEnd(e);
+            const tokens = e.run.outputs.tokens as Record<string, string>;
+            assert.deepEqual([await modelsStatus(e, tokens.admin), await modelsStatus(e, tokens.ops)], [200, 200]);
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-revoke-"));
+            const file = path.join(dir, "Pulumi.e2e.yaml");
+            fs.copyFileSync(E2E_STACK_FILE, file);
+            try {
+                const r = await clawcage(["revoke-token", "ops", "--stack-file", file, "--host-container", HOST_CONTAINER, "--json"]);
+                assert.equal(r.code, 0, r.stdout + r.stderr);
+                assert.equal(await waitForStatus(e, tokens.admin, 200), 200, "admin stopped working");
+                assert.equal(await modelsStatus(e, tokens.ops), 401, "the revoked token still works");
+                // The ingress log names the token of each request: the audit trail of a leaked token.
+                assert.match((await docker(["logs", e.live.ingressProxy ?? ""])).stdout, /\{admin\} "GET \/v1\/models/);
+
+                // `pulumi up` with the edited stack: only ops' random value, its map line and the ingress change.
+                const next = await runStackConfig(e2eConfig(e.images, file), e.run);
+                const replaced = await replayUpdate(e.run, next, HOST_CONTAINER, log);
+                e.run = next;
+                assert.ok(replaced.every((n) => n.startsWith("openclaw-ingress")), `replaced beyond the ingress: ${replaced.join(", ")}`);
+                const rotated = next.outputs.tokens as Record<string, string>;
+                assert.equal(rotated.admin, tokens.admin, "admin's value changed");
+                assert.notEqual(rotated.ops, tokens.ops, "ops kept its value");
+                assert.equal(await waitForStatus(e, rotated.ops, 200), 200, "the new ops token is refused");
+                assert.deepEqual([await modelsStatus(e, tokens.admin), await modelsStatus(e, tokens.ops)], [200, 401]);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
         });
 
         it("`clawcage emergency-stop` keeps every log line and a snapshot, then leaves the gateway unreachable", async () => {
@@ -144,7 +192,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
                 const r = await clawcage(["emergency-stop", ...stackArgs(), "--out", out, "--revoke-tokens", "--webhook", `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alert`]);
                 const report = JSON.parse(r.stdout) as { ok: boolean; evidenceDir: string; snapshotImage: string; steps: { step: string; ok: boolean }[] };
                 assert.equal(r.code, 0, r.stdout + r.stderr);
-                assert.deepEqual(report.steps.map((s) => s.step), ["save container logs", "save the logs volume", "snapshot the gateway", "cut the network", "stop the gateway", "revoke the gateway token", "send the webhook alert"]);
+                assert.deepEqual(report.steps.map((s) => s.step), ["save container logs", "save the logs volume", "snapshot the gateway", "cut the network", "stop the gateway", "revoke every token", "send the webhook alert"]);
                 // Every line the logs held before the stop is in the evidence.
                 const saved = path.join(report.evidenceDir, "logs");
                 fs.mkdirSync(saved);
@@ -163,6 +211,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
                 const health = await fetch(`${live.endpoint}/healthz`, { signal: AbortSignal.timeout(5000) }).then((x) => x.status, () => 0);
                 assert.notEqual(health, 200, "gateway still answers");
                 assert.notEqual((await live.onHost(`cat '${live.layout.gatewayTokenFile}'`)).stdout, tokenBefore, "token not revoked");
+                assert.deepEqual([...parseClientTokenMap((await live.onHost(`cat '${live.layout.ingressClientTokenMap}'`)).stdout).values()], [], "a named token is still admitted");
                 assert.equal(alerts.length, 1);
                 assert.equal((JSON.parse(alerts[0]) as { event: string }).event, "clawcage.emergency-stop");
             } finally {

@@ -1,9 +1,9 @@
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { docker, dockerOk } from "../verify/docker";
 import { inspect } from "../verify/probe";
 import type { LiveDeployment } from "../verify/check";
+import { revokeAllLive } from "./tokens";
 
 /**
  * The guide's order for suspicious activity: keep the evidence first (logs, a snapshot of the gateway),
@@ -14,7 +14,7 @@ import type { LiveDeployment } from "../verify/check";
 export interface EmergencyStopOptions {
     /** Folder that receives a timestamped evidence folder. */
     outDir: string;
-    /** Replace the gateway token with a fresh random one, so every issued token stops working. */
+    /** Refuse every named token at the ingress and give the gateway a fresh token of its own. */
     revokeTokens?: boolean;
     /** Posted a JSON alert once the gateway is stopped. */
     webhookUrl?: string;
@@ -84,12 +84,7 @@ export async function emergencyStop(d: LiveDeployment, opts: EmergencyStopOption
         return "stopped";
     });
     if (opts.revokeTokens) {
-        await step("revoke the gateway token", async () => {
-            const fresh = crypto.randomBytes(32).toString("hex");
-            const r = await d.onHost(`umask 077; printf %s "$(cat)" > '${d.layout.gatewayTokenFile}.new' && chown --reference='${d.layout.gatewayTokenFile}' '${d.layout.gatewayTokenFile}.new' && mv -f '${d.layout.gatewayTokenFile}.new' '${d.layout.gatewayTokenFile}'`, fresh);
-            if (r.code !== 0) throw new Error(r.stderr.trim());
-            return "replaced with a fresh random token (not shown); `pulumi up` rotates the stack's record";
-        });
+        await step("revoke every token", () => revokeAllLive(d));
     }
     if (opts.webhookUrl) {
         const url = opts.webhookUrl;

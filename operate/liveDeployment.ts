@@ -9,6 +9,9 @@ import { exec } from "../verify/docker";
 import { runProcess, type RunResult } from "../verify/process";
 import type { LiveDeployment } from "../verify/check";
 
+/** Where an operator hands clawcage one of the deployment's client tokens (never on the command line). */
+export const TOKEN_ENV = "CLAWCAGE_TOKEN";
+
 export interface Target {
     stack: string;
     /** A Pulumi.<stack>.yaml outside stacks/. */
@@ -21,10 +24,16 @@ function localRoot(script: string, input?: string): Promise<RunResult> {
     return runProcess("bash", ["-c", script], { input });
 }
 
-/** The live deployment a stack declares, found the way `pulumi up` named it. */
-export async function liveDeployment(t: Target): Promise<LiveDeployment> {
+/** The Pulumi.<stack>.yaml that declares the target. */
+export function stackFilePath(t: Target): string {
     const file = t.stackFile ? path.resolve(t.stackFile) : path.join(REPO_ROOT, "stacks", `Pulumi.${t.stack}.yaml`);
     if (!fs.existsSync(file)) throw new Error(`no stack file ${file}: give --stack <name> of stacks/Pulumi.<name>.yaml or --stack-file`);
+    return file;
+}
+
+/** The live deployment a stack declares, found the way `pulumi up` named it. */
+export async function liveDeployment(t: Target): Promise<LiveDeployment> {
+    const file = stackFilePath(t);
     const settings = parseSettings(stackFileConfig(file)["clawcage:settings"]);
     if (settings.host.target.kind !== "local" && !t.hostContainer) {
         throw new Error(`stack ${t.stack} targets ${settings.host.target.address} over SSH; run clawcage on that host (ssh targets are not driven remotely yet)`);
@@ -33,8 +42,6 @@ export async function liveDeployment(t: Target): Promise<LiveDeployment> {
         ? (script: string, input?: string) => exec(t.hostContainer ?? "", ["bash", "-c", script], { input })
         : (script: string, input?: string) => localRoot(script, input);
     const layout = hostLayout(settings);
-    const token = await onHost(`cat '${layout.gatewayTokenFile}'`);
-    if (token.code !== 0) throw new Error(`cannot read the gateway token at ${layout.gatewayTokenFile} (run as root): ${token.stderr.trim()}`);
     const publish = settings.gateway.publish;
     return {
         settings,
@@ -44,7 +51,8 @@ export async function liveDeployment(t: Target): Promise<LiveDeployment> {
         egressProxyHost: EGRESS_PROXY_HOST,
         ingressProxy: publish ? `${DEPLOYMENT_NAME}-ingress` : undefined,
         endpoint: publish ? `http://${publish.address.includes(":") ? `[${publish.address}]` : publish.address}:${publish.port}` : "",
-        token: token.stdout.trim(),
+        // A client token, for the checks that call the API; the host holds only digests of them.
+        token: process.env[TOKEN_ENV] ?? "",
         onHost,
     };
 }

@@ -9,6 +9,8 @@ export interface RunResult {
 export interface RunOptions {
     input?: string;
     cwd?: string;
+    /** Variables added to this process's environment for the child (secrets go here, never in argv). */
+    env?: Record<string, string>;
     timeoutMs?: number;
     /** Called with every non-empty output line, for progress. */
     onOutput?: (line: string) => void;
@@ -17,7 +19,7 @@ export interface RunOptions {
 /** Runs a program to completion and collects its output; never throws on a non-zero exit. */
 export function runProcess(command: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"] });
+        const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ? { ...process.env, ...opts.env } : undefined, stdio: ["pipe", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         const timer = opts.timeoutMs ? setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs) : undefined;

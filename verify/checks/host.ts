@@ -44,7 +44,8 @@ export const hostChecks: Check[] = [
         name: "credential and config files are 600, owned by the service account",
         expected: "600",
         run: async (d) => {
-            const files = [d.layout.gatewayTokenFile, d.layout.gatewayConfigFile, d.layout.egressConfigFile];
+            const ingress = d.ingressProxy ? [d.layout.ingressConfigFile, d.layout.ingressClientTokenMap, d.layout.ingressGatewayTokenMap] : [];
+            const files = [d.layout.gatewayTokenFile, d.layout.gatewayConfigFile, d.layout.egressConfigFile, ...ingress];
             const r = await d.onHost(files.map((f) => `stat -c '%a %U %n' '${f}'`).join("; "));
             const lines = r.stdout.trim().split("\n");
             const pass = r.code === 0 && lines.length === files.length && lines.every((l) => l.startsWith(`600 ${d.settings.host.user} `));
