@@ -9,10 +9,16 @@ import { toolChecks } from "../verify/checks/tools";
 import { emergencyStop } from "../operate/emergencyStop";
 import { liveDeployment, stackFilePath, TOKEN_ENV, type Target } from "../operate/liveDeployment";
 import { bumpRotation, revokeLive } from "../operate/tokens";
+import { monthly, weekly } from "../operate/routine/checklists";
+import { worstStatus, type RoutineItem } from "../operate/routine/evaluate";
 
-/** Exit codes: 0 all good; 1 a check or step failed; 2 bad arguments, refused settings or no deployment. */
+/**
+ * Exit codes: 0 all good; 1 a check, step or checklist item failed; 2 bad arguments, refused settings or no
+ * deployment; 3 a checklist has warnings but nothing failed (something to do, nothing broken).
+ */
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
+const EXIT_WARNINGS = 3;
 
 /**
  * Checks that run against any live deployment. The egress checks need the test harness's stub upstreams
@@ -93,6 +99,13 @@ async function revoke(o: TargetOptions, name: string): Promise<number> {
     return 0;
 }
 
+function report(o: TargetOptions, items: RoutineItem[]): number {
+    const status = worstStatus(items.map((i) => i.status));
+    if (o.json) console.log(JSON.stringify({ ok: status === "ok", status, items }, null, 2));
+    else console.log(renderTable([{ title: "item", width: 36 }, { title: "status", width: 6 }, { title: "observed", width: 48 }, { title: "what to do", width: 48 }], items.map((i) => [i.item, i.status.toUpperCase(), i.observed, i.advice])));
+    return status === "fail" ? EXIT_FAILED : status === "warn" ? EXIT_WARNINGS : 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
     let code = 0;
     const program = new Command().name("clawcage").description("Operate a clawcage OpenClaw deployment.").exitOverride();
@@ -115,6 +128,15 @@ export async function main(argv: string[]): Promise<number> {
         .argument("<name>", "the token's name in settings.gateway.tokens")
         .action(async (name: string, o: TargetOptions) => {
             code = await revoke(o, name);
+        });
+    withTarget(program.command("weekly").description("The guide's weekly checklist: log room, load, disk use, unauthorised attempts, config backup, permission drift."))
+        .requiredOption("-b, --backup-dir <dir>", "host folder for the config backup (it holds secrets: kept 600)")
+        .action(async (o: TargetOptions & { backupDir: string }) => {
+            code = report(o, await weekly(await liveDeployment(target(o)), { backupDir: o.backupDir, progress: progress(o.json) }));
+        });
+    withTarget(program.command("monthly").description("The guide's monthly checklist: OpenClaw version, token age, image age, permission review."))
+        .action(async (o: TargetOptions) => {
+            code = report(o, await monthly(await liveDeployment(target(o)), { progress: progress(o.json) }));
         });
     try {
         await program.parseAsync(argv);

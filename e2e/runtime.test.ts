@@ -22,6 +22,7 @@ import { inspect } from "../verify/probe";
 import { LIVE_CHECKS } from "../cli/clawcage";
 import { clawcage } from "./cli";
 import { TOKEN_ENV } from "../operate/liveDeployment";
+import type { RoutineItem } from "../operate/routine/evaluate";
 import { parseClientTokenMap } from "../components/ingress/accessMaps";
 import { STAND_IN as HOST_CONTAINER } from "./harness";
 
@@ -137,6 +138,48 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             assert.equal(r.code, 1, r.stderr);
             const failed = (JSON.parse(r.stdout) as { results: CheckResult[] }).results.filter((x) => !x.pass).map((x) => x.name);
             assert.deepEqual(failed, ["memory and CPU limits in force"]);
+        });
+
+        it("`clawcage weekly` counts the checks' refused attempts from the real logs and backs up the config (600)", async () => {
+            assert.ok(env);
+            const live = env.live;
+            const backupDir = path.join(live.layout.root, "..", "backups");
+            const r = await clawcage(["weekly", ...stackArgs(), "--backup-dir", backupDir]);
+            const report = JSON.parse(r.stdout) as { status: string; items: RoutineItem[] };
+            const item = (name: string) => report.items.find((i) => i.item === name);
+            // The access and egress checks above made 401s, a 429 lockout and squid denials: a warning, nothing failed.
+            assert.equal(r.code, 3, r.stdout + r.stderr);
+            assert.deepEqual(report.items.filter((i) => i.status === "fail"), []);
+            assert.match(item("unauthorised attempts")?.observed ?? "", /^401 [1-9]\d*, 403 \d+, 429 [1-9]\d* from .*; egress denials [1-9]/);
+            assert.equal(item("disk room for logs")?.status, "ok");
+            assert.equal(item("container CPU / memory use")?.status, "ok");
+            const archive = /\S+\.tar\.gz/.exec(item("config backup")?.observed ?? "")?.[0] ?? "";
+            const listed = await live.onHost(`stat -c %a '${archive}' && tar -tzf '${archive}'`);
+            assert.equal(listed.code, 0, listed.stderr);
+            assert.match(listed.stdout, /^600\n/);
+            assert.match(listed.stdout, /config\/gateway\/openclaw\.json/);
+            assert.match(listed.stdout, /config\/ingress\/tokens\.map/);
+        });
+
+        it("`clawcage monthly` reports version, token and image age, and fails on permission drift (negative control)", async () => {
+            assert.ok(env);
+            const live = env.live;
+            const r = await clawcage(["monthly", ...stackArgs()]);
+            const report = JSON.parse(r.stdout) as { items: RoutineItem[] };
+            assert.deepEqual(report.items.filter((i) => i.status === "fail"), [], r.stdout);
+            assert.equal(report.items.find((i) => i.item === "token age")?.status, "ok");
+            assert.match(report.items.find((i) => i.item === "token age")?.observed ?? "", /admin.*ops|ops.*admin/);
+            assert.ok(report.items.some((i) => i.item === "image age" && i.status === "ok"));
+            assert.ok(report.items.some((i) => i.item === "pinned OpenClaw version vs latest"));
+            await live.onHost(`chmod 644 '${live.layout.ingressClientTokenMap}'`);
+            try {
+                const drifted = await clawcage(["monthly", ...stackArgs()]);
+                assert.equal(drifted.code, 1, drifted.stdout);
+                const failed = (JSON.parse(drifted.stdout) as { items: RoutineItem[] }).items.filter((i) => i.status === "fail");
+                assert.deepEqual(failed.map((i) => i.item), ["permission drift: credential and config files are 600, owned by the service account"]);
+            } finally {
+                await live.onHost(`chmod 600 '${live.layout.ingressClientTokenMap}'`);
+            }
         });
 
         it("`clawcage revoke-token ops` refuses ops at once while admin works; `pulumi up` then gives ops alone a new value", async () => {

@@ -9,7 +9,6 @@ import {
     collectPermissionDrift,
     collectTokenAge,
     collectUnauthorisedAttempts,
-    defaultTokenFiles,
 } from "./collect";
 import { ITEMS, type RoutineItem } from "./evaluate";
 
@@ -32,8 +31,6 @@ export interface WeeklyOptions extends RoutineOptions {
 }
 
 export interface MonthlyOptions extends RoutineOptions {
-    /** Token name → host file holding it; the gateway token when omitted. */
-    tokenFiles?: Record<string, string>;
     /** The guide rotates tokens monthly. */
     tokenMaxAgeDays?: number;
     imageMaxAgeDays?: number;
@@ -83,7 +80,7 @@ export function monthly(d: LiveDeployment, opts: MonthlyOptions = {}): Promise<R
     return runRoutine(
         [
             { item: ITEMS.openclawVersion, collect: () => collectOpenclawVersion(d) },
-            { item: ITEMS.tokenAge, collect: () => collectTokenAge(d, opts.tokenFiles ?? defaultTokenFiles(d), now, opts.tokenMaxAgeDays ?? 30) },
+            { item: ITEMS.tokenAge, collect: () => collectTokenAge(d, now, opts.tokenMaxAgeDays ?? 30) },
             { item: ITEMS.imageAge, collect: () => collectImageAge(d, now, opts.imageMaxAgeDays ?? 30) },
             { item: ITEMS.permissionDrift, collect: () => collectPermissionDrift(d) },
         ],

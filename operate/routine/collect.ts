@@ -74,18 +74,21 @@ export async function collectUnauthorisedAttempts(d: LiveDeployment, since: Date
     return evaluateUnauthorisedAttempts(await ingressLog(d, since), await egressDenialLines(d), since);
 }
 
-/** The gateway token alone for now; the lead is moving token files, hence the parameter. */
-export function defaultTokenFiles(d: LiveDeployment): Record<string, string> {
-    return { gateway: d.layout.gatewayTokenFile };
-}
-
-/** A rotation rewrites the file, so its modification time is the token's age. */
-export async function collectTokenAge(d: LiveDeployment, tokenFiles: Record<string, string>, now: Date, maxAgeDays: number): Promise<RoutineItem> {
-    const names = Object.keys(tokenFiles);
-    const out = await onHostOk(d, `set -e; ${names.map((n) => `stat -c %Y ${shellQuote(tokenFiles[n])}`).join("; ")}`);
-    const seconds = out.trim().split("\n");
-    const modified = Object.fromEntries(names.map((n, i) => [n, new Date(Number(seconds[i]) * 1000)]));
-    return evaluateTokenAge(modified, now, maxAgeDays);
+/**
+ * When each named token got its value. `clawcage rotate-token` writes the time into the token's rotation
+ * keeper, so that is exact; a keeper that is not a time falls back to the last write of the ingress map, which
+ * every rotation rewrites (so the token is at least that old). The host holds no client token to date itself.
+ */
+export async function collectTokenAge(d: LiveDeployment, now: Date, maxAgeDays: number): Promise<RoutineItem> {
+    const file = d.ingressProxy ? d.layout.ingressClientTokenMap : d.layout.gatewayTokenFile;
+    const written = new Date(Number((await onHostOk(d, `stat -c %Y ${shellQuote(file)}`)).trim()) * 1000);
+    const issued = Object.fromEntries(
+        Object.entries(d.settings.gateway.tokens).map(([name, t]) => {
+            const keeper = /^\d{4}-\d\d-\d\dT/.test(t.rotation) ? new Date(t.rotation) : undefined;
+            return [name, keeper && !Number.isNaN(keeper.getTime()) ? keeper : written];
+        }),
+    );
+    return evaluateTokenAge(issued, now, maxAgeDays);
 }
 
 /** The registry's latest OpenClaw, or undefined when it cannot be asked (offline host, no npm). */

@@ -207,7 +207,8 @@ export function evaluateUnauthorisedAttempts(ingressLog: string | undefined, squ
     const egress = `egress denials ${denied}`;
     const auditAdvice =
         "Read the audit trail: the ingress log (`docker logs` of the ingress proxy: which address, which token name in {}), the egress access.log (which hosts the agent tried) and `openclaw audit`. A run of 401s from one address is token guessing; egress denials can mean a prompt injection trying to send data out. Follow the guide's emergency response if it looks deliberate.";
-    if (ingressLog === undefined) return routineItem(ITEMS.unauthorisedAttempts, "warn", `ingress not published (no ingress log); ${egress}`, `Nothing to read on the ingress side. ${denied > 0 ? auditAdvice : ""}`.trim());
+    // Unpublished: no client can reach the gateway, so only the egress side can show attempts.
+    if (ingressLog === undefined) return routineItem(ITEMS.unauthorisedAttempts, denied > 0 ? "warn" : "ok", `not published (no ingress); ${egress}`, auditAdvice);
     const a = countIngressAttempts(ingressLog);
     const sources = a.sources.length > 0 ? ` from ${a.sources.slice(0, 3).join(", ")}${a.sources.length > 3 ? ` and ${a.sources.length - 3} more` : ""}` : "";
     const observed = `401 ${a.unauthorized}, 403 ${a.forbidden}, 429 ${a.rateLimited}${sources}; ${egress}`;

@@ -143,10 +143,11 @@ describe("routine checklist: evaluators (pure)", () => {
             assert.equal(countEgressDenials(DENIED, new Date("2026-11-24T19:44:09Z")), 0);
             assert.equal(countEgressDenials(DENIED, new Date("2026-11-24T19:44:08Z")), 1);
         });
-        it("warns when the ingress is not published", () => {
-            const r = evaluateUnauthorisedAttempts(undefined, SQUID_OK);
-            assert.equal(r.status, "warn");
-            assert.match(r.observed, /not published/);
+        it("an unpublished gateway is judged on egress denials alone", () => {
+            const quiet = evaluateUnauthorisedAttempts(undefined, SQUID_OK);
+            assert.equal(quiet.status, "ok");
+            assert.match(quiet.observed, /not published/);
+            assert.equal(evaluateUnauthorisedAttempts(undefined, DENIED).status, "warn");
         });
     });
 
