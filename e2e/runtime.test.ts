@@ -194,7 +194,12 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             try {
                 const r = await clawcage(["revoke-token", "ops", "--stack-file", file, "--host-container", HOST_CONTAINER, "--json"]);
                 assert.equal(r.code, 0, r.stdout + r.stderr);
-                assert.equal(await waitForStatus(e, tokens.admin, 200), 200, "admin stopped working");
+                const adminAfter = await waitForStatus(e, tokens.admin, 200);
+                if (adminAfter !== 200) {
+                    const state = await docker(["inspect", "-f", "{{json .State}}", e.live.ingressProxy ?? ""]);
+                    const logs = await docker(["logs", "--tail", "15", e.live.ingressProxy ?? ""]);
+                    assert.fail(`admin stopped working (${adminAfter}); ingress ${state.stdout} ${logs.stdout} ${logs.stderr}`);
+                }
                 assert.equal(await modelsStatus(e, tokens.ops), 401, "the revoked token still works");
                 // The ingress log names the token of each request: the audit trail of a leaked token.
                 assert.match((await docker(["logs", e.live.ingressProxy ?? ""])).stdout, /\{admin\} "GET \/v1\/models/);

@@ -26,7 +26,14 @@ export interface OpenClawDeploymentArgs {
 export const DEPLOYMENT_NAME = "openclaw";
 
 /** Limits of the proxies: small, fixed, and never competing with the gateway. */
-const PROXY_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuReservation: 0.25, maxProcesses: 64 };
+const PROXY_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuReservation: 0.25 };
+
+/**
+ * The kernel counts the nproc limit per uid across the whole host, not per container, and every container
+ * runs as the deployment's uid: a proxy's limit must leave room for the gateway's processes and threads, or
+ * the proxy cannot even exec its health check (seen: "exec /bin/sh: resource temporarily unavailable").
+ */
+const PROXY_OWN_PROCESSES = 64;
 
 /**
  * The whole five-layer deployment from one settings object: host account and folders, isolated networks,
@@ -56,6 +63,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         const secrets = new GatewaySecrets(`${name}-secrets`, { tokens: s.gateway.tokens, supplied: args.suppliedTokens }, { parent: this });
         const account = new HostAccount(`${name}-host`, { target, identity, layout, sshPrivateKey }, { parent: this });
         const placement = { target, identity, sshPrivateKey, dependsOn: [account] };
+        const proxyLimits = { ...PROXY_LIMITS, maxProcesses: s.container.maxProcesses + PROXY_OWN_PROCESSES };
         const network = new IsolatedNetwork(
             `${name}-net`,
             {
@@ -70,7 +78,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             {
                 ...placement,
                 baseImage: s.image.proxyBase,
-                limits: PROXY_LIMITS,
+                limits: proxyLimits,
                 // web_fetch reaches its domains through the same proxy, so they join the allowlist.
                 allowedDomains: [...s.egress.allowedDomains, ...(s.tools.webFetch.enabled ? s.tools.webFetch.domains : [])],
                 configDir: layout.egressConfig,
@@ -100,7 +108,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 {
                     ...placement,
                     baseImage: s.image.proxyBase,
-                    limits: PROXY_LIMITS,
+                    limits: proxyLimits,
                     publish: s.gateway.publish,
                     ipAllowlist: s.gateway.ipAllowlist,
                     gatewayHost: GATEWAY_HOST,

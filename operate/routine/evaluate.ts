@@ -245,7 +245,7 @@ export function evaluateTokenAge(modified: Record<string, Date>, now: Date, maxA
 
 /** created: image name → build time. A month-old image carries a month of unpatched base packages. */
 export function evaluateImageAge(created: Record<string, Date>, now: Date, maxAgeDays = 30): RoutineItem {
-    return ageItem(ITEMS.imageAge, created, now, maxAgeDays, (old) => `Older than ${maxAgeDays} days (or unreadable): scan ${old.join(", ")} for vulnerabilities (\`trivy image NAME\` or \`docker scout cves NAME\`), then rebuild on freshly pulled bases (\`docker pull\` image.gatewayBase / image.proxyBase) and redeploy.`);
+    return ageItem(ITEMS.imageAge, created, now, maxAgeDays, (old) => `Older than ${maxAgeDays} days (or unreadable): scan ${old.join(", ")} for vulnerabilities (\`trivy image NAME\` or \`docker scout cves NAME\`), then move image.gatewayBase / image.proxyBase to a newer tag or digest and run \`pulumi up\`: images are tagged by a hash of their inputs, so only a changed input rebuilds them.`);
 }
 
 // --- pinned OpenClaw version --------------------------------------------------------------------------

@@ -6,8 +6,30 @@ import { GATEWAY_PATHS } from "../../components/host/layout";
 /** Mount points a Docker container always has writable; they hold no user data (noted in the README). */
 const DOCKER_PSEUDO_MOUNTS = ["/dev", "/dev/shm", "/dev/mqueue", "/proc", "/sys"];
 
+/** Health of each container; a health check still in its start period is waited for, up to a limit. */
+async function healthOf(containers: string[]): Promise<string[]> {
+    let states: string[] = [];
+    for (let i = 0; i < 45; i++) {
+        states = await Promise.all(containers.map(async (c) => (await inspect(c)).State.Health?.Status ?? "no health check"));
+        if (!states.includes("starting")) break;
+        await new Promise((r) => setTimeout(r, 2000));
+    }
+    return states;
+}
+
 /** Guide layer 1, verified on the running gateway container. */
 export const containerChecks: Check[] = [
+    {
+        layer: "L1",
+        name: "every container of the deployment reports healthy",
+        expected: "healthy",
+        run: async (d) => {
+            // A proxy that cannot exec its health check (e.g. the per-uid process limit) shows here first.
+            const containers = [d.gateway, d.egressProxy, ...(d.ingressProxy ? [d.ingressProxy] : [])];
+            const states = await healthOf(containers);
+            return { observed: containers.map((c, i) => `${c}: ${states[i]}`).join(", "), pass: states.every((s) => s === "healthy") };
+        },
+    },
     {
         layer: "L1",
         name: "whoami prints clawuser",
