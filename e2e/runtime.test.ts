@@ -152,6 +152,9 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             assert.deepEqual(report.items.filter((i) => i.status === "fail"), []);
             assert.match(item("unauthorised attempts")?.observed ?? "", /^401 [1-9]\d*, 403 \d+, 429 [1-9]\d* from .*; egress denials [1-9]/);
             assert.equal(item("disk room for logs")?.status, "ok");
+            // Read through the gateway's own `openclaw audit`; with no model key nothing ran, so nothing was blocked.
+            assert.equal(item("audit ledger (OpenClaw's activity records)")?.status, "ok", JSON.stringify(item("audit ledger (OpenClaw's activity records)")));
+            assert.match(item("audit ledger (OpenClaw's activity records)")?.observed ?? "", /^\d+ agent runs, \d+ tool actions, 0 blocked/);
             assert.equal(item("container CPU / memory use")?.status, "ok");
             const archive = /\S+\.tar\.gz/.exec(item("config backup")?.observed ?? "")?.[0] ?? "";
             const listed = await live.onHost(`stat -c %a '${archive}' && tar -tzf '${archive}'`);

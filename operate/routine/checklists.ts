@@ -1,5 +1,6 @@
 import type { LiveDeployment } from "../../verify/check";
 import {
+    collectAuditLedger,
     collectConfigBackup,
     collectContainerLoad,
     collectDeploymentSize,
@@ -63,6 +64,7 @@ export function weekly(d: LiveDeployment, opts: WeeklyOptions): Promise<RoutineI
     const since = new Date(now.getTime() - (opts.windowDays ?? 7) * DAY_MS);
     return runRoutine(
         [
+            { item: ITEMS.auditLedger, collect: () => collectAuditLedger(d, since) },
             { item: ITEMS.logRoom, collect: () => collectLogRoom(d) },
             { item: ITEMS.containerLoad, collect: () => collectContainerLoad(d) },
             { item: ITEMS.deploymentSize, collect: () => collectDeploymentSize(d, opts.warnAboveMb ?? DEFAULT_WARN_ABOVE_MB) },

@@ -2,10 +2,11 @@ import * as path from "node:path";
 import { shellQuote } from "../../components/host/hostScript";
 import { runChecks, type Check, type LiveDeployment } from "../../verify/check";
 import { hostChecks } from "../../verify/checks/host";
-import { docker, dockerOk } from "../../verify/docker";
+import { docker, dockerOk, exec } from "../../verify/docker";
 import { inspect } from "../../verify/probe";
 import { runProcess } from "../../verify/process";
 import {
+    evaluateAuditLedger,
     evaluateConfigBackup,
     evaluateContainerLoad,
     evaluateDeploymentSize,
@@ -15,6 +16,7 @@ import {
     evaluateTokenAge,
     evaluateUnauthorisedAttempts,
     fromCheckResult,
+    type AuditPage,
     type RoutineItem,
 } from "./evaluate";
 
@@ -119,6 +121,14 @@ export async function collectConfigBackup(d: LiveDeployment, outDir: string, now
     const folders = [d.layout.gatewayConfig, d.layout.egressConfig, d.layout.ingressConfig].map((f) => shellQuote(path.posix.relative("/", f)));
     const out = await onHostOk(d, `set -e; umask 077; mkdir -p ${shellQuote(outDir)}; tar -czf ${shellQuote(archive)} -C / ${folders.join(" ")}; stat -c %s ${shellQuote(archive)}`);
     return evaluateConfigBackup(archive, Number(out.trim()));
+}
+
+/** The gateway's own CLI reads its activity ledger (it talks to the running gateway with the config's token). */
+export async function collectAuditLedger(d: LiveDeployment, since: Date): Promise<RoutineItem> {
+    const r = await exec(d.gateway, ["openclaw", "audit", "--json", "--after", since.toISOString(), "--limit", "500"]);
+    if (r.code !== 0) throw new Error(`openclaw audit: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);
+    // The CLI may print notices before the JSON document.
+    return evaluateAuditLedger(JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as AuditPage);
 }
 
 /**

@@ -26,6 +26,7 @@ export const ITEMS = {
     openclawVersion: "pinned OpenClaw version vs latest",
     imageAge: "image age",
     configBackup: "config backup",
+    auditLedger: "audit ledger (OpenClaw's activity records)",
     permissionDrift: "permission drift",
 } as const;
 
@@ -271,6 +272,46 @@ export function evaluateOpenclawVersion(pinned: string, latest: string | undefin
     const behind = compareVersions(pinned, latest) < 0;
     const advice = `Read OpenClaw's release notes from ${pinned} to ${latest} (security fixes first), set image.openclawVersion to ${latest}, run the unit tests (config keys change between versions), then \`pulumi up\` and \`clawcage verify\`.`;
     return routineItem(ITEMS.openclawVersion, behind ? "warn" : "ok", `pinned ${pinned}, latest ${latest}`, advice);
+}
+
+// --- audit ledger -------------------------------------------------------------------------------------
+
+/** The fields of an `openclaw audit --json` event this checklist reads (OpenClaw's audit recorder writes them). */
+export interface AuditEvent {
+    kind: string;
+    action: string;
+    status: string;
+    toolName?: string;
+    runId?: string;
+}
+
+/** One page of `openclaw audit --json`: `nextCursor` says more events exist than the page holds. */
+export interface AuditPage {
+    events: AuditEvent[];
+    nextCursor?: unknown;
+}
+
+/**
+ * The guide's weekly "read the audit log", summarised: what the agent ran and which tool actions were blocked
+ * or failed (a prompt injection probing the tool policy shows up as blocked actions). The ledger holds metadata
+ * only, never message content.
+ */
+export function evaluateAuditLedger(page: AuditPage): RoutineItem {
+    const finished = (kind: string) => page.events.filter((e) => e.kind === kind && e.action.endsWith(".finished"));
+    const runs = finished("agent_run").length;
+    const tools = finished("tool_action");
+    // Blocked: the policy refused the call; the agent reached for something it may not do. A failed call is an
+    // ordinary error (a missing file), counted but not a warning.
+    const refused = tools.filter((e) => e.status === "blocked");
+    const failed = tools.filter((e) => e.status === "failed").length;
+    const byTool = new Map<string, number>();
+    for (const e of refused) byTool.set(e.toolName ?? "?", (byTool.get(e.toolName ?? "?") ?? 0) + 1);
+    const listed = [...byTool.entries()].map(([tool, n]) => `${tool} ×${n}`).join(", ");
+    const more = page.nextCursor === undefined || page.nextCursor === null ? "" : " (first page only: more events exist)";
+    const observed = `${runs} agent runs, ${tools.length} tool actions, ${refused.length} blocked${listed ? ` (${listed})` : ""}, ${failed} failed${more}`;
+    const runIds = [...new Set(refused.map((e) => e.runId).filter((r) => r !== undefined))].slice(0, 3);
+    const advice = `Read what led to them: ${runIds.map((r) => `\`openclaw audit --run ${r} --explain\``).join(", ") || "`openclaw audit --status blocked`"} (inside the gateway container), and the sessions they belong to. Repeated blocked exec or file tools can be a prompt injection probing the tool policy; if it looks deliberate, follow the guide's emergency response.`;
+    return routineItem(ITEMS.auditLedger, refused.length > 0 ? "warn" : "ok", observed, advice);
 }
 
 // --- config backup ------------------------------------------------------------------------------------

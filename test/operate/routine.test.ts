@@ -4,6 +4,7 @@ import {
     compareVersions,
     countEgressDenials,
     countIngressAttempts,
+    evaluateAuditLedger,
     evaluateConfigBackup,
     evaluateContainerLoad,
     evaluateDeploymentSize,
@@ -205,6 +206,33 @@ describe("routine checklist: evaluators (pure)", () => {
             assert.equal(r.status, "fail");
             assert.match(r.advice, /pulumi up/);
         });
+    });
+});
+
+describe("audit ledger", () => {
+    // Shapes as OpenClaw 2026.9.6's audit recorder writes them (dist/audit-recorder-*.mjs).
+    const run = (status: string) => ({ kind: "agent_run", action: "agent.run.finished", status, runId: "r1" });
+    const tool = (toolName: string, status: string) => ({ kind: "tool_action", action: "tool.action.finished", status, toolName, runId: "r1" });
+    const started = { kind: "tool_action", action: "tool.action.started", status: "started", toolName: "read", runId: "r1" };
+
+    it("ok for an empty week (what the e2e gateway, with no model key, records)", () => {
+        const r = evaluateAuditLedger({ events: [] });
+        assert.equal(r.status, "ok");
+        assert.equal(r.observed, "0 agent runs, 0 tool actions, 0 blocked, 0 failed");
+    });
+    it("counts finished runs and tool actions; an ordinary failed call is not a warning", () => {
+        const r = evaluateAuditLedger({ events: [run("succeeded"), started, tool("read", "succeeded"), tool("read", "failed")] });
+        assert.equal(r.status, "ok");
+        assert.equal(r.observed, "1 agent runs, 2 tool actions, 0 blocked, 1 failed");
+    });
+    it("warns on a blocked tool action and names the tool and the run to explain (negative control)", () => {
+        const r = evaluateAuditLedger({ events: [run("succeeded"), tool("exec", "blocked"), tool("exec", "blocked")] });
+        assert.equal(r.status, "warn");
+        assert.match(r.observed, /2 blocked \(exec ×2\)/);
+        assert.match(r.advice, /openclaw audit --run r1 --explain/);
+    });
+    it("says when the page did not hold the whole week", () => {
+        assert.match(evaluateAuditLedger({ events: [], nextCursor: "42" }).observed, /first page only/);
     });
 });
 
