@@ -77,13 +77,16 @@ async function stop(o: TargetOptions & { out: string; revokeTokens?: boolean; we
 }
 
 /** How to finish a rotation: the stack file is edited, `pulumi up` makes the new value. */
-const upHint = (o: TargetOptions, name: string) => `run \`pulumi up --stack ${o.stack}\`, then hand out the new value: \`pulumi stack output --show-secrets tokens\` (.${name})`;
+function upHint(stackFile: string, name: string): string {
+    const stack = /Pulumi\.(.+)\.yaml$/.exec(stackFile)?.[1] ?? "<stack>";
+    return `run \`pulumi up --stack ${stack}\`, then hand out the new value: \`pulumi stack output --stack ${stack} --show-secrets tokens\` (.${name})`;
+}
 
 function rotate(o: TargetOptions, name: string): number {
     const file = stackFilePath(target(o));
     const edit = bumpRotation(file, name);
-    if (o.json) console.log(JSON.stringify({ ok: true, stackFile: file, ...edit, then: upHint(o, name) }, null, 2));
-    else console.log(`gateway.tokens.${name}.rotation: ${edit.previous} → ${edit.next} in ${file}\nEvery other token is unchanged. Now ${upHint(o, name)}.`);
+    if (o.json) console.log(JSON.stringify({ ok: true, stackFile: file, ...edit, then: upHint(file, name) }, null, 2));
+    else console.log(`gateway.tokens.${name}.rotation: ${edit.previous} → ${edit.next} in ${file}\nEvery other token is unchanged. Now ${upHint(file, name)}.`);
     return 0;
 }
 
@@ -94,8 +97,8 @@ async function revoke(o: TargetOptions, name: string): Promise<number> {
     // Recorded in the stack too: otherwise the next `pulumi up` would write the old value back.
     const file = stackFilePath(target(o));
     const edit = bumpRotation(file, name);
-    if (o.json) console.log(JSON.stringify({ ok: true, revoked: name, live: detail, stackFile: file, ...edit, then: upHint(o, name) }, null, 2));
-    else console.log(`Token '${name}' is refused from now on (${detail}).\nIts rotation keeper in ${file} is now ${edit.next}: ${upHint(o, name)} to issue '${name}' a new value.\nRead what it did: the ingress log names the token of every request (\`docker logs ${live.ingressProxy ?? ""}\`), and \`openclaw audit\`.`);
+    if (o.json) console.log(JSON.stringify({ ok: true, revoked: name, live: detail, stackFile: file, ...edit, then: upHint(file, name) }, null, 2));
+    else console.log(`Token '${name}' is refused from now on (${detail}).\nIts rotation keeper in ${file} is now ${edit.next}: ${upHint(file, name)} to issue '${name}' a new value.\nRead what it did: the ingress log names the token of every request (\`docker logs ${live.ingressProxy ?? ""}\`), and \`openclaw audit\`.`);
     return 0;
 }
 

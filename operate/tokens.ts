@@ -1,8 +1,9 @@
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import { isMap, parseDocument } from "yaml";
-import * as crypto from "node:crypto";
 import { parseClientTokenMap, renderClientTokenMap, renderGatewayTokenMap } from "../components/ingress/accessMaps";
 import { parseSettings } from "../components/settings/parse";
+import type { DeploymentSettings, TokenSettings } from "../components/settings/schema";
 import { docker } from "../verify/docker";
 import { shellQuote } from "../components/host/hostScript";
 import type { LiveDeployment } from "../verify/check";
@@ -22,6 +23,13 @@ export interface RotationEdit {
     next: string;
 }
 
+/** The named token's settings; an unknown name is refused with the names there are. */
+function requireToken(settings: DeploymentSettings, name: string): TokenSettings {
+    const token = settings.gateway.tokens[name];
+    if (!token) throw new Error(`settings.gateway.tokens has no token '${name}' (known: ${Object.keys(settings.gateway.tokens).join(", ")}); give one of those names`);
+    return token;
+}
+
 /** Sets `gateway.tokens.<name>.rotation` in a Pulumi.<stack>.yaml to a new value, keeping its comments. */
 export function bumpRotation(stackFile: string, name: string, now: Date = new Date()): RotationEdit {
     const doc = parseDocument(fs.readFileSync(stackFile, "utf8"));
@@ -31,10 +39,7 @@ export function bumpRotation(stackFile: string, name: string, now: Date = new Da
     }
     const plain = doc.toJS() as { config?: Record<string, unknown> } | null;
     const settings = parseSettings(plain?.config?.[SETTINGS_KEY] ?? {});
-    const token = settings.gateway.tokens[name];
-    if (!token) {
-        throw new Error(`settings.gateway.tokens has no token '${name}' (known: ${Object.keys(settings.gateway.tokens).join(", ")}); give one of those names`);
-    }
+    const token = requireToken(settings, name);
     const next = now.toISOString();
     doc.setIn(["config", SETTINGS_KEY, "gateway", "tokens", name, "rotation"], next);
     fs.writeFileSync(stackFile, doc.toString());
@@ -47,6 +52,7 @@ export function bumpRotation(stackFile: string, name: string, now: Date = new Da
  */
 export async function revokeLive(d: LiveDeployment, name: string): Promise<string> {
     if (!d.ingressProxy) throw new Error("the deployment is not published (settings.gateway.publish): no client token reaches it, nothing to revoke");
+    requireToken(d.settings, name);
     const file = d.layout.ingressClientTokenMap;
     const read = await d.onHost(`cat ${shellQuote(file)}`);
     if (read.code !== 0) throw new Error(`cannot read ${file} (run as root): ${read.stderr.trim()}`);

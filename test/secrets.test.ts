@@ -65,7 +65,7 @@ describe("secrets never appear in plain text", () => {
 
 describe("named tokens rotate one at a time", () => {
     const twoTokens = (opsRotation: string) => ({ "clawcage:settings": { gateway: { publish: { address: "127.0.0.1", port: 18789 }, tokens: { admin: {}, ops: { rotation: opsRotation } } } } });
-    const clientMap = (run: ProgramRun) => String(reveal(run.resources.find((r) => r.name === "openclaw-ingress-secret-0")?.inputs.stdin));
+    const clientMap = (run: ProgramRun) => String(reveal(run.resources.find((r) => r.name === "openclaw-ingress-client-tokens")?.inputs.stdin));
 
     it("a changed rotation keeper replaces that token alone; the gateway's own token stays", async () => {
         const before = await runProgram(twoTokens("1"));

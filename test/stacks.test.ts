@@ -53,7 +53,7 @@ const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
     "uses token auth with the token in a 600 file SecretRef, never 'none', never in the environment": (run) =>
         (gateway(run).envs as string[]).push("OPENCLAW_GATEWAY_TOKEN=abc"),
     "admits each named token by its digest alone and hands the gateway a token no client holds": (run) => {
-        const map = command(run, "openclaw-ingress-secret-0");
+        const map = command(run, "openclaw-ingress-client-tokens");
         const [name, token] = Object.entries(run.outputs.tokens as Record<string, string>)[0];
         map.stdin = map.stdin.replace(new RegExp(`^[0-9a-f]{64} ${name}$`, "m"), `${token} ${name}`);
     },

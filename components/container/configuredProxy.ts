@@ -31,7 +31,7 @@ export interface ConfiguredProxySpec {
     configFile: string;
     extraMounts: ContainerMountSpec[];
     /** Files next to the config that hold credentials: written 600 from secret values, never shown. */
-    secretFiles?: { path: string; content: pulumi.Output<string> }[];
+    secretFiles?: { name: string; path: string; content: pulumi.Output<string> }[];
     container: Omit<HardenedContainerArgs, "image" | "user" | "mounts" | "limits" | "labels">;
 }
 
@@ -45,9 +45,9 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
         { target: placement.target, identity: placement.identity, path: spec.configFile, content: spec.configText, mode: "600", sshPrivateKey: placement.sshPrivateKey },
         { parent, dependsOn: placement.dependsOn },
     );
-    const secretFiles = (spec.secretFiles ?? []).map((f, i) =>
+    const secretFiles = (spec.secretFiles ?? []).map((f) =>
         hostFile(
-            `${name}-secret-${i}`,
+            `${name}-${f.name}`,
             { target: placement.target, identity: placement.identity, path: f.path, content: pulumi.secret(f.content), mode: "600", sshPrivateKey: placement.sshPrivateKey },
             { parent, dependsOn: placement.dependsOn },
         ),

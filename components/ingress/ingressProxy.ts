@@ -56,8 +56,8 @@ export class IngressProxy extends pulumi.ComponentResource {
             configFile: args.configFile,
             extraMounts: [],
             secretFiles: [
-                { path: args.clientTokenMapFile, content: args.clientTokens.apply(renderClientTokenMap) },
-                { path: args.gatewayTokenMapFile, content: args.gatewayToken.apply(renderGatewayTokenMap) },
+                { name: "client-tokens", path: args.clientTokenMapFile, content: args.clientTokens.apply(renderClientTokenMap) },
+                { name: "gateway-token", path: args.gatewayTokenMapFile, content: args.gatewayToken.apply(renderGatewayTokenMap) },
             ],
             container: {
                 networks: [{ name: args.ingressNetwork }, { name: args.internalNetwork }],

@@ -194,8 +194,8 @@ export const CHECKLIST: ChecklistItem[] = [
             const tokens = Object.entries(run.outputs.tokens as Record<string, string>);
             const ingress = run.resources.some((r) => r.inputs.name === "openclaw-ingress" && r.type === "docker:index/container:Container");
             if (!ingress) return; // not published: no client reaches the gateway at all
-            const clientMap = commandOf(run, "openclaw-ingress-secret-0");
-            const gatewayMap = commandOf(run, "openclaw-ingress-secret-1");
+            const clientMap = commandOf(run, "openclaw-ingress-client-tokens");
+            const gatewayMap = commandOf(run, "openclaw-ingress-gateway-token");
             for (const f of [clientMap, gatewayMap]) assert.match(f.create, /chmod 600/);
             const lines = String(clientMap.stdin).split("\n").filter((l) => /^[0-9a-f]{64} /.test(l));
             assert.deepEqual(lines.sort(), tokens.map(([name, t]) => `${tokenDigest(t)} ${name}`).sort());
