@@ -31,20 +31,19 @@ function run(cmd: string, args: string[]): Promise<void> {
     return r.status === 0 ? Promise.resolve() : Promise.reject(new Error(`${cmd} failed: ${r.stderr.toString()}`));
 }
 
+const modelsStatus = (env: Environment, token: string) =>
+    fetch(`${env.live.endpoint}/v1/models`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) }).then((r) => r.status, () => 0);
+
 /** The 429 check locked the ingress address out; wait until the valid token works again. */
 async function waitForLockoutToEnd(env: Environment): Promise<void> {
     for (let i = 0; i < 45; i++) {
-        const status = await fetch(`${env.live.endpoint}/v1/models`, { headers: { Authorization: `Bearer ${env.live.token}` } }).then((r) => r.status, () => 0);
-        if (status === 200) return;
+        if ((await modelsStatus(env, env.live.token)) === 200) return;
         await new Promise((r) => setTimeout(r, 2000));
     }
     throw new Error("the rate-limit lockout did not end");
 }
 
 const log = (line: string) => console.log(`    · ${line}`);
-
-const modelsStatus = (env: Environment, token: string) =>
-    fetch(`${env.live.endpoint}/v1/models`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) }).then((r) => r.status, () => 0);
 
 /** Polls until the token gets the wanted status (a restarted proxy takes a moment), returning the last one. */
 async function waitForStatus(env: Environment, token: string, wanted: number): Promise<number> {

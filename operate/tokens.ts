@@ -5,7 +5,7 @@ import { parseClientTokenMap, renderClientTokenMap, renderGatewayTokenMap } from
 import { parseSettings } from "../components/settings/parse";
 import type { DeploymentSettings, TokenSettings } from "../components/settings/schema";
 import { docker } from "../verify/docker";
-import { shellQuote } from "../components/host/hostScript";
+import { accountIdentity, renderFileWriteScript, shellQuote } from "../components/host/hostScript";
 import type { LiveDeployment } from "../verify/check";
 
 /**
@@ -78,10 +78,9 @@ export async function revokeAllLive(d: LiveDeployment): Promise<string> {
     return "every named token refused; gateway token replaced (not shown); `pulumi up` after `clawcage rotate-token` issues new ones";
 }
 
-/** Writes a host file through stdin beside the old one and renames it over, keeping its owner and mode. */
+/** Rewrites a credential file the way `pulumi up` writes it: the same script, owner and mode 600. */
 async function rewriteOnHost(d: LiveDeployment, file: string, content: string): Promise<void> {
-    const q = shellQuote(file);
-    const r = await d.onHost(`set -e; umask 077; cat > ${q}.new; chown --reference=${q} ${q}.new; chmod --reference=${q} ${q}.new; mv -f ${q}.new ${q}`, content);
+    const r = await d.onHost(renderFileWriteScript(accountIdentity(d.settings), file, "600"), content);
     if (r.code !== 0) throw new Error(`cannot rewrite ${file} (run as root): ${r.stderr.trim()}`);
 }
 
