@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { policies } from "../../policy/policies";
+import { policies } from "../../policy/api";
 import { check, recorded } from "./fixtures";
 import { NEGATIVE_CONTROLS } from "./negativeControls";
 

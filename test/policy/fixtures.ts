@@ -1,7 +1,7 @@
-import { evaluatePolicy, type PackConfig, type PolicyResult } from "../../check/evaluate";
-import { inputsOfRun, STACK_TYPE, type PolicyInput } from "../../check/policyInputs";
-import type { ClawcagePolicy } from "../../policy/lib/metadata";
-import { runStack } from "../../record/program";
+import { evaluatePolicy, type PackConfig, type PolicyResult } from "../../cli/check/evaluate";
+import { inputsOfRun, STACK_TYPE, type PolicyInput } from "../../cli/check/policyInputs";
+import type { ClawcagePolicy } from "../../policy/api";
+import { runStack } from "../../cli/record/program";
 
 /** The committed stacks, recorded once per test process (each run takes seconds). */
 const runs = new Map<string, Promise<PolicyInput[]>>();

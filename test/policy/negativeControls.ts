@@ -1,4 +1,4 @@
-import type { PolicyInput } from "../../check/policyInputs";
+import type { PolicyInput } from "../../cli/check/policyInputs";
 import { change, changeConfig } from "./fixtures";
 
 /** One change of exactly one property of a compliant stack, which the named policy must catch. */

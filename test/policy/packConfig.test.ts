@@ -2,10 +2,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { blocking, evaluatePack } from "../../check/evaluate";
-import { resourceArgs } from "../../check/policyInputs";
-import { policies } from "../../policy/policies";
-import { REPO_ROOT } from "../../record/program";
+import { blocking, evaluatePack } from "../../cli/check/evaluate";
+import { resourceArgs } from "../../cli/check/policyInputs";
+import { policies } from "../../policy/api";
+import { REPO_ROOT } from "../../cli/record/program";
 import { change, changeConfig, check, recorded } from "./fixtures";
 import { rawStack } from "./rawStack";
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
-import { policies } from "../../policy/policies";
-import { SECRET_SIG, SECRET_SIG_KEY } from "../../record/program";
+import { policies } from "../../policy/api";
+import { SECRET_SIG, SECRET_SIG_KEY } from "../../cli/record/program";
 import { change, check } from "./fixtures";
 import { rawStack } from "./rawStack";
 

@@ -1,5 +1,5 @@
-import type { PolicyInput } from "../../check/policyInputs";
-import { SECRET_SIG, SECRET_SIG_KEY } from "../../record/program";
+import type { PolicyInput } from "../../cli/check/policyInputs";
+import { SECRET_SIG, SECRET_SIG_KEY } from "../../cli/record/program";
 
 /**
  * A hand-written OpenClaw deployment with plain @pulumi/docker resources and no clawcage component:

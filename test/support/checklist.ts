@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { tokenDigest } from "../../components/ingress/accessMaps";
-import { byName, ofType, reveal, type ProgramRun } from "../../record/program";
+import { byName, ofType, reveal, type ProgramRun } from "../../cli/record/program";
 
 /** The recorded inputs of a docker.Container, as the checklist reads them. */
 export interface ContainerInputs {

@@ -1,0 +1,157 @@
+import { Command } from "commander";
+import { renderTable } from "./table";
+import { SettingsError } from "../components/settings/parse";
+import { runChecks, type Check, type CheckResult } from "./verify/check";
+import { accessChecks } from "./verify/access";
+import { containerChecks } from "./verify/container";
+import { hostChecks } from "./verify/host";
+import { toolChecks } from "./verify/tools";
+import { emergencyStop } from "./operate/emergencyStop";
+import { liveDeployment, stackFilePath, TOKEN_ENV, type Target } from "./live/deployment";
+import { bumpRotation, revokeLive } from "./operate/tokens";
+import { monthly, weekly } from "./routine/runtimeChecklist";
+import { worstStatus, type RoutineItem } from "./routine/evaluate";
+
+/**
+ * Exit codes: 0 all good; 1 a check, step or checklist item failed; 2 bad arguments, refused settings or no
+ * deployment; 3 a checklist has warnings but nothing failed (something to do, nothing broken).
+ */
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+const EXIT_WARNINGS = 3;
+
+/**
+ * Checks that run against any live deployment. The egress checks need the test harness's stub upstreams
+ * (they must not probe the real internet on the operator's behalf), and the rate-limit check locks the
+ * ingress address out, so neither runs here.
+ */
+export const LIVE_CHECKS: Check[] = [...containerChecks, ...hostChecks, ...toolChecks, ...accessChecks.filter((c) => !c.name.includes("429"))];
+
+interface TargetOptions {
+    stack: string;
+    stackFile?: string;
+    hostContainer?: string;
+    json?: boolean;
+}
+
+const target = (o: TargetOptions): Target => ({ stack: o.stack, stackFile: o.stackFile, hostContainer: o.hostContainer });
+
+function withTarget(cmd: Command): Command {
+    return cmd
+        .option("-s, --stack <name>", "the stack whose stacks/Pulumi.<name>.yaml declared the deployment", "dev")
+        .option("-f, --stack-file <path>", "a Pulumi.<stack>.yaml outside stacks/")
+        .option("--host-container <name>", "run host steps inside this container (a host that is a container, as in the tests)")
+        .option("--json", "print JSON instead of a table");
+}
+
+const progress = (json: boolean | undefined) => (line: string) => {
+    if (!json) process.stderr.write(`  ${line}\n`);
+};
+
+/** A refusal before anything ran: printed, exit 2. */
+class UsageError extends Error {}
+
+async function verify(o: TargetOptions): Promise<number> {
+    const live = await liveDeployment(target(o));
+    if (!live.token) throw new UsageError(`set ${TOKEN_ENV} to one of the deployment's client tokens (e.g. from \`pulumi stack output --show-secrets tokens\`): the access checks call the API with it`);
+    const results: CheckResult[] = [];
+    for (const check of LIVE_CHECKS) {
+        progress(o.json)(`${check.layer} ${check.name}`);
+        results.push(...(await runChecks([check], live)));
+    }
+    if (o.json) console.log(JSON.stringify({ ok: results.every((r) => r.pass), results }, null, 2));
+    else console.log(renderTable([{ title: "layer", width: 5 }, { title: "check", width: 44 }, { title: "expected", width: 24 }, { title: "observed", width: 40 }, { title: "pass", width: 4 }], results.map((r) => [r.layer, r.name, r.expected, r.observed, r.pass ? "PASS" : "FAIL"])));
+    return results.every((r) => r.pass) ? 0 : EXIT_FAILED;
+}
+
+async function stop(o: TargetOptions & { out: string; revokeTokens?: boolean; webhook?: string }): Promise<number> {
+    const live = await liveDeployment(target(o));
+    const report = await emergencyStop(live, { outDir: o.out, revokeTokens: o.revokeTokens, webhookUrl: o.webhook, progress: progress(o.json) });
+    const ok = report.steps.every((s) => s.ok);
+    if (o.json) console.log(JSON.stringify({ ok, ...report }, null, 2));
+    else {
+        console.log(renderTable([{ title: "step", width: 26 }, { title: "result", width: 6 }, { title: "detail", width: 60 }], report.steps.map((s) => [s.step, s.ok ? "done" : "FAILED", s.detail])));
+        console.log(`\nEvidence: ${report.evidenceDir}\nSnapshot image: ${report.snapshotImage}\nRead the audit trail: logs.tar (gateway JSON log, proxy access log) and \`openclaw audit\` on the saved state.`);
+    }
+    return ok ? 0 : EXIT_FAILED;
+}
+
+/** How to finish a rotation: the stack file is edited, `pulumi up` makes the new value. */
+function upHint(stackFile: string, name: string): string {
+    const stack = /Pulumi\.(.+)\.yaml$/.exec(stackFile)?.[1] ?? "<stack>";
+    return `run \`pulumi up --stack ${stack}\`, then hand out the new value: \`pulumi stack output --stack ${stack} --show-secrets tokens\` (.${name})`;
+}
+
+function rotate(o: TargetOptions, name: string): number {
+    const file = stackFilePath(target(o));
+    const edit = bumpRotation(file, name);
+    if (o.json) console.log(JSON.stringify({ ok: true, stackFile: file, ...edit, then: upHint(file, name) }, null, 2));
+    else console.log(`gateway.tokens.${name}.rotation: ${edit.previous} → ${edit.next} in ${file}\nEvery other token is unchanged. Now ${upHint(file, name)}.`);
+    return 0;
+}
+
+async function revoke(o: TargetOptions, name: string): Promise<number> {
+    const live = await liveDeployment(target(o));
+    progress(o.json)(`removing '${name}' from the ingress proxy's token map and restarting it`);
+    const detail = await revokeLive(live, name);
+    // Recorded in the stack too: otherwise the next `pulumi up` would write the old value back.
+    const file = stackFilePath(target(o));
+    const edit = bumpRotation(file, name);
+    if (o.json) console.log(JSON.stringify({ ok: true, revoked: name, live: detail, stackFile: file, ...edit, then: upHint(file, name) }, null, 2));
+    else console.log(`Token '${name}' is refused from now on (${detail}).\nIts rotation keeper in ${file} is now ${edit.next}: ${upHint(file, name)} to issue '${name}' a new value.\nRead what it did: the ingress log names the token of every request (\`docker logs ${live.ingressProxy ?? ""}\`), and \`openclaw audit\`.`);
+    return 0;
+}
+
+function report(o: TargetOptions, items: RoutineItem[]): number {
+    const status = worstStatus(items.map((i) => i.status));
+    if (o.json) console.log(JSON.stringify({ ok: status === "ok", status, items }, null, 2));
+    else console.log(renderTable([{ title: "item", width: 36 }, { title: "status", width: 6 }, { title: "observed", width: 48 }, { title: "what to do", width: 48 }], items.map((i) => [i.item, i.status.toUpperCase(), i.observed, i.advice])));
+    return status === "fail" ? EXIT_FAILED : status === "warn" ? EXIT_WARNINGS : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+    let code = 0;
+    const program = new Command().name("clawcage").description("Operate a clawcage OpenClaw deployment.").exitOverride();
+    withTarget(program.command("verify").description("Run the per-layer runtime checks against the live deployment.")).action(async (o: TargetOptions) => {
+        code = await verify(o);
+    });
+    withTarget(program.command("emergency-stop").description("Save logs and a snapshot, cut the network, then stop the gateway (the guide's order)."))
+        .requiredOption("-o, --out <dir>", "folder for the timestamped evidence")
+        .option("--revoke-tokens", "refuse every named token and replace the gateway's own token")
+        .option("--webhook <url>", "POST a JSON alert here when done")
+        .action(async (o: TargetOptions & { out: string; revokeTokens?: boolean; webhook?: string }) => {
+            code = await stop(o);
+        });
+    withTarget(program.command("rotate-token").description("Give one named token a new value at the next `pulumi up`; the others keep theirs."))
+        .argument("<name>", "the token's name in settings.gateway.tokens")
+        .action((name: string, o: TargetOptions) => {
+            code = rotate(o, name);
+        });
+    withTarget(program.command("revoke-token").description("Refuse one named token at once on the live deployment, and rotate it in the stack."))
+        .argument("<name>", "the token's name in settings.gateway.tokens")
+        .action(async (name: string, o: TargetOptions) => {
+            code = await revoke(o, name);
+        });
+    withTarget(program.command("weekly").description("The guide's weekly checklist: log room, load, disk use, unauthorised attempts, config backup, permission drift."))
+        .requiredOption("-b, --backup-dir <dir>", "host folder for the config backup (it holds secrets: kept 600)")
+        .action(async (o: TargetOptions & { backupDir: string }) => {
+            code = report(o, await weekly(await liveDeployment(target(o)), { backupDir: o.backupDir, progress: progress(o.json) }));
+        });
+    withTarget(program.command("monthly").description("The guide's monthly checklist: OpenClaw version, token age, image age, permission review."))
+        .action(async (o: TargetOptions) => {
+            code = report(o, await monthly(await liveDeployment(target(o)), { progress: progress(o.json) }));
+        });
+    try {
+        await program.parseAsync(argv);
+    } catch (e) {
+        if (e instanceof SettingsError || e instanceof UsageError) console.error(e.message);
+        else if (!(e as { code?: string }).code?.startsWith("commander.")) console.error((e as Error).message);
+        else if ((e as { code?: string }).code === "commander.helpDisplayed") return 0;
+        return EXIT_USAGE;
+    }
+    return code;
+}
+
+if (require.main === module) {
+    main(process.argv).then((code) => process.exit(code));
+}

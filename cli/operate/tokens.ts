@@ -1,0 +1,91 @@
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import { isMap, parseDocument } from "yaml";
+import { parseClientTokenMap, renderClientTokenMap, renderGatewayTokenMap } from "../../components/ingress/accessMaps";
+import { parseSettings } from "../../components/settings/parse";
+import type { DeploymentSettings, TokenSettings } from "../../components/settings/schema";
+import { docker } from "../live/docker";
+import { accountIdentity, renderFileWriteScript, shellQuote } from "../../components/host/hostScript";
+import type { LiveDeployment } from "../verify/check";
+
+/**
+ * Token rotation and revocation, one named token at a time (guide: a leaked token is revoked alone, the
+ * others keep working). The stack file is the record: rotating bumps the token's `rotation` keeper, and the
+ * next `pulumi up` replaces that token's random value and nothing else. Revoking also takes effect at once on
+ * the live ingress proxy, before anyone has run `pulumi up`.
+ */
+
+const SETTINGS_KEY = "clawcage:settings";
+
+export interface RotationEdit {
+    token: string;
+    previous: string;
+    next: string;
+}
+
+/** The named token's settings; an unknown name is refused with the names there are. */
+function requireToken(settings: DeploymentSettings, name: string): TokenSettings {
+    const token = settings.gateway.tokens[name];
+    if (!token) throw new Error(`settings.gateway.tokens has no token '${name}' (known: ${Object.keys(settings.gateway.tokens).join(", ")}); give one of those names`);
+    return token;
+}
+
+/** Sets `gateway.tokens.<name>.rotation` in a Pulumi.<stack>.yaml to a new value, keeping its comments. */
+export function bumpRotation(stackFile: string, name: string, now: Date = new Date()): RotationEdit {
+    const doc = parseDocument(fs.readFileSync(stackFile, "utf8"));
+    const settingsNode = doc.getIn(["config", SETTINGS_KEY]);
+    if (settingsNode !== undefined && !isMap(settingsNode)) {
+        throw new Error(`${stackFile}: config.${SETTINGS_KEY} is not a YAML mapping; set gateway.tokens.${name}.rotation to a new value by hand`);
+    }
+    const plain = doc.toJS() as { config?: Record<string, unknown> } | null;
+    const settings = parseSettings(plain?.config?.[SETTINGS_KEY] ?? {});
+    const token = requireToken(settings, name);
+    const next = now.toISOString();
+    doc.setIn(["config", SETTINGS_KEY, "gateway", "tokens", name, "rotation"], next);
+    fs.writeFileSync(stackFile, doc.toString());
+    return { token: name, previous: token.rotation, next };
+}
+
+/**
+ * Removes one named token from the live ingress proxy's map and restarts the proxy, so that token is refused
+ * from now on while every other token keeps working. The gateway itself is not touched.
+ */
+export async function revokeLive(d: LiveDeployment, name: string): Promise<string> {
+    if (!d.ingressProxy) throw new Error("the deployment is not published (settings.gateway.publish): no client token reaches it, nothing to revoke");
+    requireToken(d.settings, name);
+    const file = d.layout.ingressClientTokenMap;
+    const read = await d.onHost(`cat ${shellQuote(file)}`);
+    if (read.code !== 0) throw new Error(`cannot read ${file} (run as root): ${read.stderr.trim()}`);
+    const live = [...parseClientTokenMap(read.stdout).values()];
+    if (!live.includes(name)) throw new Error(`token '${name}' is not in the live map ${file} (live: ${live.join(", ") || "none"}); already revoked?`);
+    const kept = read.stdout.split("\n").filter((line) => !line.trim().endsWith(` ${name}`));
+    await rewriteOnHost(d, file, kept.join("\n"));
+    await restartIngress(d.ingressProxy);
+    return `${live.length - 1} of ${live.length} tokens still admitted`;
+}
+
+/**
+ * Emergency: no named token is admitted any more and the gateway gets a new token of its own (written where
+ * the gateway and the ingress proxy read it, so a later restart still pairs them). Returns what it did.
+ */
+export async function revokeAllLive(d: LiveDeployment): Promise<string> {
+    const fresh = crypto.randomBytes(32).toString("hex");
+    await rewriteOnHost(d, d.layout.gatewayTokenFile, fresh);
+    if (!d.ingressProxy) return "gateway token replaced (not published: no client tokens)";
+    await rewriteOnHost(d, d.layout.ingressGatewayTokenMap, renderGatewayTokenMap(fresh));
+    await rewriteOnHost(d, d.layout.ingressClientTokenMap, renderClientTokenMap({}));
+    await restartIngress(d.ingressProxy);
+    return "every named token refused; gateway token replaced (not shown); `pulumi up` after `clawcage rotate-token` issues new ones";
+}
+
+/** Rewrites a credential file the way `pulumi up` writes it: the same script, owner and mode 600. */
+async function rewriteOnHost(d: LiveDeployment, file: string, content: string): Promise<void> {
+    const r = await d.onHost(renderFileWriteScript(accountIdentity(d.settings), file, "600"), content);
+    if (r.code !== 0) throw new Error(`cannot rewrite ${file} (run as root): ${r.stderr.trim()}`);
+}
+
+/** haproxy reads its maps at start; a restart takes a few hundred milliseconds. */
+async function restartIngress(container: string): Promise<void> {
+    const r = await docker(["restart", "--time", "5", container], { timeoutMs: 60_000 });
+    if (r.code !== 0) throw new Error(`restarting ${container} failed: ${r.stderr.trim()}`);
+}

@@ -1,0 +1,172 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as crypto from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+
+/** Pulumi marks a secret value on the wire with this signature; mocks keep the wrapper. */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    custom: boolean;
+    /** Inputs as the engine received them; secrets stay wrapped ({SECRET_SIG_KEY: SECRET_SIG, value}). */
+    inputs: Record<string, unknown>;
+    /** Outputs the mock returned. */
+    state: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+    resources: RecordedResource[];
+    outputs: Record<string, unknown>;
+    /** Names of stack outputs that are marked secret. */
+    secretOutputs: string[];
+    /** Every secret value a mock produced (e.g. generated tokens). */
+    generatedSecrets: string[];
+}
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** The `config:` block of a Pulumi stack file. */
+export function stackFileConfig(file: string): Record<string, unknown> {
+    return (parseYaml(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+}
+
+/** The `config:` block of stacks/Pulumi.<stack>.yaml. */
+export function stackConfig(stack: string): Record<string, unknown> {
+    return stackFileConfig(path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`));
+}
+
+export function stackNames(): string[] {
+    return fs
+        .readdirSync(path.join(REPO_ROOT, "stacks"))
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => s !== undefined)
+        .sort();
+}
+
+/** A throwaway SSH key stand-in for stacks with an SSH target (never a real key). */
+export const TEST_SSH_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-only\n-----END OPENSSH PRIVATE KEY-----";
+
+/**
+ * Records what the program declares without a Pulumi engine. Used by the unit tests, the e2e replayer and
+ * the offline checks.
+ *
+ * Runs index.ts under Pulumi's mock runtime with the given config (object values are JSON-encoded as
+ * the CLI does) and records every resource registration. `secretKeys` lists keys set with --secret.
+ * `previous` is the run of the last `pulumi up`: a random value whose name and inputs (length, keepers) are
+ * unchanged keeps its value, as the engine keeps an unchanged resource; any other is generated afresh.
+ */
+export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], previous?: ProgramRun): Promise<ProgramRun> {
+    const resources: RecordedResource[] = [];
+    const generatedSecrets: string[] = [];
+    const flat = Object.fromEntries(
+        Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    );
+    pulumi.runtime.setAllConfig(flat, secretKeys);
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                const state: Record<string, unknown> = { ...args.inputs };
+                if (args.type === "random:index/randomBytes:RandomBytes") {
+                    const kept = previous?.resources.find((r) => r.type === args.type && r.name === args.name && isDeepStrictEqual(r.inputs, args.inputs));
+                    const bytes = kept ? Buffer.from(String(kept.state.hex), "hex") : crypto.randomBytes(Number(args.inputs.length ?? 32));
+                    generatedSecrets.push(bytes.toString("hex"), bytes.toString("base64"));
+                    state.hex = bytes.toString("hex");
+                    state.base64 = bytes.toString("base64");
+                }
+                if (args.type === "command:local:Command" || args.type === "command:remote:Command") {
+                    state.stdout = "";
+                    state.stderr = "";
+                }
+                if (args.type === "docker:index/image:Image") state.repoDigest = `${String(args.inputs.imageName)}@sha256:${"0".repeat(64)}`;
+                resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state });
+                return { id: `${args.name}-id`, state };
+            },
+            call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+        },
+        "clawcage",
+        "test",
+        false,
+    );
+    const programPath = path.join(REPO_ROOT, "index.ts");
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(REPO_ROOT) && !key.includes("node_modules") && !key.includes(`${path.sep}test${path.sep}`)) delete require.cache[key];
+    }
+    const program = (await import(programPath)) as Record<string, unknown>;
+    await waitForRegistrations();
+    const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
+    for (const [k, v] of Object.entries(program)) {
+        if (!pulumi.Output.isInstance(v)) {
+            outputs[k] = v;
+            continue;
+        }
+        outputs[k] = await unwrap(v);
+        if (await pulumi.isSecret(v)) secretOutputs.push(k);
+    }
+    return { resources, outputs, secretOutputs, generatedSecrets };
+}
+
+// Internal to the SDK but stable since 3.x: resolves once every pending registration has been answered.
+const settingsModule = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+async function waitForRegistrations(): Promise<void> {
+    const settings = (await import("@pulumi/pulumi/runtime/settings")) as unknown as { waitForRPCs?: () => Promise<void> };
+    const wait = settings.waitForRPCs ?? settingsModule.waitForRPCs;
+    if (!wait) throw new Error("@pulumi/pulumi no longer exposes waitForRPCs; update test/support/stackProgram.ts");
+    await wait();
+}
+
+export function unwrap<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Runs a committed stack with the secrets a user would have set for it. */
+export function runStack(stack: string): Promise<ProgramRun> {
+    return runStackConfig(stackConfig(stack));
+}
+
+/** Runs the program with a stack's config, adding a stand-in SSH key where the target needs one. */
+export function runStackConfig(config: Record<string, unknown>, previous?: ProgramRun): Promise<ProgramRun> {
+    const settings = config["clawcage:settings"] as { host?: { target?: { kind?: string } } } | undefined;
+    if (settings?.host?.target?.kind === "ssh") {
+        return runProgram({ ...config, "clawcage:sshPrivateKey": TEST_SSH_KEY }, ["clawcage:sshPrivateKey"], previous);
+    }
+    return runProgram(config, [], previous);
+}
+
+export function ofType(run: ProgramRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+export function byName(run: ProgramRun, name: string): RecordedResource {
+    const found = run.resources.find((r) => r.name === name);
+    if (!found) throw new Error(`no resource named ${name}; have ${run.resources.map((r) => r.name).join(", ")}`);
+    return found;
+}
+
+/** Removes Pulumi's secret wrappers, for asserting on values. */
+export function reveal(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(reveal);
+    if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[SECRET_SIG_KEY] === SECRET_SIG) return reveal(obj.value);
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, reveal(v)]));
+    }
+    return value;
+}
+
+/** Every string reachable in `value` that is NOT inside a secret wrapper. */
+export function plainStrings(value: unknown): string[] {
+    if (typeof value === "string") return [value];
+    if (Array.isArray(value)) return value.flatMap(plainStrings);
+    if (value && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[SECRET_SIG_KEY] === SECRET_SIG) return [];
+        return Object.values(obj).flatMap(plainStrings);
+    }
+    return [];
+}

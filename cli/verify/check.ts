@@ -1,0 +1,76 @@
+import type { RunResult } from "../live/docker";
+import type { DeploymentSettings } from "../../components/settings/schema";
+import type { HostLayout } from "../../components/host/layout";
+
+/** What a check may touch: the live deployment, reached the way an operator would. */
+export interface LiveDeployment {
+    settings: DeploymentSettings;
+    layout: HostLayout;
+    gateway: string;
+    egressProxy: string;
+    /** The proxy's name on the internal network (what HTTP(S)_PROXY points at). */
+    egressProxyHost: string;
+    ingressProxy?: string;
+    /** Base URL of the published gateway, e.g. http://127.0.0.1:18789. */
+    endpoint: string;
+    token: string;
+    /** Runs a shell script as root on the host (the real one, or the stand-in of the tests), with optional stdin. */
+    onHost: (script: string, input?: string) => Promise<RunResult>;
+    /** The outside address the "ping 8.8.8.8" check tries (the guide's; tests point it at a stub). */
+    outsideAddress?: string;
+    /** Test fixtures on the egress side (stub upstreams); absent on a real deployment. */
+    fixtures?: EgressFixtures;
+}
+
+export interface EgressFixtures {
+    /** Allowlisted name served by a stub, e.g. api.anthropic.com. */
+    allowedHost: string;
+    /** A name served by a stub but not allowlisted. */
+    blockedHost: string;
+    /** The stub's address on the egress network (an IP literal). */
+    stubAddress: string;
+    /** An allowlisted name that resolves to a private address (DNS rebinding). */
+    privateAllowedHost: string;
+}
+
+export interface Observation {
+    observed: string;
+    pass: boolean;
+}
+
+export interface Check {
+    layer: "L1" | "L2" | "L3" | "L4" | "L5";
+    /** The guide's verification item this check proves. */
+    name: string;
+    expected: string;
+    run: (d: LiveDeployment) => Promise<Observation>;
+}
+
+export interface CheckResult {
+    layer: string;
+    name: string;
+    expected: string;
+    observed: string;
+    pass: boolean;
+}
+
+export async function runChecks(checks: Check[], d: LiveDeployment): Promise<CheckResult[]> {
+    const results: CheckResult[] = [];
+    for (const c of checks) {
+        let o: Observation;
+        try {
+            o = await c.run(d);
+        } catch (e) {
+            o = { observed: `error: ${(e as Error).message}`, pass: false };
+        }
+        results.push({ layer: c.layer, name: c.name, expected: c.expected, observed: o.observed, pass: o.pass });
+    }
+    return results;
+}
+
+/** The results as a fixed-width table: layer / check / expected / observed / pass. */
+export function formatTable(results: CheckResult[]): string {
+    const rows = [["layer", "check", "expected", "observed", "pass"], ...results.map((r) => [r.layer, r.name, r.expected, r.observed.replace(/\s+/g, " ").slice(0, 70), r.pass ? "PASS" : "FAIL"])];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join(" | ")).join("\n");
+}

@@ -1,0 +1,5 @@
+// The policy pack's public entry: what the offline check, the CLI and the tests import (never lib/ or
+// policies/ directly). It has no side effect; index.ts is what `pulumi preview --policy-pack ./policy` runs.
+export { policies } from "./policies";
+export { areaOf, isStackPolicy, type ChecklistArea, type ClawcagePolicy } from "./lib/metadata";
+export { isUnknownValueError, unknownCheckingProxy } from "./lib/values";

@@ -1,0 +1,119 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import fc from "fast-check";
+import { renderExecApprovals, renderOpenClawConfig } from "../../components/gateway/openclawConfig";
+import { renderSquidConf } from "../../components/egress/squidConf";
+import { renderHaproxyCfg } from "../../components/ingress/haproxyCfg";
+import { accountIdentity, renderAccountCreateScript, renderAccountDeleteScript } from "../../components/host/hostScript";
+import { hostLayout } from "../../components/host/layout";
+import { effectiveToolPolicy } from "../../components/gateway/toolPolicy";
+import { parseSettings } from "../../components/settings/parse";
+import { invalidDomainReason } from "../../components/settings/domains";
+import { ROLLOUT_STAGES } from "../../components/settings/constants";
+
+const GOLDEN = path.join(__dirname, "golden");
+
+/** Compares with the committed golden file; UPDATE_GOLDEN=1 rewrites it (review the diff before committing). */
+function golden(file: string, actual: string): void {
+    const target = path.join(GOLDEN, file);
+    if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(target, actual);
+    assert.equal(actual, fs.readFileSync(target, "utf8"), `${file} differs from its golden copy`);
+}
+
+const defaults = parseSettings({});
+
+describe("renderers: golden output for the default settings", () => {
+    it("openclaw.json", () => golden("openclaw.default.json", JSON.stringify(renderOpenClawConfig(defaults, "http://egress-proxy:3128"), null, 2) + "\n"));
+    it("exec-approvals.json", () => golden("exec-approvals.default.json", JSON.stringify(renderExecApprovals(defaults), null, 2) + "\n"));
+    it("squid.conf", () => golden("squid.default.conf", renderSquidConf({ allowedDomains: defaults.egress.allowedDomains, port: 3128, logDir: "/var/log/clawcage" })));
+    it("haproxy.cfg", () => golden("haproxy.allowlist.cfg", renderHaproxyCfg({
+        listenPort: 18789,
+        upstreamHost: "openclaw-gateway",
+        upstreamPort: 18789,
+        ipAllowlist: ["203.0.113.0/24"],
+        rateLimit: { maxAttempts: 5, windowSeconds: 60, lockoutSeconds: 300 },
+        clientTokenMap: "/etc/clawcage/tokens.map",
+        gatewayTokenMap: "/etc/clawcage/gateway-token.map",
+    })));
+    it("host account create script", () => golden("host-create.default.sh", renderAccountCreateScript(accountIdentity(defaults), hostLayout(defaults))));
+    it("host account delete script", () => golden("host-delete.default.sh", renderAccountDeleteScript(accountIdentity(defaults), hostLayout(defaults), false)));
+});
+
+const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/);
+const domainArb = fc.tuple(fc.boolean(), fc.array(label, { minLength: 1, maxLength: 2 }), fc.constantFrom("com", "org", "io", "dev")).map(([wide, parts, tld]) => `${wide ? "." : ""}${parts.join(".")}.${tld}`);
+const settingsArb = fc
+    .record({
+        stage: fc.constantFrom(...ROLLOUT_STAGES),
+        exec: fc.boolean(),
+        commands: fc.uniqueArray(fc.constantFrom("git", "npm", "yarn", "pytest", "curl", "make"), { minLength: 1, maxLength: 4 }),
+        browser: fc.boolean(),
+        writable: fc.boolean(),
+        domains: fc.uniqueArray(domainArb, { minLength: 1, maxLength: 6 }),
+        allow: fc.uniqueArray(fc.constantFrom("read", "web_search", "write", "edit", "exec", "browser", "memory_search"), { maxLength: 5 }),
+    })
+    .map((r) =>
+        parseSettings({
+            rollout: { stage: r.stage },
+            tools: {
+                allow: r.allow.filter((t) => t !== "exec" && (t !== "browser" || r.browser)),
+                browser: r.browser,
+                exec: { enabled: r.exec && r.stage === "exec-allowlist", allowCommands: r.commands },
+            },
+            filesystem: { writablePaths: r.writable && r.stage !== "read-only" ? ["/opt/openclaw/workspace/temp"] : [] },
+            egress: { allowedDomains: r.domains },
+        }),
+    );
+
+describe("renderers: properties over generated valid settings", () => {
+    it("never allows a tool that the rollout stage withholds; deny always covers it", () => {
+        fc.assert(
+            fc.property(settingsArb, (s) => {
+                const cfg = renderOpenClawConfig(s, "http://egress-proxy:3128") as { tools: { allow: string[]; deny: string[]; exec: { mode: string } } };
+                const t = cfg.tools;
+                for (const tool of t.allow) assert.ok(!t.deny.includes(tool), `${tool} both allowed and denied`);
+                if (s.rollout.stage === "read-only") {
+                    for (const w of ["write", "edit", "apply_patch"]) assert.ok(t.deny.includes(w));
+                }
+                if (s.rollout.stage !== "exec-allowlist" || !s.tools.exec.enabled) {
+                    assert.equal(t.exec.mode, "deny");
+                    assert.ok(t.deny.includes("group:runtime"));
+                    assert.deepEqual(effectiveToolPolicy(s).execAllowlist, []);
+                }
+                if (!s.tools.browser) assert.ok(t.deny.includes("browser"));
+            }),
+        );
+    });
+
+    it("squid.conf: every deny precedes the one allow, which lists every allowed domain, and ends with deny all", () => {
+        fc.assert(
+            fc.property(settingsArb, (s) => {
+                const conf = renderSquidConf({ allowedDomains: s.egress.allowedDomains, port: 3128, logDir: "/x" });
+                const rules = conf.split("\n").filter((l) => l.startsWith("http_access"));
+                assert.equal(rules.filter((r) => r.startsWith("http_access allow")).length, 1);
+                assert.equal(rules.at(-2), "http_access allow allowed_domains");
+                assert.equal(rules.at(-1), "http_access deny all");
+                const listed = /acl allowed_domains dstdomain (.*)/.exec(conf)?.[1].split(" ") ?? [];
+                for (const d of s.egress.allowedDomains) {
+                    assert.ok(listed.some((l) => l === d || (l.startsWith(".") && (d === l.slice(1) || d.endsWith(l)))), `${d} not covered`);
+                }
+                for (const l of listed) assert.equal(invalidDomainReason(l), undefined);
+            }),
+        );
+    });
+
+    it("host script: creates every folder of the layout with an explicit owner and mode, idempotently", () => {
+        fc.assert(
+            fc.property(settingsArb, (s) => {
+                const layout = hostLayout(s);
+                const script = renderAccountCreateScript(accountIdentity(s), layout);
+                for (const f of layout.folders) {
+                    assert.ok(script.includes(`install -d -o 'clawuser' -g 'openclaw' -m ${f.mode} '${f.path}'`), f.path);
+                }
+                // Every creation is guarded, so a second run changes nothing.
+                assert.match(script, /getent group 'openclaw' >\/dev\/null \|\| groupadd/);
+                assert.match(script, /id -u 'clawuser' >\/dev\/null 2>&1 \|\| useradd/);
+            }),
+        );
+    });
+});

@@ -1,0 +1,145 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runStackConfig, stackFileConfig, type ProgramRun } from "../../cli/record/program";
+import { parseSettings } from "../../components/settings/parse";
+import type { DeploymentSettings } from "../../components/settings/schema";
+import { hostLayout } from "../../components/host/layout";
+import { EGRESS_PROXY_HOST } from "../../components/egress/egressProxy";
+import { docker, dockerOk, exec, requireEngine } from "../../cli/live/docker";
+import { inspect } from "../../cli/live/probe";
+import type { LiveDeployment } from "../../cli/verify/check";
+import { ensureBaseImages, localCaCerts, type BaseImages } from "./images";
+import { replay, teardown, type Deployed } from "./replay";
+
+export type Log = (line: string) => void;
+
+/** Names of what the harness itself adds around the deployment; all carry this prefix. */
+export const HARNESS = "clawcage-e2e";
+export const STAND_IN = `${HARNESS}-host`;
+
+export interface Environment {
+    run: ProgramRun;
+    settings: DeploymentSettings;
+    images: BaseImages;
+    live: LiveDeployment;
+    deployed: Deployed;
+    /** Extra containers the harness started (stubs, weakened copies); removed at teardown. */
+    extras: string[];
+    standIn: string;
+    gatewayImage: string;
+}
+
+export const E2E_STACK_FILE = path.join(__dirname, "stack.yaml");
+
+/** The e2e stack's config with this machine's offline base images (and build CA, when TLS is intercepted). */
+export function e2eConfig(images: BaseImages, stackFile = E2E_STACK_FILE): Record<string, unknown> {
+    const config = stackFileConfig(stackFile);
+    const settings = config["clawcage:settings"] as { image?: Record<string, string> };
+    const ca = localCaCerts();
+    settings.image = { ...settings.image, gatewayBase: images.node, proxyBase: images.debian, ...(ca ? { buildCaCert: ca } : {}) };
+    return config;
+}
+
+/** Starts a container of the harness (not of the deployment) and remembers it for teardown. */
+export async function startExtra(env: Pick<Environment, "extras">, args: string[]): Promise<string> {
+    const name = args[args.indexOf("--name") + 1];
+    await docker(["rm", "-f", name]);
+    await dockerOk(["run", "-d", ...args]);
+    env.extras.push(name);
+    return name;
+}
+
+/**
+ * Stub upstreams: allowlisted and blocked names on the egress network, an allowlisted name on a private one.
+ * They answer on 80 and 443 (HTTP and CONNECT targets) and 53 (the "ping 8.8.8.8" check's port).
+ */
+const STUB_SERVER = `const h=require("http");const s=(q,r)=>r.end("stub "+q.headers.host);h.createServer(s).listen(80);h.createServer(s).listen(443);require("net").createServer(c=>c.end()).listen(53)`;
+export const FIXTURE_NAMES = { allowedHost: "api.anthropic.com", blockedHost: "example.org", privateAllowedHost: "internal.anthropic.com" };
+
+async function waitForHealthy(url: string, log: Log, seconds = 240): Promise<void> {
+    const started = Date.now();
+    let last = "";
+    while (Date.now() - started < seconds * 1000) {
+        try {
+            const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) });
+            if (res.status === 200) {
+                log(`gateway healthy after ${Math.round((Date.now() - started) / 1000)} s`);
+                return;
+            }
+            last = String(res.status);
+        } catch (e) {
+            last = (e as Error).message;
+        }
+        await new Promise((r) => setTimeout(r, 2000));
+    }
+    throw new Error(`the gateway did not become healthy at ${url} within ${seconds} s (last: ${last})`);
+}
+
+export async function deployForTest(log: Log): Promise<Environment> {
+    log(`Docker engine ${await requireEngine()}`);
+    const images = await ensureBaseImages(log);
+    const config = e2eConfig(images);
+    const settings = parseSettings(config["clawcage:settings"]);
+    const layout = hostLayout(settings);
+    const run = await runStackConfig(config);
+    const env: Environment = {
+        run,
+        settings,
+        images,
+        deployed: { networks: [], containers: [], hostDeletes: [] },
+        extras: [],
+        standIn: STAND_IN,
+        gatewayImage: "",
+        live: {
+            settings,
+            layout,
+            gateway: "openclaw-gateway",
+            egressProxy: "openclaw-egress",
+            egressProxyHost: EGRESS_PROXY_HOST,
+            ingressProxy: "openclaw-ingress",
+            endpoint: String(run.outputs.endpoint),
+            token: (run.outputs.tokens as Record<string, string>).admin,
+            onHost: (script, input) => exec(STAND_IN, ["bash", "-c", script], { input }),
+        },
+    };
+    try {
+        await removeLeftovers(settings, log);
+        // The stand-in host shares the deployment's root folder with the engine's host, as a real host would.
+        const shared = path.dirname(settings.host.root);
+        fs.mkdirSync(shared, { recursive: true });
+        await startExtra(env, ["--name", STAND_IN, "--network", "none", "-v", `${shared}:${shared}`, images.debian, "sleep", "infinity"]);
+        await replay(run, STAND_IN, log, env.deployed);
+        env.gatewayImage = (await inspect(env.live.gateway)).Config.Image;
+        await startExtra(env, ["--name", `${HARNESS}-stub`, "--network", "openclaw-net-egress", "--network-alias", FIXTURE_NAMES.allowedHost, "--network-alias", FIXTURE_NAMES.blockedHost, images.node, "node", "-e", STUB_SERVER]);
+        await startExtra(env, ["--name", `${HARNESS}-stub-private`, "--network", "openclaw-net-internal", "--network-alias", FIXTURE_NAMES.privateAllowedHost, images.node, "node", "-e", STUB_SERVER]);
+        const stubAddress = (await inspect(`${HARNESS}-stub`)).NetworkSettings.Networks["openclaw-net-egress"].IPAddress;
+        env.live.fixtures = { ...FIXTURE_NAMES, stubAddress };
+        await waitForHealthy(env.live.endpoint, log);
+        return env;
+    } catch (e) {
+        await tearDownEnvironment(env, log);
+        throw e;
+    }
+}
+
+/** Containers and networks a crashed earlier run may have left, so this run starts clean. */
+async function removeLeftovers(settings: DeploymentSettings, log: Log): Promise<void> {
+    const containers = (await docker(["ps", "-aq", "--filter", "label=clawcage.component", "--filter", `name=${HARNESS}`])).stdout.split("\n").filter(Boolean);
+    const byName = (await docker(["ps", "-aq", "--filter", "name=openclaw-", "--filter", `name=${HARNESS}`])).stdout.split("\n").filter(Boolean);
+    const all = [...new Set([...containers, ...byName])];
+    if (all.length > 0) {
+        log(`removing ${all.length} leftover containers`);
+        await docker(["rm", "-f", "-v", ...all]);
+    }
+    for (const n of ["openclaw-net-internal", "openclaw-net-egress", "openclaw-net-ingress"]) await docker(["network", "rm", n]);
+    fs.rmSync(settings.host.root, { recursive: true, force: true });
+}
+
+export async function tearDownEnvironment(env: Environment, log: Log): Promise<void> {
+    for (const c of env.extras.filter((x) => x !== STAND_IN)) await docker(["rm", "-f", "-v", c]);
+    await teardown(env.deployed, STAND_IN, log);
+    await docker(["rm", "-f", "-v", STAND_IN]);
+    env.extras.splice(0);
+    // The whole shared folder belongs to the harness: the deployment root and the weakened copies' files.
+    fs.rmSync(path.dirname(env.settings.host.root), { recursive: true, force: true });
+}

@@ -1,0 +1,215 @@
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import type { Check, LiveDeployment } from "../../cli/verify/check";
+import { containerChecks } from "../../cli/verify/container";
+import { hostChecks } from "../../cli/verify/host";
+import { toolChecks } from "../../cli/verify/tools";
+import { networkChecks } from "../../cli/verify/network";
+import { accessChecks } from "../../cli/verify/access";
+import { dockerOk, exec } from "../../cli/live/docker";
+import { inspect } from "../../cli/live/probe";
+import { HARNESS, startExtra, type Environment } from "./harness";
+
+/**
+ * Negative controls of the runtime checks: each takes one part of the deployment, weakens it the way a
+ * careless hand-written setup would, and hands the checks that part instead. Every check must FAIL on
+ * its weakened part; a check that passes anyway proves nothing.
+ */
+export interface NegativeControl {
+    what: string;
+    checks: Check[];
+    weaken: () => Promise<LiveDeployment>;
+    restore?: () => Promise<void>;
+}
+
+const named = (checks: Check[], ...fragments: string[]) => fragments.map((f) => {
+    const c = checks.find((x) => x.name.includes(f));
+    if (!c) throw new Error(`no check named like "${f}"`);
+    return c;
+});
+
+/** Starts a harness container once and reuses it across controls. */
+function once<T>(start: () => Promise<T>): () => Promise<T> {
+    let started: Promise<T> | undefined;
+    return () => (started ??= start());
+}
+
+export function negativeControls(envOf: () => Environment): NegativeControl[] {
+    const live = () => envOf().live;
+    const work = (name: string) => {
+        const dir = path.join(path.dirname(envOf().settings.host.root), name);
+        fs.mkdirSync(dir, { recursive: true });
+        return dir;
+    };
+
+    // A gateway as many compose files run it: root, writable root, default capabilities, no limits, and
+    // on a network with a route out.
+    const weakGateway = once(async () => {
+        const env = envOf();
+        return startExtra(env, ["--name", `${HARNESS}-weak-gateway`, "-u", "0", "--network", "openclaw-net-egress", "--entrypoint", "sleep", env.gatewayImage, "infinity"]);
+    });
+    // An OpenClaw whose config the test swaps between controls.
+    const weakOpenClaw = once(async () => {
+        const env = envOf();
+        return startExtra(env, ["--name", `${HARNESS}-weak-openclaw`, "--network", "none", "-e", "OPENCLAW_CONFIG_PATH=/tmp/c/openclaw.json", "-e", "OPENCLAW_STATE_DIR=/tmp/state", "--entrypoint", "sleep", env.gatewayImage, "infinity"]);
+    });
+    // A running OpenClaw whose tool policy grants exec and writes: what a loose openclaw.json gives a session.
+    const looseToolsGateway = once(async () => {
+        const env = envOf();
+        const name = await startExtra(env, ["--name", `${HARNESS}-loose-tools`, "--network", "none", "-e", "OPENCLAW_CONFIG_PATH=/tmp/c/openclaw.json", "-e", "OPENCLAW_STATE_DIR=/tmp/state", "--entrypoint", "sleep", env.gatewayImage, "infinity"]);
+        const cfg = (await realConfig()) as unknown as { gateway: { bind: string }; tools: { allow: string[]; deny: string[]; exec: { mode: string } } };
+        cfg.gateway.bind = "loopback";
+        cfg.tools = { ...cfg.tools, allow: ["read", "write", "exec"], deny: [], exec: { mode: "full" } };
+        await writeConfig(name, cfg, "600");
+        await exec(name, ["sh", "-c", "openclaw gateway run > /tmp/gateway.log 2>&1 &"]);
+        for (let i = 0; i < 60; i++) {
+            const up = await exec(name, ["node", "-e", `fetch("http://127.0.0.1:${envOf().settings.gateway.port}/healthz").then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`]);
+            if (up.code === 0) return { ...live(), gateway: name };
+            await new Promise((r) => setTimeout(r, 2000));
+        }
+        throw new Error("the loose-tools gateway did not start");
+    });
+    const writeConfig = async (name: string, config: object, mode: string): Promise<void> => {
+        const r = await exec(name, ["sh", "-c", `mkdir -p /tmp/c /tmp/state && chmod 700 /tmp/state && cat > /tmp/c/openclaw.json && chmod ${mode} /tmp/c/openclaw.json && printf token-value-for-weak > /tmp/c/gateway.token && chmod 600 /tmp/c/gateway.token`], { input: JSON.stringify(config) });
+        if (r.code !== 0) throw new Error(`weak openclaw setup failed: ${r.stderr}`);
+    };
+    const withConfig = async (config: object, mode: string): Promise<LiveDeployment> => {
+        const name = await weakOpenClaw();
+        await writeConfig(name, config, mode);
+        return { ...live(), gateway: name };
+    };
+    const realConfig = async () => {
+        const r = await exec(live().gateway, ["cat", "/opt/openclaw/config/openclaw.json"]);
+        const cfg = JSON.parse(r.stdout) as { secrets: { providers: Record<string, { path: string }> } };
+        for (const p of Object.values(cfg.secrets.providers)) p.path = "/tmp/c/gateway.token";
+        return cfg;
+    };
+    // A proxy that allows everything and logs nothing: the usual "temporary" squid.conf. With `routed`
+    // it also joins the egress network (it reaches the stubs); without, whatever it forwards is dropped
+    // on this machine — used for destinations that must never be sent out for real.
+    const startWeakProxy = async (alias: string, routed: boolean) => {
+        const env = envOf();
+        const dir = work(alias);
+        fs.writeFileSync(path.join(dir, "squid.conf"), "http_port 3128\nhttp_access allow all\naccess_log none\npid_filename none\ncache deny all\ncoredump_dir /tmp\n");
+        fs.chmodSync(dir, 0o755);
+        const image = (await inspect(env.live.egressProxy)).Config.Image;
+        const name = await startExtra(env, ["--name", `${HARNESS}-${alias}`, "-u", "0", "--network", "openclaw-net-internal", "--network-alias", alias, "-v", `${dir}:/etc/clawcage:ro`, image]);
+        if (routed) await dockerOk(["network", "connect", "openclaw-net-egress", name]);
+        await new Promise((r) => setTimeout(r, 3000));
+        return { ...live(), egressProxyHost: alias, layout: { ...live().layout, egressLogs: dir } };
+    };
+    const weakProxy = once(() => startWeakProxy("weak-proxy", true));
+    const weakIsolatedProxy = once(() => startWeakProxy("weak-proxy-isolated", false));
+    // A gateway stand-in that answers 200 to everything: what "auth: none" would look like.
+    const openServer = once(
+        () =>
+            new Promise<string>((resolve) => {
+                const server = http.createServer((_req, res) => res.end("{}"));
+                server.unref();
+                server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+            }),
+    );
+    const weakIngress = once(async () => {
+        const env = envOf();
+        const image = (await inspect(env.live.ingressProxy ?? "")).Config.Image;
+        return startExtra(env, ["--name", `${HARNESS}-weak-ingress`, "-p", "0.0.0.0:28790:18789", "--entrypoint", "sleep", image, "infinity"]);
+    });
+    /** A drift on the host, and the command that undoes it (none when the check itself repairs it). */
+    const hostMutation = (what: string, checks: Check[], mutate: (d: LiveDeployment) => string, restore?: (d: LiveDeployment) => string): NegativeControl => ({
+        what,
+        checks,
+        weaken: async () => {
+            await live().onHost(mutate(live()));
+            return live();
+        },
+        restore: restore && (async () => void (await live().onHost(restore(live())))),
+    });
+    const L = live;
+
+    return [
+        {
+            what: "the gateway runs as root with a writable root, default capabilities, no limits, on a routed network",
+            checks: [...containerChecks, ...named(networkChecks, "direct connection", "outside name")],
+            weaken: async () => {
+                const name = await weakGateway();
+                const stub = L().fixtures?.stubAddress;
+                return { ...L(), gateway: name, outsideAddress: stub };
+            },
+        },
+        hostMutation("the account gets a login shell", named(hostChecks, "group and user exist"), (d) => `usermod -s /bin/bash ${d.settings.host.user}`, (d) => `usermod -s /usr/sbin/nologin ${d.settings.host.user}`),
+        hostMutation("the password is removed", named(hostChecks, "password login locked"), (d) => `passwd -d ${d.settings.host.user}`, (d) => `usermod --lock ${d.settings.host.user}`),
+        hostMutation("config becomes world-writable", named(hostChecks, "owner and mode"), (d) => `chmod 777 '${d.layout.root}/config'`, (d) => `chmod 700 '${d.layout.root}/config'`),
+        hostMutation("the token file becomes world-readable", named(hostChecks, "600"), (d) => `chmod 644 '${d.layout.gatewayTokenFile}'`, (d) => `chmod 600 '${d.layout.gatewayTokenFile}'`),
+        // The create script repairs drift, so a drifted host shows a changed state on its second run.
+        hostMutation("the logs folder drifted to 777", named(hostChecks, "run again"), (d) => `chmod 777 '${d.layout.root}/logs'`),
+        {
+            what: "openclaw.json carries a key OpenClaw does not have",
+            checks: named(toolChecks, "config validate"),
+            weaken: async () => withConfig({ ...(await realConfig()), alerts: [{ pattern: "sudo" }] }, "600"),
+        },
+        {
+            what: "openclaw.json is world-readable and the gateway has no auth",
+            checks: named(toolChecks, "security audit"),
+            weaken: async () => {
+                const cfg = (await realConfig()) as unknown as { gateway: { auth: { mode: string } } };
+                cfg.gateway.auth = { mode: "none" };
+                return withConfig(cfg, "644");
+            },
+        },
+        {
+            what: "openclaw.json grants exec and writes to every session",
+            checks: named(toolChecks, "only declared tools"),
+            weaken: looseToolsGateway,
+        },
+        {
+            what: "exec approvals allow every command",
+            checks: named(toolChecks, "exec policy"),
+            weaken: async () => {
+                const d = await withConfig(await realConfig(), "600");
+                await exec(d.gateway, ["openclaw", "approvals", "set", "--stdin"], { input: '{ version: 1, defaults: { security: "full", ask: "off", askFallback: "full" } }' });
+                return d;
+            },
+        },
+        {
+            what: "the proxy allows everything and logs nothing",
+            checks: named(networkChecks, "not allowlisted", "IP literal", "port 22", "private address", "access log"),
+            weaken: weakProxy,
+        },
+        {
+            what: "a proxy that allows everything tries the metadata address",
+            checks: named(networkChecks, "metadata"),
+            weaken: weakIsolatedProxy,
+        },
+        {
+            what: "the proxy is gone",
+            checks: named(networkChecks, "allowlisted host → 200", "allowlisted host on 443"),
+            weaken: async () => ({ ...L(), egressProxyHost: "no-such-proxy" }),
+        },
+        {
+            what: "the gateway answers everyone (no auth, no rate limit)",
+            checks: named(accessChecks, "/v1/models without a token", "wrong token", "query string", "429"),
+            weaken: async () => ({ ...L(), endpoint: await openServer() }),
+        },
+        {
+            what: "nothing listens at the endpoint",
+            checks: named(accessChecks, "/healthz"),
+            weaken: async () => ({ ...L(), endpoint: "http://127.0.0.1:9" }),
+        },
+        {
+            what: "the client holds a revoked token",
+            checks: named(accessChecks, "valid token"),
+            weaken: async () => ({ ...L(), token: "f".repeat(64) }),
+        },
+        {
+            what: "the door is published on every interface",
+            checks: named(accessChecks, "listens only where declared"),
+            weaken: async () => {
+                const name = await weakIngress();
+                const s = L().settings;
+                return { ...L(), ingressProxy: name, settings: { ...s, gateway: { ...s.gateway, publish: { address: "127.0.0.1", port: 28790 } } } };
+            },
+        },
+    ];
+}

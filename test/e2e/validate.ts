@@ -1,0 +1,40 @@
+import { docker } from "../../cli/live/docker";
+import { byName, reveal, runStack, stackNames } from "../../cli/record/program";
+import { parseSettings } from "../../components/settings/parse";
+import { renderOpenClawConfig } from "../../components/gateway/openclawConfig";
+import { ROLLOUT_STAGES } from "../../components/settings/constants";
+import type { DeploymentSettingsInput } from "../../components/settings/schema";
+
+/** What each rollout stage looks like when a user opens it up as far as the stage allows. */
+const STAGE_SETTINGS: Record<(typeof ROLLOUT_STAGES)[number], DeploymentSettingsInput> = {
+    "read-only": {},
+    "workspace-write": { rollout: { stage: "workspace-write" }, filesystem: { writablePaths: ["/opt/openclaw/workspace/temp"] } },
+    "exec-allowlist": {
+        rollout: { stage: "exec-allowlist" },
+        filesystem: { writablePaths: ["/opt/openclaw/workspace/temp"] },
+        tools: { exec: { enabled: true, allowCommands: ["git", "npm"] }, webFetch: { enabled: true, domains: [".github.com"] } },
+    },
+};
+
+/** openclaw.json of every committed stack (as the program writes it) and of every rollout stage. */
+export async function configsToValidate(): Promise<{ label: string; json: string }[]> {
+    const configs: { label: string; json: string }[] = [];
+    for (const stack of stackNames()) {
+        const run = await runStack(stack);
+        configs.push({ label: `stack ${stack}`, json: (reveal(byName(run, "openclaw-gateway-config").inputs) as { stdin: string }).stdin });
+    }
+    for (const stage of ROLLOUT_STAGES) {
+        configs.push({ label: `stage ${stage}`, json: JSON.stringify(renderOpenClawConfig(parseSettings(STAGE_SETTINGS[stage]), "http://egress-proxy:3128")) });
+    }
+    return configs;
+}
+
+/** Runs the pinned OpenClaw's own validator in the gateway image: "valid", or what it refused. */
+export async function validateInImage(image: string, json: string): Promise<string> {
+    const r = await docker(
+        ["run", "--rm", "-i", "--network", "none", "--entrypoint", "sh", "-e", "OPENCLAW_CONFIG_PATH=/tmp/c.json", "-e", "OPENCLAW_STATE_DIR=/tmp/state", image, "-c", "cat > /tmp/c.json && chmod 600 /tmp/c.json && openclaw config validate --json"],
+        { input: json, timeoutMs: 120_000 },
+    );
+    if (r.code === 0 && /"valid":\s*true/.test(r.stdout)) return "valid";
+    return `refused (${r.code}): ${(r.stdout + r.stderr).replace(/\s+/g, " ").slice(0, 300)}`;
+}
