@@ -1,11 +1,7 @@
 import { Command } from "commander";
 import { renderTable } from "./table";
 import { SettingsError } from "../components/settings/parse";
-import { runChecks, type Check, type CheckResult } from "./verify/check";
-import { accessChecks } from "./verify/access";
-import { containerChecks } from "./verify/container";
-import { hostChecks } from "./verify/host";
-import { toolChecks } from "./verify/tools";
+import { LIVE_CHECKS, runChecks, type CheckResult } from "./verify";
 import { emergencyStop } from "./operate/emergencyStop";
 import { liveDeployment, stackFilePath, TOKEN_ENV, type Target } from "./live/deployment";
 import { bumpRotation, revokeLive } from "./operate/tokens";
@@ -19,13 +15,6 @@ import { worstStatus, type RoutineItem } from "./routine/evaluate";
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_WARNINGS = 3;
-
-/**
- * Checks that run against any live deployment. The egress checks need the test harness's stub upstreams
- * (they must not probe the real internet on the operator's behalf), and the rate-limit check locks the
- * ingress address out, so neither runs here.
- */
-export const LIVE_CHECKS: Check[] = [...containerChecks, ...hostChecks, ...toolChecks, ...accessChecks.filter((c) => !c.name.includes("429"))];
 
 interface TargetOptions {
     stack: string;

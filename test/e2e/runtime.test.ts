@@ -19,7 +19,7 @@ import { spawnSync } from "node:child_process";
 import { runStackConfig } from "../../cli/record/program";
 import { docker } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
-import { LIVE_CHECKS } from "../../cli/main";
+import { LIVE_CHECKS } from "../../cli/verify";
 import { clawcage } from "./cli";
 import { TOKEN_ENV } from "../../cli/live/deployment";
 import type { RoutineItem } from "../../cli/routine/evaluate";
