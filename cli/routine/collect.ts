@@ -16,7 +16,7 @@ import {
     evaluateTokenAge,
     evaluateUnauthorisedAttempts,
     fromCheckResult,
-    type AuditPage,
+    parseAuditPage,
     type RoutineItem,
 } from "./evaluate";
 
@@ -127,8 +127,7 @@ export async function collectConfigBackup(d: LiveDeployment, outDir: string, now
 export async function collectAuditLedger(d: LiveDeployment, since: Date): Promise<RoutineItem> {
     const r = await exec(d.gateway, ["openclaw", "audit", "--json", "--after", since.toISOString(), "--limit", "500"]);
     if (r.code !== 0) throw new Error(`openclaw audit: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);
-    // The CLI may print notices before the JSON document.
-    return evaluateAuditLedger(JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))) as AuditPage);
+    return evaluateAuditLedger(parseAuditPage(r.stdout));
 }
 
 /**

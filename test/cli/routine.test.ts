@@ -14,6 +14,7 @@ import {
     evaluateTokenAge,
     evaluateUnauthorisedAttempts,
     fromCheckResult,
+    parseAuditPage,
     parseDf,
 } from "../../cli/routine/evaluate";
 
@@ -233,6 +234,15 @@ describe("audit ledger", () => {
     });
     it("says when the page did not hold the whole week", () => {
         assert.match(evaluateAuditLedger({ events: [], nextCursor: "42" }).observed, /first page only/);
+    });
+    it("reads the CLI's JSON after any notice it printed first", () => {
+        const page = parseAuditPage(`[plugins] notice\n${JSON.stringify({ events: [tool("exec", "blocked")], extra: 1 })}`);
+        assert.equal(evaluateAuditLedger(page).status, "warn");
+    });
+    it("refuses a page in an unknown shape, naming the field (negative control: never a silent zero)", () => {
+        assert.throws(() => parseAuditPage(JSON.stringify({ events: [{ kind: "tool_action", status: "blocked" }] })), /events\.0\.action: .*pinned OpenClaw/);
+        assert.throws(() => parseAuditPage(JSON.stringify({ rows: [] })), /events: /);
+        assert.throws(() => parseAuditPage("gateway not reachable"), /no JSON document/);
     });
 });
 
