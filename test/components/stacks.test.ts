@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { CHECKLIST, type ContainerInputs } from "../support/checklist";
+import { DEPLOYMENT_PROMISES, type ContainerInputs } from "../support/deploymentPromises";
 import { reveal, runStack, stackNames, type ProgramRun, type RecordedResource } from "../../cli/record/program";
 
 /** A copy of the run with every input revealed, so a mutation edits plain values. */
@@ -25,19 +25,17 @@ function editOpenClawJson(run: ProgramRun, edit: (cfg: Record<string, Record<str
     file.stdin = JSON.stringify(cfg);
 }
 
-/** One weakening per checklist item: each must make exactly that item fail. */
+/** One weakening per promise: each must make exactly that promise fail. */
 const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
-    "runs as the unprivileged uid, never root": (run) => (gateway(run).user = "0:0"),
-    "sets no-new-privileges, drops ALL capabilities and adds none back": (run) => (gateway(run).capabilities.adds = ["SYS_ADMIN"]),
-    "has a read-only root with tmpfs for /tmp and the temp dir": (run) => (gateway(run).readOnly = false),
+    "runs the gateway as the host account's uid, so bind mounts line up": (run) => (gateway(run).user = "1000:1000"),
+    "gives /tmp and the temp dir a noexec tmpfs": (run) => (gateway(run).tmpfs["/tmp"] = "rw,size=256m"),
     "limits CPU, memory (no swap) and processes to the guide's values": (run) => (gateway(run).memorySwap = -1),
-    "joins only the internal network (no default bridge, no published port)": (run) => (gateway(run).networkMode = "bridge"),
-    "mounts config read-only, never a denied path or the Docker socket": (run) =>
-        gateway(run).volumes.push({ hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock", readOnly: false }),
-    "turns OpenClaw's own sandbox on for non-main sessions with network none": (run) =>
-        editOpenClawJson(run, (c) => ((c.agents.defaults as { sandbox: { mode: string } }).sandbox.mode = "off")),
-    "hardens every container of the deployment alike": (run) =>
-        (find(run, (r) => r.inputs.name === "openclaw-egress" && r.type === "docker:index/container:Container").inputs.readOnly = false),
+    "publishes no port of the gateway itself and mounts its config read-only": (run) =>
+        (gateway(run).ports = [{ internal: 18789, external: 18789, ip: "127.0.0.1" }]),
+    "gives OpenClaw's own sandbox a read-only root and no capabilities": (run) =>
+        editOpenClawJson(run, (c) => ((c.agents.defaults as { sandbox: { docker: { capDrop: string[] } } }).sandbox.docker.capDrop = [])),
+    "restarts every container unless stopped and gives each a health check": (run) =>
+        delete (find(run, (r) => r.inputs.name === "openclaw-egress" && r.type === "docker:index/container:Container").inputs as { healthcheck?: unknown }).healthcheck,
     "creates the system group and user with a locked password": (run) => {
         const c = command(run, "openclaw-host-account");
         c.triggers = [c.triggers[0].replace(/usermod --lock.*\n/, "")];
@@ -50,8 +48,8 @@ const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
         const c = command(run, "openclaw-gateway-config");
         c.create = c.create.replaceAll("chmod 600", "chmod 644");
     },
-    "uses token auth with the token in a 600 file SecretRef, never 'none', never in the environment": (run) =>
-        (gateway(run).envs as string[]).push("OPENCLAW_GATEWAY_TOKEN=abc"),
+    "reads the gateway token from the 600 file the host step writes, never from openclaw.json": (run) =>
+        editOpenClawJson(run, (c) => ((c.gateway as { auth: { token: unknown } }).auth.token = "a1".repeat(32))),
     "admits each named token by its digest alone and hands the gateway a token no client holds": (run) => {
         const map = command(run, "openclaw-ingress-client-tokens");
         const [name, token] = Object.entries(run.outputs.tokens as Record<string, string>)[0];
@@ -59,39 +57,26 @@ const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
     },
     "generates 256-bit tokens (64 hex characters)": (run) => (run.outputs.tokens = { admin: "short" }),
     "turns off the control UI and the admin terminal": (run) => editOpenClawJson(run, (c) => ((c.gateway as { terminal: { enabled: boolean } }).terminal.enabled = true)),
-    "uses allowlists with mention gating on every channel": (run) =>
-        editOpenClawJson(run, (c) => (c.channels = { telegram: { dmPolicy: "open", groupPolicy: "allowlist", groups: { "*": { requireMention: true } } } })),
-    "publishes only through the ingress proxy, on the declared address, with the allowlist": (run) => {
-        const ingress = run.resources.find((r) => r.inputs.name === "openclaw-ingress" && r.type === "docker:index/container:Container");
-        if (ingress) (ingress.inputs as unknown as ContainerInputs).ports = [{ internal: 18789, external: 18789, ip: "0.0.0.0" }];
-        else run.outputs.endpoint = "http://0.0.0.0:18789";
-        const cfg = run.resources.find((r) => r.name === "openclaw-ingress-conf");
-        if (cfg) cfg.inputs.stdin = String(cfg.inputs.stdin).replace(/.*tcp-request connection reject.*\n/, "");
-    },
-    "has a tool allowlist, exec and browser denied or allowlisted, elevated off": (run) =>
-        editOpenClawJson(run, (c) => ((c.tools as { exec: { mode: string } }).exec.mode = "full")),
-    "limits file tools to the workspace": (run) => editOpenClawJson(run, (c) => ((c.tools as { fs: { workspaceOnly: boolean } }).fs.workspaceOnly = false)),
     "routes the gateway through the egress proxy": (run) => editOpenClawJson(run, (c) => (c.proxy = { enabled: false })),
-    "puts only the egress proxy on the egress network": (run) => gateway(run).networksAdvanced.push({ name: "openclaw-net-egress" }),
     "allowlists the guide's domains and ends squid.conf with deny all": (run) => {
         const c = command(run, "openclaw-egress-conf");
         c.stdin = c.stdin.replace("http_access deny all", "http_access allow all");
     },
-    "keeps an audit ledger with prompts and a JSON log on the logs volume": (run) =>
-        editOpenClawJson(run, (c) => ((c.logging as { audit: { enabled: boolean } }).audit.enabled = false)),
+    "keeps every message in the audit ledger (the guide's prompt log) and the JSON log on the logs volume": (run) =>
+        editOpenClawJson(run, (c) => ((c.logging as { audit: { messages: string } }).audit.messages = "direct")),
 };
 
 for (const stack of stackNames()) {
-    describe(`stack ${stack}: pre-deploy checklist under mocks`, () => {
+    describe(`stack ${stack}: what the deployment promises beyond the policy pack, under mocks`, () => {
         let run: ProgramRun;
         before(async () => {
             run = await runStack(stack);
         });
-        for (const entry of CHECKLIST) {
-            it(`${entry.layer}: ${entry.item}`, () => entry.check(run));
-            it(`${entry.layer}: negative control fails "${entry.item}"`, () => {
-                const mutate = NEGATIVE_CONTROLS[entry.item];
-                assert.ok(mutate, `no negative control for "${entry.item}"`);
+        for (const entry of DEPLOYMENT_PROMISES) {
+            it(`${entry.layer}: ${entry.promise}`, () => entry.check(run));
+            it(`${entry.layer}: negative control fails "${entry.promise}"`, () => {
+                const mutate = NEGATIVE_CONTROLS[entry.promise];
+                assert.ok(mutate, `no negative control for "${entry.promise}"`);
                 const weakened = revealedCopy(run);
                 mutate(weakened);
                 assert.throws(() => entry.check(weakened), `the check passed on a weakened ${stack} deployment`);
