@@ -14,6 +14,6 @@ export { OpenClawGateway, type OpenClawGatewayArgs, GATEWAY_HOST } from "./gatew
 export { renderOpenClawConfig, renderExecApprovals, TOKEN_PROVIDER } from "./gateway/openclawConfig";
 export { effectiveToolPolicy, type ToolPolicy } from "./gateway/toolPolicy";
 export { deploymentSettingsSchema, type DeploymentSettings, type DeploymentSettingsInput } from "./settings/schema";
-export { parseSettings, parseSettingsJson, SettingsError } from "./settings/parse";
+export { parseSettings, parseSettingsJson, settingsDocument, SettingsError } from "./settings/parse";
 export { readStackInputs } from "./settings/stackConfig";
 export * from "./settings/constants";

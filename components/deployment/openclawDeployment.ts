@@ -13,7 +13,8 @@ import type { DeploymentSettings } from "../settings/schema";
 export interface OpenClawDeploymentArgs {
     /**
      * The deployment settings as a JSON document (the clawcage settings schema; every field optional, secure
-     * defaults). Validated before any resource is registered.
+     * defaults). Validated before any resource is registered. From TypeScript, write it with
+     * `settingsDocument({...})` to have the compiler check it.
      */
     settings: string;
     /** Secret values of tokens whose source is "secret-config", by token name. */

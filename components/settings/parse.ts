@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deploymentSettingsSchema, type DeploymentSettings } from "./schema";
+import { deploymentSettingsSchema, type DeploymentSettings, type DeploymentSettingsInput } from "./schema";
 
 /** A refused setting: one line per problem, each naming the field, what is wrong and the fix. */
 export class SettingsError extends Error {
@@ -39,4 +39,15 @@ export function parseSettingsJson(text: string): DeploymentSettings {
         throw new SettingsError([`settings: not valid JSON (${(e as Error).message}); pass JSON.stringify(settings)`]);
     }
     return parseSettings(raw);
+}
+
+/**
+ * The typed way for TypeScript callers to write OpenClawDeployment's `settings`: the compiler checks field names
+ * and types (and the editor completes them), the rules run at once, and the result is the JSON document the
+ * component takes. The argument itself stays a string so that Pulumi's component analyzer, and with it every
+ * other language, can use the component.
+ */
+export function settingsDocument(settings: DeploymentSettingsInput): string {
+    parseSettings(settings);
+    return JSON.stringify(settings);
 }
