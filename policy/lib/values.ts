@@ -5,7 +5,7 @@ import * as policySdk from "@pulumi/policy";
  *
  * Under the Pulumi engine, @pulumi/policy unwraps secrets before a policy sees them and puts an unknown
  * value behind a proxy that throws UnknownValueError when read (the SDK turns that into the advisory
- * "can't run policy during preview"). Offline (record/program.ts, the wire format) secrets stay wrapped
+ * "can't run policy during preview"). Offline (clawcage's program recorder, the wire format) secrets stay wrapped
  * as {SECRET_SIG_KEY: SECRET_SIG, value}. Every read here accepts both forms.
  */
 
