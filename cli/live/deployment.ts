@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEPLOYMENT_NAME } from "../../components/deployment/openclawDeployment";
+import { deploymentNames, endpointUrl } from "../../components/deployment/names";
 import { EGRESS_PROXY_HOST } from "../../components/egress/egressProxy";
 import { hostLayout } from "../../components/host/layout";
 import { parseSettings } from "../../components/settings/parse";
@@ -43,14 +43,15 @@ export async function liveDeployment(t: Target): Promise<LiveDeployment> {
         : (script: string, input?: string) => localRoot(script, input);
     const layout = hostLayout(settings);
     const publish = settings.gateway.publish;
+    const names = deploymentNames();
     return {
         settings,
         layout,
-        gateway: `${DEPLOYMENT_NAME}-gateway`,
-        egressProxy: `${DEPLOYMENT_NAME}-egress`,
+        gateway: names.gateway,
+        egressProxy: names.egressProxy,
         egressProxyHost: EGRESS_PROXY_HOST,
-        ingressProxy: publish ? `${DEPLOYMENT_NAME}-ingress` : undefined,
-        endpoint: publish ? `http://${publish.address.includes(":") ? `[${publish.address}]` : publish.address}:${publish.port}` : "",
+        ingressProxy: publish ? names.ingressProxy : undefined,
+        endpoint: publish ? endpointUrl(publish) : "",
         // A client token, for the checks that call the API; the host holds only digests of them.
         token: process.env[TOKEN_ENV] ?? "",
         onHost,

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { docker, exec } from "./docker";
 
 /** Runs a Node script inside a container (the gateway image has node) and returns its trimmed stdout. */
@@ -6,28 +7,41 @@ export async function nodeProbe(container: string, script: string): Promise<stri
     return (r.stdout.trim() || r.stderr.trim()).split("\n").slice(-1)[0] ?? "";
 }
 
-/** `docker inspect` of one container as parsed JSON. */
+/**
+ * The part of `docker inspect` that clawcage reads. Loose objects: every other field is kept as the engine
+ * gave it (the emergency stop saves the whole document as evidence).
+ */
+const inspectedContainer = z.looseObject({
+    Config: z.looseObject({ User: z.string(), Image: z.string(), Cmd: z.array(z.string()).nullable() }),
+    State: z.looseObject({ Running: z.boolean(), Health: z.looseObject({ Status: z.string() }).optional() }),
+    HostConfig: z.looseObject({
+        Memory: z.number(),
+        MemorySwap: z.number(),
+        NanoCpus: z.number(),
+        ReadonlyRootfs: z.boolean(),
+        Privileged: z.boolean(),
+        SecurityOpt: z.array(z.string()).nullable(),
+        CapDrop: z.array(z.string()).nullable(),
+        CapAdd: z.array(z.string()).nullable(),
+        PortBindings: z.record(z.string(), z.array(z.looseObject({ HostIp: z.string(), HostPort: z.string() })).nullable()).nullable(),
+    }),
+    NetworkSettings: z.looseObject({ Networks: z.record(z.string(), z.looseObject({ IPAddress: z.string() })) }),
+});
+
+export type InspectedContainer = z.infer<typeof inspectedContainer>;
+
+/** `docker inspect` output of one container, checked against the fields clawcage reads. */
+export function parseInspect(container: string, stdout: string): InspectedContainer {
+    const parsed = z.array(inspectedContainer).length(1).safeParse(JSON.parse(stdout));
+    if (!parsed.success) throw new Error(`docker inspect ${container}: unexpected output (${z.prettifyError(parsed.error).replace(/\n/g, "; ")})`);
+    return parsed.data[0];
+}
+
+/** `docker inspect` of one container. */
 export async function inspect(container: string): Promise<InspectedContainer> {
     const r = await docker(["inspect", container]);
     if (r.code !== 0) throw new Error(`docker inspect ${container}: ${r.stderr.trim()}`);
-    return (JSON.parse(r.stdout) as InspectedContainer[])[0];
-}
-
-export interface InspectedContainer {
-    Config: { User: string; Image: string };
-    State: { Running: boolean; Health?: { Status: string } };
-    HostConfig: {
-        Memory: number;
-        MemorySwap: number;
-        NanoCpus: number;
-        ReadonlyRootfs: boolean;
-        Privileged: boolean;
-        SecurityOpt: string[] | null;
-        CapDrop: string[] | null;
-        CapAdd: string[] | null;
-        PortBindings: Record<string, { HostIp: string; HostPort: string }[]> | null;
-    };
-    NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
+    return parseInspect(container, r.stdout);
 }
 
 /** One line of a /proc status file, e.g. "CapEff". */

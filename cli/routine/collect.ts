@@ -131,10 +131,10 @@ export async function collectAuditLedger(d: LiveDeployment, since: Date): Promis
 }
 
 /**
- * The read-only host checks. The "create script run again" check is left out: it re-applies owners and modes,
- * which would repair drift (and wipe its evidence) during what should be a look.
+ * The read-only host checks. Checks that change the host are left out: re-running the create script re-applies
+ * owners and modes, which would repair drift (and wipe its evidence) during what should be a look.
  */
-export const DRIFT_CHECKS: Check[] = hostChecks.filter((c) => !c.name.includes("create script"));
+export const DRIFT_CHECKS: Check[] = Object.values(hostChecks).filter((c) => !c.mutatesHost);
 
 export async function collectPermissionDrift(d: LiveDeployment, checks: Check[] = DRIFT_CHECKS): Promise<RoutineItem[]> {
     return (await runChecks(checks, d)).map(fromCheckResult);

@@ -1,6 +1,6 @@
 import * as os from "node:os";
 import { inspect } from "../live/probe";
-import type { Check, LiveDeployment } from "./check";
+import { checkGroup, type Check, type LiveDeployment } from "./check";
 
 async function status(url: string, headers: Record<string, string> = {}): Promise<string> {
     try {
@@ -32,20 +32,20 @@ function otherAddress(): string | undefined {
 }
 
 /** Guide layer 3, verified from a client's side of the published port. */
-export const accessChecks: Check[] = [
-    statusCheck("/healthz answers without a token", "200", (d) => status(`${d.endpoint}/healthz`)),
-    statusCheck("/v1/models without a token → 401", "401", (d) => status(models(d))),
-    statusCheck("/v1/models with a wrong token → 401", "401", (d) => status(models(d), { Authorization: `Bearer ${"0".repeat(64)}` })),
-    statusCheck("/v1/models with the valid token → 200", "200", (d) => status(models(d), { Authorization: `Bearer ${d.token}` })),
-    statusCheck("a token in the query string is not accepted", "401", (d) => status(`${models(d)}?token=${d.token}`)),
-    {
+export const accessChecks = checkGroup({
+    healthz: statusCheck("/healthz answers without a token", "200", (d) => status(`${d.endpoint}/healthz`)),
+    noToken: statusCheck("/v1/models without a token → 401", "401", (d) => status(models(d))),
+    wrongToken: statusCheck("/v1/models with a wrong token → 401", "401", (d) => status(models(d), { Authorization: `Bearer ${"0".repeat(64)}` })),
+    validToken: statusCheck("/v1/models with the valid token → 200", "200", (d) => status(models(d), { Authorization: `Bearer ${d.token}` })),
+    queryToken: statusCheck("a token in the query string is not accepted", "401", (d) => status(`${models(d)}?token=${d.token}`)),
+    publishedOnlyWhereDeclared: {
         layer: "L3",
         name: "the published port listens only where declared",
         expected: "",
         run: async (d) => {
             const publish = d.settings.gateway.publish;
             if (!publish || !d.ingressProxy) return { observed: "not published", pass: !publish };
-            const bindings = Object.values((await inspect(d.ingressProxy)).HostConfig.PortBindings ?? {}).flat();
+            const bindings = Object.values((await inspect(d.ingressProxy)).HostConfig.PortBindings ?? {}).flatMap((b) => b ?? []);
             const declared = bindings.length === 1 && bindings[0].HostIp === publish.address && bindings[0].HostPort === String(publish.port);
             const other = otherAddress();
             const elsewhere = other && publish.address !== "0.0.0.0" ? await status(`http://${other}:${publish.port}/healthz`) : "n/a";
@@ -53,9 +53,10 @@ export const accessChecks: Check[] = [
             return { observed, pass: declared && elsewhere !== "200" };
         },
     },
-    {
+    rateLimit: {
         layer: "L3",
         name: "repeated bad tokens → 429",
+        locksCallerOut: true,
         expected: "429 after maxAttempts",
         run: async (d) => {
             const seen: string[] = [];
@@ -65,4 +66,4 @@ export const accessChecks: Check[] = [
             return { observed: seen.join(" "), pass: seen.at(-1) === "429" && seen[0] === "401" };
         },
     },
-];
+});

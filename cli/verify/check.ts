@@ -44,6 +44,17 @@ export interface Check {
     name: string;
     expected: string;
     run: (d: LiveDeployment) => Promise<Observation>;
+    /** It probes names that only the test harness's stub upstreams serve: never the real internet. */
+    needsStubUpstreams?: true;
+    /** It changes the host as `pulumi up` would (re-runs a host script), so it would repair the drift a routine reports. */
+    mutatesHost?: true;
+    /** It leaves the caller's address locked out at the ingress for the lockout period. */
+    locksCallerOut?: true;
+}
+
+/** A group of checks by key: code names a check by its key, never by matching its text. */
+export function checkGroup<K extends string>(checks: Record<K, Check>): Record<K, Check> {
+    return checks;
 }
 
 export interface CheckResult {

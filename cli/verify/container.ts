@@ -1,6 +1,6 @@
 import { exec } from "../live/docker";
 import { connectFrom, inspect, procStatus } from "../live/probe";
-import type { Check } from "./check";
+import { checkGroup } from "./check";
 import { GATEWAY_PATHS } from "../../components/host/layout";
 
 /** Mount points a Docker container always has writable; they hold no user data (noted in the README). */
@@ -18,8 +18,8 @@ async function healthOf(containers: string[]): Promise<string[]> {
 }
 
 /** Guide layer 1, verified on the running gateway container. */
-export const containerChecks: Check[] = [
-    {
+export const containerChecks = checkGroup({
+    healthy: {
         layer: "L1",
         name: "every container of the deployment reports healthy",
         expected: "healthy",
@@ -30,7 +30,7 @@ export const containerChecks: Check[] = [
             return { observed: containers.map((c, i) => `${c}: ${states[i]}`).join(", "), pass: states.every((s) => s === "healthy") };
         },
     },
-    {
+    whoami: {
         layer: "L1",
         name: "whoami prints clawuser",
         expected: "clawuser",
@@ -40,7 +40,7 @@ export const containerChecks: Check[] = [
             return { observed, pass: observed === d.settings.host.user };
         },
     },
-    {
+    readOnlyRoot: {
         layer: "L1",
         name: "touch /test.txt fails: read-only root",
         expected: "Read-only file system",
@@ -50,7 +50,7 @@ export const containerChecks: Check[] = [
             return { observed, pass: r.code !== 0 && /Read-only file system/.test(r.stderr) };
         },
     },
-    {
+    noWayOut: {
         layer: "L1",
         name: "ping 8.8.8.8 fails: no way out but the proxy",
         expected: "no connection",
@@ -60,7 +60,7 @@ export const containerChecks: Check[] = [
             return { observed, pass: observed !== "CONNECTED" };
         },
     },
-    {
+    noCapabilities: {
         layer: "L1",
         name: "no capabilities: effective and bounding sets empty",
         expected: "CapEff=0 CapBnd=0",
@@ -70,7 +70,7 @@ export const containerChecks: Check[] = [
             return { observed: `CapEff=${eff} CapBnd=${bnd}`, pass: /^0+$/.test(eff) && /^0+$/.test(bnd) };
         },
     },
-    {
+    noNewPrivileges: {
         layer: "L1",
         name: "no-new-privileges set",
         expected: "NoNewPrivs=1",
@@ -79,7 +79,7 @@ export const containerChecks: Check[] = [
             return { observed: `NoNewPrivs=${nnp}`, pass: nnp === "1" };
         },
     },
-    {
+    limits: {
         layer: "L1",
         name: "memory and CPU limits in force",
         expected: "",
@@ -93,7 +93,7 @@ export const containerChecks: Check[] = [
             return { observed, pass: h.Memory === mem && h.MemorySwap === mem && h.NanoCpus === c.cpus * 1e9 && nproc === String(c.maxProcesses) };
         },
     },
-    {
+    writableOnlyDeclared: {
         layer: "L1",
         name: "nothing writable outside tmpfs and the declared mounts",
         expected: "",
@@ -110,4 +110,4 @@ export const containerChecks: Check[] = [
             return { observed: `writable: ${writable.sort().join(" ")}`, pass: extra.length === 0 && !writable.includes("/") };
         },
     },
-];
+});

@@ -1,12 +1,12 @@
-import type { Check, LiveDeployment } from "./check";
+import { checkGroup, type LiveDeployment } from "./check";
 import { accountIdentity, renderAccountCreateScript } from "../../components/host/hostScript";
 
 const snapshot = (d: LiveDeployment) =>
     d.onHost(`getent group ${d.settings.host.group}; getent passwd ${d.settings.host.user}; passwd -S ${d.settings.host.user} | cut -d' ' -f1,2; find '${d.layout.root}' -printf '%m %u %g %p\\n' | sort`);
 
 /** Guide layer 2, verified on the host (or its stand-in). */
-export const hostChecks: Check[] = [
-    {
+export const hostChecks = checkGroup({
+    account: {
         layer: "L2",
         name: "system group and user exist with the declared uid",
         expected: "",
@@ -18,7 +18,7 @@ export const hostChecks: Check[] = [
             return { observed, pass };
         },
     },
-    {
+    passwordLocked: {
         layer: "L2",
         name: "password login locked",
         expected: "status L",
@@ -28,7 +28,7 @@ export const hostChecks: Check[] = [
             return { observed: `status ${status}`, pass: status === "L" };
         },
     },
-    {
+    folderModes: {
         layer: "L2",
         name: "every folder has the declared owner and mode (config 700, workspace 755, logs 750)",
         expected: "",
@@ -39,7 +39,7 @@ export const hostChecks: Check[] = [
             return { observed: wrong.length === 0 ? `${d.layout.folders.length} folders as declared` : `differs: ${wrong.map((f) => f.path).join(" ")} | ${r.stdout.trim()}`, pass: wrong.length === 0 && r.code === 0 };
         },
     },
-    {
+    fileModes: {
         layer: "L2",
         name: "credential and config files are 600, owned by the service account",
         expected: "600",
@@ -52,9 +52,10 @@ export const hostChecks: Check[] = [
             return { observed: lines.join(" ; "), pass };
         },
     },
-    {
+    createIdempotent: {
         layer: "L2",
         name: "the create script run again succeeds and changes nothing",
+        mutatesHost: true,
         expected: "exit 0, identical state",
         run: async (d) => {
             const before = await snapshot(d);
@@ -64,4 +65,4 @@ export const hostChecks: Check[] = [
             return { observed: `exit ${again.code}, ${same ? "identical state" : "state changed"}`, pass: again.code === 0 && same };
         },
     },
-];
+});

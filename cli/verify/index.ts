@@ -2,13 +2,22 @@ import type { Check } from "./check";
 import { accessChecks } from "./access";
 import { containerChecks } from "./container";
 import { hostChecks } from "./host";
+import { networkChecks } from "./network";
 import { toolChecks } from "./tools";
 
 export { runChecks, formatTable, type Check, type CheckResult, type LiveDeployment } from "./check";
+export { accessChecks, containerChecks, hostChecks, networkChecks, toolChecks };
 
 /**
- * Checks that run against any live deployment. The egress checks need the test harness's stub upstreams
- * (they must not probe the real internet on the operator's behalf), and the rate-limit check locks the
- * ingress address out, so neither runs here.
+ * Every check of the deployment, layer by layer. The access checks come last and the one that locks the
+ * caller out last of all, so no other check runs behind a locked door.
  */
-export const LIVE_CHECKS: Check[] = [...containerChecks, ...hostChecks, ...toolChecks, ...accessChecks.filter((c) => !c.name.includes("429"))];
+export const ALL_CHECKS: Check[] = [containerChecks, hostChecks, toolChecks, networkChecks, accessChecks]
+    .flatMap((group): Check[] => Object.values(group))
+    .sort((a, b) => Number(a.locksCallerOut ?? false) - Number(b.locksCallerOut ?? false));
+
+/**
+ * What `clawcage verify` runs against any live deployment: every check that needs neither the test harness's
+ * stub upstreams (it must not probe the real internet on the operator's behalf) nor a locked-out caller.
+ */
+export const LIVE_CHECKS: Check[] = ALL_CHECKS.filter((c) => !c.needsStubUpstreams && !c.locksCallerOut);

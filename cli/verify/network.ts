@@ -1,5 +1,6 @@
+import * as crypto from "node:crypto";
 import { EGRESS_PROXY_PORT } from "../../components/egress/egressProxy";
-import type { Check, LiveDeployment } from "./check";
+import { checkGroup, type Check, type LiveDeployment } from "./check";
 import { connectFrom, nodeProbe } from "../live/probe";
 
 const proxyOf = (d: LiveDeployment) => `{host:${JSON.stringify(d.egressProxyHost)},port:${EGRESS_PROXY_PORT}}`;
@@ -17,6 +18,9 @@ const connectVia = (d: LiveDeployment, target: string) =>
         d.gateway,
         `const q=require("http").request({...${proxyOf(d)},method:"CONNECT",path:${JSON.stringify(target)},timeout:15000});const say=r=>console.log(r.statusCode+" "+(r.headers["x-squid-error"]||"").split(" ")[0]);q.on("connect",(r,s)=>{say(r);s.destroy()});q.on("response",say);q.on("error",e=>console.log(e.code));q.on("timeout",()=>{console.log("TIMEOUT");q.destroy()});q.end()`,
     );
+
+/** Marks a check that reaches the harness's stubs (see Check.needsStubUpstreams). */
+const onStubs = (c: Check): Check => ({ ...c, needsStubUpstreams: true });
 
 function fixtures(d: LiveDeployment) {
     if (!d.fixtures) throw new Error("needs the egress stubs of the test harness");
@@ -43,16 +47,17 @@ function proxyCheck(name: string, method: "GET" | "CONNECT", target: (d: LiveDep
 }
 
 /** Guide layer 5, verified from inside the gateway, the way a prompt-injected agent would try. */
-export const networkChecks: Check[] = [
-    proxyCheck("through the proxy to an allowlisted host → 200", "GET", (d) => `http://${fixtures(d).allowedHost}/`, "fetched"),
-    proxyCheck("CONNECT to an allowlisted host on 443 → 200", "CONNECT", (d) => `${fixtures(d).allowedHost}:443`, "fetched"),
-    proxyCheck("through the proxy to a host not allowlisted → 403", "GET", (d) => `http://${fixtures(d).blockedHost}/`, "denied"),
-    proxyCheck("to an IP literal → denied", "GET", (d) => `http://${fixtures(d).stubAddress}/`, "denied"),
-    proxyCheck("CONNECT to port 22 of an allowlisted host → denied", "CONNECT", (d) => `${fixtures(d).allowedHost}:22`, "denied"),
-    proxyCheck("to the metadata address → denied", "GET", () => "http://169.254.169.254/latest/meta-data/", "denied"),
-    proxyCheck("an allowlisted name resolving to a private address → denied", "GET", (d) => `http://${fixtures(d).privateAllowedHost}/`, "denied"),
-    {
+export const networkChecks = checkGroup({
+    allowedHost: onStubs(proxyCheck("through the proxy to an allowlisted host → 200", "GET", (d) => `http://${fixtures(d).allowedHost}/`, "fetched")),
+    allowedConnect: onStubs(proxyCheck("CONNECT to an allowlisted host on 443 → 200", "CONNECT", (d) => `${fixtures(d).allowedHost}:443`, "fetched")),
+    blockedHost: onStubs(proxyCheck("through the proxy to a host not allowlisted → 403", "GET", (d) => `http://${fixtures(d).blockedHost}/`, "denied")),
+    ipLiteral: onStubs(proxyCheck("to an IP literal → denied", "GET", (d) => `http://${fixtures(d).stubAddress}/`, "denied")),
+    connectPort22: onStubs(proxyCheck("CONNECT to port 22 of an allowlisted host → denied", "CONNECT", (d) => `${fixtures(d).allowedHost}:22`, "denied")),
+    metadata: proxyCheck("to the metadata address → denied", "GET", () => "http://169.254.169.254/latest/meta-data/", "denied"),
+    privateResolution: onStubs(proxyCheck("an allowlisted name resolving to a private address → denied", "GET", (d) => `http://${fixtures(d).privateAllowedHost}/`, "denied")),
+    directConnection: {
         layer: "L5",
+        needsStubUpstreams: true,
         name: "a direct connection without the proxy fails",
         expected: "no connection",
         run: async (d) => {
@@ -60,8 +65,9 @@ export const networkChecks: Check[] = [
             return { observed, pass: observed !== "CONNECTED" };
         },
     },
-    {
+    outsideDns: {
         layer: "L5",
+        needsStubUpstreams: true,
         name: "an outside name does not resolve from the internal network",
         expected: "ENOTFOUND or EAI_AGAIN",
         run: async (d) => {
@@ -69,23 +75,31 @@ export const networkChecks: Check[] = [
             return { observed, pass: observed === "ENOTFOUND" || observed === "EAI_AGAIN" };
         },
     },
-    {
+    accessLog: {
         layer: "L5",
         name: "squid's access log on the logs volume records the denials",
-        expected: "TCP_DENIED lines for the blocked host",
+        expected: "a JSON TCP_DENIED line for this check's own request",
+        // Makes its own denied request (a name under the reserved .invalid TLD, which no allowlist holds and
+        // no resolver answers), so it needs no stub and no earlier check's traffic.
         run: async (d) => {
-            const r = await d.onHost(`cat '${d.layout.egressLogs}/access.log'`);
-            const lines = r.stdout.trim().split("\n").filter(Boolean);
-            const denials = lines.filter((l) => l.includes("TCP_DENIED") && l.includes(fixtures(d).blockedHost));
-            let json = true;
-            for (const l of lines) {
+            const host = `clawcage-verify-${crypto.randomBytes(6).toString("hex")}.invalid`;
+            const answer = await viaProxy(d, `http://${host}/`);
+            let lines: string[] = [];
+            for (let i = 0; i < 10; i++) {
+                if (i > 0) await new Promise((r) => setTimeout(r, 1000));
+                lines = (await d.onHost(`cat '${d.layout.egressLogs}/access.log'`)).stdout.trim().split("\n").filter(Boolean);
+                if (lines.some((l) => l.includes(host))) break;
+            }
+            const denials = lines.filter((l) => l.includes("TCP_DENIED") && l.includes(host));
+            const json = lines.every((l) => {
                 try {
                     JSON.parse(l);
+                    return true;
                 } catch {
-                    json = false;
+                    return false;
                 }
-            }
-            return { observed: `${lines.length} JSON=${json} lines, ${denials.length} denials of ${fixtures(d).blockedHost}`, pass: denials.length > 0 && json };
+            });
+            return { observed: `proxy answered ${answer}; ${lines.length} lines, JSON=${json}, ${denials.length} denials of ${host}`, pass: denials.length === 1 && json };
         },
     },
-];
+});

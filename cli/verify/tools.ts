@@ -1,27 +1,36 @@
+import { z } from "zod";
 import { exec } from "../live/docker";
-import type { Check } from "./check";
+import { parseOpenClawJson } from "../live/openclawOutput";
+import { checkGroup } from "./check";
 import { effectiveToolPolicy } from "../../components/gateway/toolPolicy";
 
-interface AuditReport {
-    summary: { critical: number; warn: number; info: number };
-    findings: { checkId: string; severity: string }[];
-}
-
-function lastJson<T>(text: string): T {
-    const start = text.indexOf("{");
-    return JSON.parse(text.slice(start)) as T;
-}
+/** The fields of OpenClaw's JSON answers that these checks read (OpenClaw prints more). */
+const securityAudit = z.looseObject({
+    summary: z.looseObject({ critical: z.number(), warn: z.number() }),
+    findings: z.array(z.looseObject({ checkId: z.string(), severity: z.string() })),
+});
+const createdSession = z.looseObject({ key: z.string() });
+const effectiveTools = z.looseObject({ groups: z.array(z.looseObject({ tools: z.array(z.looseObject({ id: z.string() })) })) });
+const execPolicy = z.looseObject({ security: z.string().optional() });
+const approvals = z.looseObject({
+    file: z
+        .looseObject({
+            defaults: execPolicy.optional(),
+            agents: z.record(z.string(), execPolicy.extend({ allowlist: z.array(z.looseObject({ pattern: z.string() })).optional() })).optional(),
+        })
+        .optional(),
+});
 
 /** Calls a method of the running gateway through its own CLI (which reads the token from the config). */
-async function gatewayCall<T>(gateway: string, method: string, params: object): Promise<T> {
+async function gatewayCall<T>(gateway: string, method: string, params: object, schema: z.ZodType<T>): Promise<T> {
     const r = await exec(gateway, ["openclaw", "gateway", "call", method, "--params", JSON.stringify(params), "--json"]);
     if (r.code !== 0) throw new Error(`${method}: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);
-    return lastJson<T>(r.stdout);
+    return parseOpenClawJson(`openclaw gateway call ${method}`, r.stdout, schema);
 }
 
 /** Guide layer 4, verified inside the running gateway with OpenClaw's own commands. */
-export const toolChecks: Check[] = [
-    {
+export const toolChecks = checkGroup({
+    configValid: {
         layer: "L4",
         name: "the running gateway's config passes `openclaw config validate`",
         expected: "valid",
@@ -31,39 +40,39 @@ export const toolChecks: Check[] = [
             return { observed: valid ? "valid" : `${r.code}: ${(r.stdout + r.stderr).trim().slice(0, 200)}`, pass: valid };
         },
     },
-    {
+    securityAudit: {
         layer: "L4",
         name: "`openclaw security audit` reports 0 critical",
         expected: "critical 0",
         run: async (d) => {
             const r = await exec(d.gateway, ["openclaw", "security", "audit", "--json"]);
-            const report = lastJson<AuditReport>(r.stdout);
+            const report = parseOpenClawJson("openclaw security audit --json", r.stdout, securityAudit);
             const warns = report.findings.filter((f) => f.severity !== "info").map((f) => `${f.severity}:${f.checkId}`);
             return { observed: `critical ${report.summary.critical}, warn ${report.summary.warn} [${warns.join(" ")}]`, pass: report.summary.critical === 0 };
         },
     },
-    {
+    declaredToolsOnly: {
         layer: "L4",
         name: "a session gets only declared tools",
         expected: "every effective tool in the declared allow list",
         run: async (d) => {
             const declared = effectiveToolPolicy(d.settings);
             // tools.effective answers per session: open one through the gateway's own API.
-            const { key } = await gatewayCall<{ key: string }>(d.gateway, "sessions.create", { agentId: "main" });
-            const report = await gatewayCall<{ groups: { tools: { id: string }[] }[] }>(d.gateway, "tools.effective", { sessionKey: key });
+            const { key } = await gatewayCall(d.gateway, "sessions.create", { agentId: "main" }, createdSession);
+            const report = await gatewayCall(d.gateway, "tools.effective", { sessionKey: key }, effectiveTools);
             const ids = report.groups.flatMap((g) => g.tools.map((t) => t.id)).sort();
             const extra = ids.filter((id) => !declared.allow.includes(id) || declared.deny.includes(id));
             return { observed: `effective [${ids.join(",")}]${extra.length ? `, undeclared [${extra.join(",")}]` : ""}`, pass: ids.length > 0 && extra.length === 0 };
         },
     },
-    {
+    execPolicy: {
         layer: "L4",
         name: "the effective exec policy and allowlist are the declared ones",
         expected: "",
         run: async (d) => {
             const declared = effectiveToolPolicy(d.settings);
             const r = await exec(d.gateway, ["openclaw", "approvals", "get", "--json"]);
-            const doc = lastJson<{ file?: { defaults?: { security?: string }; agents?: Record<string, { security?: string; allowlist?: { pattern: string }[] }> } }>(r.stdout);
+            const doc = parseOpenClawJson("openclaw approvals get --json", r.stdout, approvals);
             const main = doc.file?.agents?.main;
             const patterns = (main?.allowlist ?? []).map((a) => a.pattern).sort();
             const observed = `defaults ${doc.file?.defaults?.security}, main ${main?.security}, allowlist [${patterns.join(",")}]`;
@@ -71,4 +80,4 @@ export const toolChecks: Check[] = [
             return { observed, pass };
         },
     },
-];
+});

@@ -1,4 +1,5 @@
 import * as crypto from "node:crypto";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer, type ContainerLimits, type ContainerMountSpec, type HardenedContainerArgs } from "./hardenedContainer";
 import { hostFile } from "../host/hostFile";
@@ -24,15 +25,17 @@ export interface ProxyPlacement extends HostPlacement {
 
 export interface ConfiguredProxySpec {
     role: string;
-    /** Folder of this package holding the proxy's Dockerfile. */
-    imageContext: string;
+    /** The Debian package the image installs: the proxy program. */
+    debianPackage: "squid" | "haproxy";
+    /** The container's command, given where the config file is inside the container. */
+    command: (configFile: string) => string[];
     configText: string;
     configDir: string;
     configFile: string;
     extraMounts: ContainerMountSpec[];
     /** Files next to the config that hold credentials: written 600 from secret values, never shown. */
     secretFiles?: { name: string; path: string; content: pulumi.Output<string> }[];
-    container: Omit<HardenedContainerArgs, "image" | "user" | "mounts" | "limits" | "labels">;
+    container: Omit<HardenedContainerArgs, "image" | "user" | "mounts" | "limits" | "labels" | "command">;
 }
 
 /**
@@ -63,7 +66,11 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
     );
     const image = localImage(
         `${name}-image`,
-        { repository: `clawcage/${spec.role}`, context: spec.imageContext, buildArgs: { BASE_IMAGE: placement.baseImage, UID: String(placement.identity.uid) } },
+        {
+            repository: `clawcage/${spec.role}`,
+            context: path.join(__dirname, "proxy"),
+            buildArgs: { BASE_IMAGE: placement.baseImage, PACKAGE: spec.debianPackage, UID: String(placement.identity.uid) },
+        },
         { parent },
     );
     return new HardenedContainer(
@@ -71,6 +78,8 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
         {
             ...spec.container,
             image: image.imageName,
+            // The config folder is mounted at PROXY_PATHS.config under the file name the layout gave it.
+            command: spec.command(path.posix.join(PROXY_PATHS.config, path.posix.basename(spec.configFile))),
             user: `${placement.identity.uid}:${placement.identity.uid}`,
             mounts: [{ hostPath: spec.configDir, containerPath: PROXY_PATHS.config, readOnly: true }, ...spec.extraMounts],
             limits: placement.limits,

@@ -30,6 +30,8 @@ export interface HardenedContainerArgs {
     /** "uid:gid" of the unprivileged account. */
     user: string;
     command?: string[];
+    /** The process's working folder (the image sets none). */
+    workingDir?: string;
     envs?: pulumi.Input<pulumi.Input<string>[]>;
     networks: { name: pulumi.Input<string>; aliases?: string[] }[];
     mounts: ContainerMountSpec[];
@@ -68,6 +70,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
                 image: args.image,
                 user: args.user,
                 command: args.command,
+                workingDir: args.workingDir,
                 envs: args.envs,
                 readOnly: true,
                 privileged: false,

@@ -9,6 +9,9 @@ import { IsolatedNetwork } from "../network/isolatedNetwork";
 import { GATEWAY_HOST, OpenClawGateway } from "../gateway/openclawGateway";
 import { parseSettingsJson } from "../settings/parse";
 import type { DeploymentSettings } from "../settings/schema";
+import { deploymentNames, effectiveEgressAllowlist } from "./names";
+
+export { DEPLOYMENT_NAME } from "./names";
 
 export interface OpenClawDeploymentArgs {
     /**
@@ -22,9 +25,6 @@ export interface OpenClawDeploymentArgs {
     /** Private key for an SSH host target. */
     sshPrivateKey?: pulumi.Input<string>;
 }
-
-/** The name index.ts gives the deployment; containers and networks are named after it. */
-export const DEPLOYMENT_NAME = "openclaw";
 
 /** Limits of the proxies: small, fixed, and never competing with the gateway. */
 const PROXY_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuReservation: 0.25 };
@@ -53,13 +53,15 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
 
     constructor(name: string, args: OpenClawDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = parseSettingsJson(args.settings);
-        // Only the validated settings (no secret) are recorded as the component's inputs.
+        // The settings document as given (it holds no secret; parsing above refused it if invalid) is what
+        // the engine records as the component's inputs.
         super("clawcage:index:OpenClawDeployment", name, { settings: args.settings }, opts);
         const s: DeploymentSettings = settings;
         const layout = hostLayout(s);
         const identity = accountIdentity(s);
         const target = s.host.target;
         const sshPrivateKey = args.sshPrivateKey;
+        const names = deploymentNames(name);
 
         const secrets = new GatewaySecrets(`${name}-secrets`, { tokens: s.gateway.tokens, supplied: args.suppliedTokens }, { parent: this });
         const account = new HostAccount(`${name}-host`, { target, identity, layout, sshPrivateKey }, { parent: this });
@@ -68,6 +70,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         const network = new IsolatedNetwork(
             `${name}-net`,
             {
+                names: names.networks,
                 internalSubnet: s.network.internalSubnet,
                 egressSubnet: s.network.egressSubnet,
                 ingress: s.gateway.publish ? { subnet: s.network.ingressSubnet } : undefined,
@@ -75,13 +78,12 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             { parent: this },
         );
         const egress = new EgressProxy(
-            `${name}-egress`,
+            names.egressProxy,
             {
                 ...placement,
                 baseImage: s.image.proxyBase,
                 limits: proxyLimits,
-                // web_fetch reaches its domains through the same proxy, so they join the allowlist.
-                allowedDomains: [...s.egress.allowedDomains, ...(s.tools.webFetch.enabled ? s.tools.webFetch.domains : [])],
+                allowedDomains: effectiveEgressAllowlist(s),
                 configDir: layout.egressConfig,
                 configFile: layout.egressConfigFile,
                 logDir: layout.egressLogs,
@@ -91,7 +93,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             { parent: this },
         );
         const gateway = new OpenClawGateway(
-            `${name}-gateway`,
+            names.gateway,
             {
                 ...placement,
                 settings: s,
@@ -105,7 +107,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         this.endpoint = "";
         if (s.gateway.publish && network.ingress) {
             const ingress = new IngressProxy(
-                `${name}-ingress`,
+                names.ingressProxy,
                 {
                     ...placement,
                     baseImage: s.image.proxyBase,

@@ -6,6 +6,8 @@ import { renderSquidConf } from "./squidConf";
 export const EGRESS_PROXY_PORT = 3128;
 /** The name the gateway's HTTP(S)_PROXY points at, on the internal network. */
 export const EGRESS_PROXY_HOST = "egress-proxy";
+/** What the gateway's `proxy` setting and HTTP(S)_PROXY hold. */
+export const EGRESS_PROXY_URL = `http://${EGRESS_PROXY_HOST}:${EGRESS_PROXY_PORT}`;
 
 export interface EgressProxyArgs extends ProxyPlacement {
     allowedDomains: string[];
@@ -29,10 +31,12 @@ export class EgressProxy extends pulumi.ComponentResource {
     constructor(name: string, args: EgressProxyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("clawcage:index:EgressProxy", name, { allowedDomains: args.allowedDomains }, opts);
         this.squidConf = renderSquidConf({ allowedDomains: args.allowedDomains, port: EGRESS_PROXY_PORT, logDir: PROXY_PATHS.logs });
-        this.proxyUrl = `http://${EGRESS_PROXY_HOST}:${EGRESS_PROXY_PORT}`;
+        this.proxyUrl = EGRESS_PROXY_URL;
         const proxy = configuredProxy(this, name, args, {
             role: "egress-proxy",
-            imageContext: __dirname,
+            debianPackage: "squid",
+            // -N: foreground, no daemon fork, so Docker supervises squid itself.
+            command: (conf) => ["squid", "-N", "-f", conf],
             configText: this.squidConf,
             configDir: args.configDir,
             configFile: args.configFile,

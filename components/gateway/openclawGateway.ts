@@ -58,6 +58,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     BASE_IMAGE: s.image.gatewayBase,
                     OPENCLAW_VERSION: s.image.openclawVersion,
                     UID: String(s.host.uid),
+                    HOME_DIR: GATEWAY_PATHS.home,
                     EXTRA_CA_CERT: s.image.buildCaCert ?? "",
                 },
             },
@@ -70,8 +71,14 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             {
                 image: image.imageName,
                 user: `${s.host.uid}:${s.host.uid}`,
-                // For child processes and clients that read the environment; OpenClaw itself uses `proxy`.
+                workingDir: GATEWAY_PATHS.workspace,
+                // Where OpenClaw and start-gateway.sh find what the mounts below put in place; then the proxy,
+                // for child processes and clients that read the environment (OpenClaw itself uses `proxy`).
                 envs: [
+                    `HOME=${GATEWAY_PATHS.home}`,
+                    `OPENCLAW_STATE_DIR=${GATEWAY_PATHS.state}`,
+                    `OPENCLAW_CONFIG_PATH=${GATEWAY_PATHS.configFile}`,
+                    `CLAWCAGE_EXEC_APPROVALS=${GATEWAY_PATHS.execApprovalsFile}`,
                     `HTTP_PROXY=${args.proxyUrl}`,
                     `HTTPS_PROXY=${args.proxyUrl}`,
                     `http_proxy=${args.proxyUrl}`,

@@ -9,6 +9,8 @@ export const GATEWAY_PATHS = {
     config: "/opt/openclaw/config",
     configFile: "/opt/openclaw/config/openclaw.json",
     tokenFile: "/opt/openclaw/config/gateway.token",
+    /** The exec allowlist, loaded into OpenClaw's approvals store at start (see start-gateway.sh). */
+    execApprovalsFile: "/opt/openclaw/config/exec-approvals.json",
     state: "/opt/openclaw/.openclaw",
     logs: "/opt/openclaw/logs",
     temp: "/opt/openclaw/temp",

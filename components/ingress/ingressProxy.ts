@@ -3,6 +3,7 @@ import { configuredProxy, type ProxyPlacement } from "../container/configuredPro
 import { INGRESS_MAP_FILES, PROXY_PATHS } from "../host/layout";
 import { renderClientTokenMap, renderGatewayTokenMap } from "./accessMaps";
 import { renderHaproxyCfg } from "./haproxyCfg";
+import { endpointUrl } from "../deployment/names";
 
 export interface IngressProxyArgs extends ProxyPlacement {
     publish: { address: string; port: number };
@@ -47,10 +48,12 @@ export class IngressProxy extends pulumi.ComponentResource {
             clientTokenMap: `${PROXY_PATHS.config}/${INGRESS_MAP_FILES.clientTokens}`,
             gatewayTokenMap: `${PROXY_PATHS.config}/${INGRESS_MAP_FILES.gatewayToken}`,
         });
-        this.endpoint = `http://${args.publish.address.includes(":") ? `[${args.publish.address}]` : args.publish.address}:${args.publish.port}`;
+        this.endpoint = endpointUrl(args.publish);
         const proxy = configuredProxy(this, name, args, {
             role: "ingress-proxy",
-            imageContext: __dirname,
+            debianPackage: "haproxy",
+            // -W -db: master-worker in the foreground, so Docker supervises haproxy itself.
+            command: (conf) => ["haproxy", "-W", "-db", "-f", conf],
             configText: this.haproxyCfg,
             configDir: args.configDir,
             configFile: args.configFile,

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 
 export interface IsolatedNetworkArgs {
+    /** Docker names of the bridges (deploymentNames().networks), which are also their resource names. */
+    names: { internal: string; egress: string; ingress: string };
     internalSubnet?: string;
     egressSubnet?: string;
     /** Only when the gateway is published: the network the ingress proxy publishes on. */
@@ -21,11 +23,11 @@ export class IsolatedNetwork extends pulumi.ComponentResource {
 
     constructor(name: string, args: IsolatedNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("clawcage:index:IsolatedNetwork", name, args, opts);
-        const bridge = (suffix: string, internal: boolean, subnet: string | undefined) =>
+        const bridge = (suffix: keyof IsolatedNetworkArgs["names"], internal: boolean, subnet: string | undefined) =>
             new docker.Network(
-                `${name}-${suffix}`,
+                args.names[suffix],
                 {
-                    name: `${name}-${suffix}`,
+                    name: args.names[suffix],
                     driver: "bridge",
                     internal,
                     ipamConfigs: subnet ? [{ subnet }] : undefined,

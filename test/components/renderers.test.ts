@@ -4,6 +4,7 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { renderExecApprovals, renderOpenClawConfig } from "../../components/gateway/openclawConfig";
 import { renderSquidConf } from "../../components/egress/squidConf";
+import { EGRESS_PROXY_URL } from "../../components/egress/egressProxy";
 import { renderHaproxyCfg } from "../../components/ingress/haproxyCfg";
 import { accountIdentity, renderAccountCreateScript, renderAccountDeleteScript } from "../../components/host/hostScript";
 import { hostLayout } from "../../components/host/layout";
@@ -24,7 +25,7 @@ function golden(file: string, actual: string): void {
 const defaults = parseSettings({});
 
 describe("renderers: golden output for the default settings", () => {
-    it("openclaw.json", () => golden("openclaw.default.json", JSON.stringify(renderOpenClawConfig(defaults, "http://egress-proxy:3128"), null, 2) + "\n"));
+    it("openclaw.json", () => golden("openclaw.default.json", JSON.stringify(renderOpenClawConfig(defaults, EGRESS_PROXY_URL), null, 2) + "\n"));
     it("exec-approvals.json", () => golden("exec-approvals.default.json", JSON.stringify(renderExecApprovals(defaults), null, 2) + "\n"));
     it("squid.conf", () => golden("squid.default.conf", renderSquidConf({ allowedDomains: defaults.egress.allowedDomains, port: 3128, logDir: "/var/log/clawcage" })));
     it("haproxy.cfg", () => golden("haproxy.allowlist.cfg", renderHaproxyCfg({
@@ -69,7 +70,7 @@ describe("renderers: properties over generated valid settings", () => {
     it("never allows a tool that the rollout stage withholds; deny always covers it", () => {
         fc.assert(
             fc.property(settingsArb, (s) => {
-                const cfg = renderOpenClawConfig(s, "http://egress-proxy:3128") as { tools: { allow: string[]; deny: string[]; exec: { mode: string } } };
+                const cfg = renderOpenClawConfig(s, EGRESS_PROXY_URL) as { tools: { allow: string[]; deny: string[]; exec: { mode: string } } };
                 const t = cfg.tools;
                 for (const tool of t.allow) assert.ok(!t.deny.includes(tool), `${tool} both allowed and denied`);
                 if (s.rollout.stage === "read-only") {

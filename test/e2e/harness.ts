@@ -7,7 +7,8 @@ import { hostLayout } from "../../components/host/layout";
 import { EGRESS_PROXY_HOST } from "../../components/egress/egressProxy";
 import { docker, dockerOk, exec, requireEngine } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
-import type { LiveDeployment } from "../../cli/verify/check";
+import type { EgressFixtures, LiveDeployment } from "../../cli/verify/check";
+import { DEPLOYMENT_NAME, deploymentNames, effectiveEgressAllowlist } from "../../components/deployment/names";
 import { ensureBaseImages, localCaCerts, type BaseImages } from "./images";
 import { replay, teardown, type Deployed } from "./replay";
 
@@ -16,6 +17,8 @@ export type Log = (line: string) => void;
 /** Names of what the harness itself adds around the deployment; all carry this prefix. */
 export const HARNESS = "clawcage-e2e";
 export const STAND_IN = `${HARNESS}-host`;
+/** The deployment's own containers and networks, named as the component names them. */
+const NAMES = deploymentNames();
 
 export interface Environment {
     run: ProgramRun;
@@ -54,7 +57,23 @@ export async function startExtra(env: Pick<Environment, "extras">, args: string[
  * They answer on 80 and 443 (HTTP and CONNECT targets) and 53 (the "ping 8.8.8.8" check's port).
  */
 const STUB_SERVER = `const h=require("http");const s=(q,r)=>r.end("stub "+q.headers.host);h.createServer(s).listen(80);h.createServer(s).listen(443);require("net").createServer(c=>c.end()).listen(53)`;
-export const FIXTURE_NAMES = { allowedHost: "api.anthropic.com", blockedHost: "example.org", privateAllowedHost: "internal.anthropic.com" };
+
+/** A name no allowlist holds (IANA's example domain); the proxy must refuse it. */
+const BLOCKED_HOST = "example.org";
+
+/**
+ * The stubs' names, derived from what the deployed proxy was really given (the effective allowlist): two
+ * names under its first "with subdomains" entry, one of them served from a private address.
+ */
+function fixtureNames(settings: DeploymentSettings): Omit<EgressFixtures, "stubAddress"> {
+    const allowlist = effectiveEgressAllowlist(settings);
+    const domain = allowlist.find((d) => d.startsWith("."));
+    if (!domain) throw new Error(`the e2e stack's egress allowlist [${allowlist.join(", ")}] has no '.domain' entry to name the stubs under`);
+    if (allowlist.some((d) => BLOCKED_HOST === d || BLOCKED_HOST.endsWith(d.startsWith(".") ? d : `.${d}`))) {
+        throw new Error(`the e2e stack allowlists ${BLOCKED_HOST}, the name its checks expect to be refused`);
+    }
+    return { allowedHost: `api${domain}`, privateAllowedHost: `internal${domain}`, blockedHost: BLOCKED_HOST };
+}
 
 async function waitForHealthy(url: string, log: Log, seconds = 240): Promise<void> {
     const started = Date.now();
@@ -93,10 +112,10 @@ export async function deployForTest(log: Log): Promise<Environment> {
         live: {
             settings,
             layout,
-            gateway: "openclaw-gateway",
-            egressProxy: "openclaw-egress",
+            gateway: NAMES.gateway,
+            egressProxy: NAMES.egressProxy,
             egressProxyHost: EGRESS_PROXY_HOST,
-            ingressProxy: "openclaw-ingress",
+            ingressProxy: NAMES.ingressProxy,
             endpoint: String(run.outputs.endpoint),
             token: (run.outputs.tokens as Record<string, string>).admin,
             onHost: (script, input) => exec(STAND_IN, ["bash", "-c", script], { input }),
@@ -110,10 +129,11 @@ export async function deployForTest(log: Log): Promise<Environment> {
         await startExtra(env, ["--name", STAND_IN, "--network", "none", "-v", `${shared}:${shared}`, images.debian, "sleep", "infinity"]);
         await replay(run, STAND_IN, log, env.deployed);
         env.gatewayImage = (await inspect(env.live.gateway)).Config.Image;
-        await startExtra(env, ["--name", `${HARNESS}-stub`, "--network", "openclaw-net-egress", "--network-alias", FIXTURE_NAMES.allowedHost, "--network-alias", FIXTURE_NAMES.blockedHost, images.node, "node", "-e", STUB_SERVER]);
-        await startExtra(env, ["--name", `${HARNESS}-stub-private`, "--network", "openclaw-net-internal", "--network-alias", FIXTURE_NAMES.privateAllowedHost, images.node, "node", "-e", STUB_SERVER]);
-        const stubAddress = (await inspect(`${HARNESS}-stub`)).NetworkSettings.Networks["openclaw-net-egress"].IPAddress;
-        env.live.fixtures = { ...FIXTURE_NAMES, stubAddress };
+        const names = fixtureNames(settings);
+        await startExtra(env, ["--name", `${HARNESS}-stub`, "--network", NAMES.networks.egress, "--network-alias", names.allowedHost, "--network-alias", names.blockedHost, images.node, "node", "-e", STUB_SERVER]);
+        await startExtra(env, ["--name", `${HARNESS}-stub-private`, "--network", NAMES.networks.internal, "--network-alias", names.privateAllowedHost, images.node, "node", "-e", STUB_SERVER]);
+        const stubAddress = (await inspect(`${HARNESS}-stub`)).NetworkSettings.Networks[NAMES.networks.egress].IPAddress;
+        env.live.fixtures = { ...names, stubAddress };
         await waitForHealthy(env.live.endpoint, log);
         return env;
     } catch (e) {
@@ -125,14 +145,37 @@ export async function deployForTest(log: Log): Promise<Environment> {
 /** Containers and networks a crashed earlier run may have left, so this run starts clean. */
 async function removeLeftovers(settings: DeploymentSettings, log: Log): Promise<void> {
     const containers = (await docker(["ps", "-aq", "--filter", "label=clawcage.component", "--filter", `name=${HARNESS}`])).stdout.split("\n").filter(Boolean);
-    const byName = (await docker(["ps", "-aq", "--filter", "name=openclaw-", "--filter", `name=${HARNESS}`])).stdout.split("\n").filter(Boolean);
+    const byName = (await docker(["ps", "-aq", "--filter", `name=${DEPLOYMENT_NAME}-`, "--filter", `name=${HARNESS}`])).stdout.split("\n").filter(Boolean);
     const all = [...new Set([...containers, ...byName])];
     if (all.length > 0) {
         log(`removing ${all.length} leftover containers`);
         await docker(["rm", "-f", "-v", ...all]);
     }
-    for (const n of ["openclaw-net-internal", "openclaw-net-egress", "openclaw-net-ingress"]) await docker(["network", "rm", n]);
+    for (const n of Object.values(NAMES.networks)) await docker(["network", "rm", n]);
     fs.rmSync(settings.host.root, { recursive: true, force: true });
+}
+
+export const modelsStatus = (env: Environment, token: string): Promise<number> =>
+    fetch(`${env.live.endpoint}/v1/models`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) }).then((r) => r.status, () => 0);
+
+/** Polls until the token gets the wanted status (a restarted proxy takes a moment), returning the last one. */
+export async function waitForStatus(env: Environment, token: string, wanted: number): Promise<number> {
+    let last = 0;
+    for (let i = 0; i < 30 && last !== wanted; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 1000));
+        last = await modelsStatus(env, token);
+    }
+    return last;
+}
+
+/**
+ * A door with no memory of earlier guesses: haproxy keeps its failed-attempt counters and lockouts in memory,
+ * so a restart empties them. What runs next depends on no earlier check's failed tokens and on no clock.
+ */
+export async function reopenDoor(env: Environment): Promise<void> {
+    await dockerOk(["restart", "--time", "5", env.live.ingressProxy ?? ""]);
+    const status = await waitForStatus(env, env.live.token, 200);
+    if (status !== 200) throw new Error(`the restarted ingress proxy answers ${status} to the valid token`);
 }
 
 export async function tearDownEnvironment(env: Environment, log: Log): Promise<void> {

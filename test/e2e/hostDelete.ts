@@ -5,6 +5,7 @@ import { accountIdentity, renderAccountDeleteScript } from "../../components/hos
 export const hostDeleteCheck: Check = {
     layer: "L2",
     name: "the delete script cleans up and keeps the evidence",
+    mutatesHost: true,
     expected: "no user, no group, no config/state; workspace and logs root 700",
     run: async (d) => {
         const { user, group } = d.settings.host;

@@ -2,15 +2,15 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import type { Check, LiveDeployment } from "../../cli/verify/check";
-import { containerChecks } from "../../cli/verify/container";
-import { hostChecks } from "../../cli/verify/host";
-import { toolChecks } from "../../cli/verify/tools";
-import { networkChecks } from "../../cli/verify/network";
-import { accessChecks } from "../../cli/verify/access";
+import { accessChecks, containerChecks, hostChecks, networkChecks, toolChecks, type Check, type LiveDeployment } from "../../cli/verify";
 import { dockerOk, exec } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
 import { HARNESS, startExtra, type Environment } from "./harness";
+import { deploymentNames } from "../../components/deployment/names";
+import { EGRESS_PROXY_PORT } from "../../components/egress/egressProxy";
+import { GATEWAY_PATHS, PROXY_PATHS } from "../../components/host/layout";
+
+const NAMES = deploymentNames();
 
 /**
  * Negative controls of the runtime checks: each takes one part of the deployment, weakens it the way a
@@ -23,12 +23,6 @@ export interface NegativeControl {
     weaken: () => Promise<LiveDeployment>;
     restore?: () => Promise<void>;
 }
-
-const named = (checks: Check[], ...fragments: string[]) => fragments.map((f) => {
-    const c = checks.find((x) => x.name.includes(f));
-    if (!c) throw new Error(`no check named like "${f}"`);
-    return c;
-});
 
 /** Starts a harness container once and reuses it across controls. */
 function once<T>(start: () => Promise<T>): () => Promise<T> {
@@ -48,7 +42,7 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
     // on a network with a route out.
     const weakGateway = once(async () => {
         const env = envOf();
-        return startExtra(env, ["--name", `${HARNESS}-weak-gateway`, "-u", "0", "--network", "openclaw-net-egress", "--entrypoint", "sleep", env.gatewayImage, "infinity"]);
+        return startExtra(env, ["--name", `${HARNESS}-weak-gateway`, "-u", "0", "--network", NAMES.networks.egress, "--entrypoint", "sleep", env.gatewayImage, "infinity"]);
     });
     // An OpenClaw whose config the test swaps between controls.
     const weakOpenClaw = once(async () => {
@@ -81,7 +75,7 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         return { ...live(), gateway: name };
     };
     const realConfig = async () => {
-        const r = await exec(live().gateway, ["cat", "/opt/openclaw/config/openclaw.json"]);
+        const r = await exec(live().gateway, ["cat", GATEWAY_PATHS.configFile]);
         const cfg = JSON.parse(r.stdout) as { secrets: { providers: Record<string, { path: string }> } };
         for (const p of Object.values(cfg.secrets.providers)) p.path = "/tmp/c/gateway.token";
         return cfg;
@@ -92,11 +86,12 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
     const startWeakProxy = async (alias: string, routed: boolean) => {
         const env = envOf();
         const dir = work(alias);
-        fs.writeFileSync(path.join(dir, "squid.conf"), "http_port 3128\nhttp_access allow all\naccess_log none\npid_filename none\ncache deny all\ncoredump_dir /tmp\n");
+        fs.writeFileSync(path.join(dir, path.basename(env.live.layout.egressConfigFile)), `http_port ${EGRESS_PROXY_PORT}\nhttp_access allow all\naccess_log none\npid_filename none\ncache deny all\ncoredump_dir /tmp\n`);
         fs.chmodSync(dir, 0o755);
-        const image = (await inspect(env.live.egressProxy)).Config.Image;
-        const name = await startExtra(env, ["--name", `${HARNESS}-${alias}`, "-u", "0", "--network", "openclaw-net-internal", "--network-alias", alias, "-v", `${dir}:/etc/clawcage:ro`, image]);
-        if (routed) await dockerOk(["network", "connect", "openclaw-net-egress", name]);
+        // The real proxy's image and command (which names the config file in the mounted folder).
+        const { Config } = await inspect(env.live.egressProxy);
+        const name = await startExtra(env, ["--name", `${HARNESS}-${alias}`, "-u", "0", "--network", NAMES.networks.internal, "--network-alias", alias, "-v", `${dir}:${PROXY_PATHS.config}:ro`, Config.Image, ...(Config.Cmd ?? [])]);
+        if (routed) await dockerOk(["network", "connect", NAMES.networks.egress, name]);
         await new Promise((r) => setTimeout(r, 3000));
         return { ...live(), egressProxyHost: alias, layout: { ...live().layout, egressLogs: dir } };
     };
@@ -114,7 +109,7 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
     const weakIngress = once(async () => {
         const env = envOf();
         const image = (await inspect(env.live.ingressProxy ?? "")).Config.Image;
-        return startExtra(env, ["--name", `${HARNESS}-weak-ingress`, "-p", "0.0.0.0:28790:18789", "--entrypoint", "sleep", image, "infinity"]);
+        return startExtra(env, ["--name", `${HARNESS}-weak-ingress`, "-p", `0.0.0.0:28790:${env.settings.gateway.port}`, "--entrypoint", "sleep", image, "infinity"]);
     });
     /** A drift on the host, and the command that undoes it (none when the check itself repairs it). */
     const hostMutation = (what: string, checks: Check[], mutate: (d: LiveDeployment) => string, restore?: (d: LiveDeployment) => string): NegativeControl => ({
@@ -131,27 +126,27 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
     return [
         {
             what: "the gateway runs as root with a writable root, default capabilities, no limits, on a routed network",
-            checks: [...containerChecks, ...named(networkChecks, "direct connection", "outside name")],
+            checks: [...Object.values(containerChecks), networkChecks.directConnection, networkChecks.outsideDns],
             weaken: async () => {
                 const name = await weakGateway();
                 const stub = L().fixtures?.stubAddress;
                 return { ...L(), gateway: name, outsideAddress: stub };
             },
         },
-        hostMutation("the account gets a login shell", named(hostChecks, "group and user exist"), (d) => `usermod -s /bin/bash ${d.settings.host.user}`, (d) => `usermod -s /usr/sbin/nologin ${d.settings.host.user}`),
-        hostMutation("the password is removed", named(hostChecks, "password login locked"), (d) => `passwd -d ${d.settings.host.user}`, (d) => `usermod --lock ${d.settings.host.user}`),
-        hostMutation("config becomes world-writable", named(hostChecks, "owner and mode"), (d) => `chmod 777 '${d.layout.root}/config'`, (d) => `chmod 700 '${d.layout.root}/config'`),
-        hostMutation("the token file becomes world-readable", named(hostChecks, "600"), (d) => `chmod 644 '${d.layout.gatewayTokenFile}'`, (d) => `chmod 600 '${d.layout.gatewayTokenFile}'`),
+        hostMutation("the account gets a login shell", [hostChecks.account], (d) => `usermod -s /bin/bash ${d.settings.host.user}`, (d) => `usermod -s /usr/sbin/nologin ${d.settings.host.user}`),
+        hostMutation("the password is removed", [hostChecks.passwordLocked], (d) => `passwd -d ${d.settings.host.user}`, (d) => `usermod --lock ${d.settings.host.user}`),
+        hostMutation("config becomes world-writable", [hostChecks.folderModes], (d) => `chmod 777 '${d.layout.root}/config'`, (d) => `chmod 700 '${d.layout.root}/config'`),
+        hostMutation("the token file becomes world-readable", [hostChecks.fileModes], (d) => `chmod 644 '${d.layout.gatewayTokenFile}'`, (d) => `chmod 600 '${d.layout.gatewayTokenFile}'`),
         // The create script repairs drift, so a drifted host shows a changed state on its second run.
-        hostMutation("the logs folder drifted to 777", named(hostChecks, "run again"), (d) => `chmod 777 '${d.layout.root}/logs'`),
+        hostMutation("the logs folder drifted to 777", [hostChecks.createIdempotent], (d) => `chmod 777 '${d.layout.root}/logs'`),
         {
             what: "openclaw.json carries a key OpenClaw does not have",
-            checks: named(toolChecks, "config validate"),
+            checks: [toolChecks.configValid],
             weaken: async () => withConfig({ ...(await realConfig()), alerts: [{ pattern: "sudo" }] }, "600"),
         },
         {
             what: "openclaw.json is world-readable and the gateway has no auth",
-            checks: named(toolChecks, "security audit"),
+            checks: [toolChecks.securityAudit],
             weaken: async () => {
                 const cfg = (await realConfig()) as unknown as { gateway: { auth: { mode: string } } };
                 cfg.gateway.auth = { mode: "none" };
@@ -160,12 +155,12 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         },
         {
             what: "openclaw.json grants exec and writes to every session",
-            checks: named(toolChecks, "only declared tools"),
+            checks: [toolChecks.declaredToolsOnly],
             weaken: looseToolsGateway,
         },
         {
             what: "exec approvals allow every command",
-            checks: named(toolChecks, "exec policy"),
+            checks: [toolChecks.execPolicy],
             weaken: async () => {
                 const d = await withConfig(await realConfig(), "600");
                 await exec(d.gateway, ["openclaw", "approvals", "set", "--stdin"], { input: '{ version: 1, defaults: { security: "full", ask: "off", askFallback: "full" } }' });
@@ -174,37 +169,37 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         },
         {
             what: "the proxy allows everything and logs nothing",
-            checks: named(networkChecks, "not allowlisted", "IP literal", "port 22", "private address", "access log"),
+            checks: [networkChecks.blockedHost, networkChecks.ipLiteral, networkChecks.connectPort22, networkChecks.privateResolution, networkChecks.accessLog],
             weaken: weakProxy,
         },
         {
             what: "a proxy that allows everything tries the metadata address",
-            checks: named(networkChecks, "metadata"),
+            checks: [networkChecks.metadata],
             weaken: weakIsolatedProxy,
         },
         {
             what: "the proxy is gone",
-            checks: named(networkChecks, "allowlisted host → 200", "allowlisted host on 443"),
+            checks: [networkChecks.allowedHost, networkChecks.allowedConnect],
             weaken: async () => ({ ...L(), egressProxyHost: "no-such-proxy" }),
         },
         {
             what: "the gateway answers everyone (no auth, no rate limit)",
-            checks: named(accessChecks, "/v1/models without a token", "wrong token", "query string", "429"),
+            checks: [accessChecks.noToken, accessChecks.wrongToken, accessChecks.queryToken, accessChecks.rateLimit],
             weaken: async () => ({ ...L(), endpoint: await openServer() }),
         },
         {
             what: "nothing listens at the endpoint",
-            checks: named(accessChecks, "/healthz"),
+            checks: [accessChecks.healthz],
             weaken: async () => ({ ...L(), endpoint: "http://127.0.0.1:9" }),
         },
         {
             what: "the client holds a revoked token",
-            checks: named(accessChecks, "valid token"),
+            checks: [accessChecks.validToken],
             weaken: async () => ({ ...L(), token: "f".repeat(64) }),
         },
         {
             what: "the door is published on every interface",
-            checks: named(accessChecks, "listens only where declared"),
+            checks: [accessChecks.publishedOnlyWhereDeclared],
             weaken: async () => {
                 const name = await weakIngress();
                 const s = L().settings;

@@ -1,11 +1,6 @@
 import { strict as assert } from "node:assert";
-import { runChecks, formatTable, type Check, type CheckResult } from "../../cli/verify/check";
-import { containerChecks } from "../../cli/verify/container";
-import { hostChecks } from "../../cli/verify/host";
-import { toolChecks } from "../../cli/verify/tools";
-import { networkChecks } from "../../cli/verify/network";
-import { accessChecks } from "../../cli/verify/access";
-import { deployForTest, e2eConfig, E2E_STACK_FILE, tearDownEnvironment, type Environment } from "./harness";
+import { accessChecks, ALL_CHECKS, LIVE_CHECKS, runChecks, formatTable, type Check, type CheckResult } from "../../cli/verify";
+import { deployForTest, e2eConfig, E2E_STACK_FILE, modelsStatus, reopenDoor, tearDownEnvironment, waitForStatus, type Environment } from "./harness";
 import { replayUpdate } from "./replay";
 import { configsToValidate, validateInImage } from "./validate";
 import { hostDeleteCheck } from "./hostDelete";
@@ -19,44 +14,23 @@ import { spawnSync } from "node:child_process";
 import { runStackConfig } from "../../cli/record/program";
 import { docker } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
-import { LIVE_CHECKS } from "../../cli/verify";
 import { clawcage } from "./cli";
 import { TOKEN_ENV } from "../../cli/live/deployment";
 import type { RoutineItem } from "../../cli/routine/evaluate";
 import { parseClientTokenMap } from "../../components/ingress/accessMaps";
 import { STAND_IN as HOST_CONTAINER } from "./harness";
+import { deploymentNames } from "../../components/deployment/names";
 
 function run(cmd: string, args: string[]): Promise<void> {
     const r = spawnSync(cmd, args);
     return r.status === 0 ? Promise.resolve() : Promise.reject(new Error(`${cmd} failed: ${r.stderr.toString()}`));
 }
 
-const modelsStatus = (env: Environment, token: string) =>
-    fetch(`${env.live.endpoint}/v1/models`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) }).then((r) => r.status, () => 0);
-
-/** The 429 check locked the ingress address out; wait until the valid token works again. */
-async function waitForLockoutToEnd(env: Environment): Promise<void> {
-    for (let i = 0; i < 45; i++) {
-        if ((await modelsStatus(env, env.live.token)) === 200) return;
-        await new Promise((r) => setTimeout(r, 2000));
-    }
-    throw new Error("the rate-limit lockout did not end");
-}
-
 const log = (line: string) => console.log(`    · ${line}`);
 
-/** Polls until the token gets the wanted status (a restarted proxy takes a moment), returning the last one. */
-async function waitForStatus(env: Environment, token: string, wanted: number): Promise<number> {
-    let last = 0;
-    for (let i = 0; i < 30 && last !== wanted; i++) {
-        if (i > 0) await new Promise((r) => setTimeout(r, 1000));
-        last = await modelsStatus(env, token);
-    }
-    return last;
-}
-
-/** Access checks run last: the rate-limit check locks the ingress address out for a minute. */
-export const RUNTIME_CHECKS: Check[] = [...containerChecks, ...hostChecks, ...toolChecks, ...networkChecks, ...accessChecks];
+/** Every check, the rate-limit one (which locks the caller out) last. */
+const RUNTIME_CHECKS: Check[] = ALL_CHECKS;
+const ACCESS_CHECKS: Check[] = Object.values(accessChecks);
 
 describe("runtime proof: the declared deployment on a real Docker engine", function () {
     this.timeout(30 * 60 * 1000);
@@ -75,6 +49,8 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
     for (const check of RUNTIME_CHECKS) {
         it(`${check.layer} ${check.name}`, async () => {
             assert.ok(env, "deployment is up");
+            // Each access check meets a fresh door: none inherits another's failed attempts from this address.
+            if (ACCESS_CHECKS.includes(check)) await reopenDoor(env);
             const [r] = await runChecks([check], env.live);
             results.push(r);
             assert.ok(r.pass, `expected ${r.expected || "pass"}, observed ${r.observed}`);
@@ -120,7 +96,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
 
         it("`clawcage verify` passes every live check (the same check code as above)", async () => {
             assert.ok(env);
-            await waitForLockoutToEnd(env);
+            await reopenDoor(env);
             const r = await clawcage(["verify", ...stackArgs()], { [TOKEN_ENV]: env.live.token });
             const report = JSON.parse(r.stdout) as { ok: boolean; results: CheckResult[] };
             assert.equal(r.code, 0, report.results.filter((x) => !x.pass).map((x) => `${x.name}: ${x.observed}`).join("; "));
@@ -128,6 +104,8 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
         });
 
         it("`clawcage verify` exits 1 when the deployment differs from its stack (negative control)", async () => {
+            assert.ok(env);
+            await reopenDoor(env);
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-drift-"));
             const file = path.join(dir, "Pulumi.drift.yaml");
             // The same stack declaring a tighter process limit than the running container has.
@@ -187,7 +165,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
         it("`clawcage revoke-token ops` refuses ops at once while admin works; `pulumi up` then gives ops alone a new value", async () => {
             assert.ok(env);
             const e = env;
-            await waitForLockoutToEnd(e);
+            await reopenDoor(e);
             const tokens = e.run.outputs.tokens as Record<string, string>;
             assert.deepEqual([await modelsStatus(e, tokens.admin), await modelsStatus(e, tokens.ops)], [200, 200]);
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-revoke-"));
@@ -210,7 +188,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
                 const next = await runStackConfig(e2eConfig(e.images, file), e.run);
                 const replaced = await replayUpdate(e.run, next, HOST_CONTAINER, log);
                 e.run = next;
-                assert.ok(replaced.every((n) => n.startsWith("openclaw-ingress")), `replaced beyond the ingress: ${replaced.join(", ")}`);
+                assert.ok(replaced.every((n) => n.startsWith(deploymentNames().ingressProxy)), `replaced beyond the ingress: ${replaced.join(", ")}`);
                 const rotated = next.outputs.tokens as Record<string, string>;
                 assert.equal(rotated.admin, tokens.admin, "admin's value changed");
                 assert.notEqual(rotated.ops, tokens.ops, "ops kept its value");

@@ -1,17 +1,24 @@
+import * as path from "node:path";
 import { docker } from "../../cli/live/docker";
+import { deploymentNames } from "../../components/deployment/names";
+import { EGRESS_PROXY_URL } from "../../components/egress/egressProxy";
+import { GATEWAY_PATHS } from "../../components/host/layout";
 import { byName, reveal, runStack, stackNames } from "../../cli/record/program";
 import { parseSettings } from "../../components/settings/parse";
 import { renderOpenClawConfig } from "../../components/gateway/openclawConfig";
 import { ROLLOUT_STAGES } from "../../components/settings/constants";
 import type { DeploymentSettingsInput } from "../../components/settings/schema";
 
+/** A folder of the workspace that a stage may grant writes to. */
+const SCRATCH = path.posix.join(GATEWAY_PATHS.workspace, "temp");
+
 /** What each rollout stage looks like when a user opens it up as far as the stage allows. */
 const STAGE_SETTINGS: Record<(typeof ROLLOUT_STAGES)[number], DeploymentSettingsInput> = {
     "read-only": {},
-    "workspace-write": { rollout: { stage: "workspace-write" }, filesystem: { writablePaths: ["/opt/openclaw/workspace/temp"] } },
+    "workspace-write": { rollout: { stage: "workspace-write" }, filesystem: { writablePaths: [SCRATCH] } },
     "exec-allowlist": {
         rollout: { stage: "exec-allowlist" },
-        filesystem: { writablePaths: ["/opt/openclaw/workspace/temp"] },
+        filesystem: { writablePaths: [SCRATCH] },
         tools: { exec: { enabled: true, allowCommands: ["git", "npm"] }, webFetch: { enabled: true, domains: [".github.com"] } },
     },
 };
@@ -21,10 +28,10 @@ export async function configsToValidate(): Promise<{ label: string; json: string
     const configs: { label: string; json: string }[] = [];
     for (const stack of stackNames()) {
         const run = await runStack(stack);
-        configs.push({ label: `stack ${stack}`, json: (reveal(byName(run, "openclaw-gateway-config").inputs) as { stdin: string }).stdin });
+        configs.push({ label: `stack ${stack}`, json: (reveal(byName(run, `${deploymentNames().gateway}-config`).inputs) as { stdin: string }).stdin });
     }
     for (const stage of ROLLOUT_STAGES) {
-        configs.push({ label: `stage ${stage}`, json: JSON.stringify(renderOpenClawConfig(parseSettings(STAGE_SETTINGS[stage]), "http://egress-proxy:3128")) });
+        configs.push({ label: `stage ${stage}`, json: JSON.stringify(renderOpenClawConfig(parseSettings(STAGE_SETTINGS[stage]), EGRESS_PROXY_URL)) });
     }
     return configs;
 }

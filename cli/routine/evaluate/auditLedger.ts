@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ITEMS, routineItem, type RoutineItem } from "./item";
+import { parseOpenClawJson } from "../../live/openclawOutput";
 
 /** The fields of an `openclaw audit --json` event this checklist reads; OpenClaw's recorder writes more. */
 const auditEventSchema = z.looseObject({
@@ -22,19 +23,7 @@ export type AuditPage = z.output<typeof auditPageSchema>;
  * happened".
  */
 export function parseAuditPage(output: string): AuditPage {
-    const start = output.indexOf("{");
-    let raw: unknown;
-    try {
-        raw = JSON.parse(start < 0 ? output : output.slice(start));
-    } catch (e) {
-        throw new Error(`openclaw audit --json printed no JSON document (${(e as Error).message}): ${output.trim().slice(0, 200)}`);
-    }
-    const page = auditPageSchema.safeParse(raw);
-    if (!page.success) {
-        const problems = page.error.issues.map((i) => `${i.path.join(".") || "(document)"}: ${i.message}`).join("; ");
-        throw new Error(`openclaw audit --json answered in a shape this checklist does not read (${problems}); is the gateway running the pinned OpenClaw version?`);
-    }
-    return page.data;
+    return parseOpenClawJson("openclaw audit --json", output, auditPageSchema);
 }
 
 /**

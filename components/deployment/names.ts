@@ -1,0 +1,39 @@
+import type { DeploymentSettings } from "../settings/schema";
+
+/**
+ * What a deployment is called on the engine and where clients find it: derived here once, and read by the
+ * deployment that creates the objects, the CLI that finds them again and the tests that probe them.
+ */
+
+/** The name index.ts gives the deployment; containers and networks are named after it. */
+export const DEPLOYMENT_NAME = "openclaw";
+
+export interface DeploymentNames {
+    /** Container names (Docker's `--name`), which are also the components' resource names. */
+    gateway: string;
+    egressProxy: string;
+    ingressProxy: string;
+    /** The bridge networks: internal (no route out), egress (the proxy's way out), ingress (the published door). */
+    networks: { internal: string; egress: string; ingress: string };
+}
+
+export function deploymentNames(name: string = DEPLOYMENT_NAME): DeploymentNames {
+    return {
+        gateway: `${name}-gateway`,
+        egressProxy: `${name}-egress`,
+        ingressProxy: `${name}-ingress`,
+        networks: { internal: `${name}-net-internal`, egress: `${name}-net-egress`, ingress: `${name}-net-ingress` },
+    };
+}
+
+/** Base URL of a published gateway, e.g. http://127.0.0.1:18789 (IPv6 addresses in brackets). */
+export function endpointUrl(publish: { address: string; port: number }): string {
+    const host = publish.address.includes(":") ? `[${publish.address}]` : publish.address;
+    return `http://${host}:${publish.port}`;
+}
+
+/** Every domain the egress proxy lets through: the declared allowlist, plus web_fetch's domains when it is on. */
+export function effectiveEgressAllowlist(s: DeploymentSettings): string[] {
+    const webFetch = s.tools.webFetch.enabled ? s.tools.webFetch.domains : [];
+    return [...new Set([...s.egress.allowedDomains, ...webFetch])];
+}

@@ -1,0 +1,107 @@
+import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import { byName, ofType, reveal, runStackConfig, stackConfig, stackNames, type ProgramRun } from "../../cli/record/program";
+import { deploymentNames, effectiveEgressAllowlist, endpointUrl } from "../../components/deployment/names";
+import { GATEWAY_PATHS, hostLayout, PROXY_PATHS, type HostLayout } from "../../components/host/layout";
+import { parseSettings } from "../../components/settings/parse";
+import type { DeploymentSettings } from "../../components/settings/schema";
+
+/**
+ * The facts that the deployment, the CLI and the tests all need are derived once (components/deployment/names.ts,
+ * components/host/layout.ts). These tests read what the recorded program really created and hold it to those
+ * derivations, so a component that names or places something on its own is caught.
+ */
+
+interface ContainerInputs {
+    name: string;
+    command?: string[];
+    envs?: string[];
+    volumes?: { hostPath: string; containerPath: string }[];
+}
+
+const containers = (run: ProgramRun) => ofType(run, "docker:index/container:Container").map((r) => reveal(r.inputs) as ContainerInputs);
+const container = (run: ProgramRun, name: string): ContainerInputs => {
+    const c = containers(run).find((x) => x.name === name);
+    if (!c) throw new Error(`no container ${name}; recorded: ${containers(run).map((x) => x.name).join(", ")}`);
+    return c;
+};
+
+/** The host folder mounted where `containerFile` lives, joined with the file's name: where the host must write it. */
+function hostFileOf(c: ContainerInputs, containerFile: string): string | undefined {
+    const mount = (c.volumes ?? []).find((v) => v.containerPath === path.posix.dirname(containerFile));
+    return mount && path.posix.join(mount.hostPath, path.posix.basename(containerFile));
+}
+
+const env = (c: ContainerInputs, key: string) => (c.envs ?? []).find((e) => e.startsWith(`${key}=`))?.slice(key.length + 1) ?? "";
+const configFlag = (c: ContainerInputs) => c.command?.[(c.command?.indexOf("-f") ?? -2) + 1] ?? "";
+/** The host paths of every file the program writes (its host-file commands' targets). */
+const writtenFiles = (run: ProgramRun) => run.resources.map((r) => String((reveal(r.inputs) as { create?: string }).create ?? "")).join("\n");
+
+/** What each proxy and the gateway read, as the containers are told, must be the file the host step writes. */
+function filesAgree(run: ProgramRun, s: DeploymentSettings, layout: HostLayout): string[] {
+    const names = deploymentNames();
+    const read: [string, string | undefined, string][] = [
+        ["egress squid.conf", hostFileOf(container(run, names.egressProxy), configFlag(container(run, names.egressProxy))), layout.egressConfigFile],
+        ["gateway openclaw.json", hostFileOf(container(run, names.gateway), env(container(run, names.gateway), "OPENCLAW_CONFIG_PATH")), layout.gatewayConfigFile],
+        ["gateway exec approvals", hostFileOf(container(run, names.gateway), env(container(run, names.gateway), "CLAWCAGE_EXEC_APPROVALS")), path.posix.join(layout.gatewayConfig, path.posix.basename(GATEWAY_PATHS.execApprovalsFile))],
+    ];
+    if (s.gateway.publish) read.push(["ingress haproxy.cfg", hostFileOf(container(run, names.ingressProxy), configFlag(container(run, names.ingressProxy))), layout.ingressConfigFile]);
+    const written = writtenFiles(run);
+    return read.filter(([, readsFrom, expected]) => readsFrom !== expected || !written.includes(expected)).map(([what, readsFrom, expected]) => `${what}: reads ${readsFrom}, layout ${expected}`);
+}
+
+describe("one derivation for each fact, used by what the program creates", () => {
+    for (const stack of stackNames()) {
+        describe(`stack ${stack}`, () => {
+            let run: ProgramRun;
+            let settings: DeploymentSettings;
+            before(async () => {
+                const config = stackConfig(stack);
+                settings = parseSettings(config["clawcage:settings"]);
+                run = await runStackConfig(config);
+            });
+
+            it("containers and networks carry the names deploymentNames() gives (what the CLI looks for)", () => {
+                const names = deploymentNames();
+                const expected = [names.gateway, names.egressProxy, ...(settings.gateway.publish ? [names.ingressProxy] : [])];
+                assert.deepEqual(containers(run).map((c) => c.name).sort(), expected.sort());
+                const networks = ofType(run, "docker:index/network:Network").map((r) => String(r.inputs.name));
+                const expectedNetworks = [names.networks.internal, names.networks.egress, ...(settings.gateway.publish ? [names.networks.ingress] : [])];
+                assert.deepEqual(networks.sort(), expectedNetworks.sort());
+            });
+
+            it("the endpoint output is endpointUrl() of the published address", () => {
+                assert.equal(run.outputs.endpoint, settings.gateway.publish ? endpointUrl(settings.gateway.publish) : "");
+            });
+
+            it("every config file a container reads is the one the layout places and the host step writes", () => {
+                assert.deepEqual(filesAgree(run, settings, hostLayout(settings)), []);
+            });
+
+            it("negative control: a proxy told to read another file is caught", () => {
+                const copy = structuredClone(run);
+                const egress = byName(copy, `${deploymentNames().egressProxy}-container`);
+                egress.inputs = { ...(reveal(egress.inputs) as object), command: ["squid", "-N", "-f", `${PROXY_PATHS.config}/other.conf`] };
+                assert.match(filesAgree(copy, settings, hostLayout(settings)).join(), /egress squid\.conf: reads .*other\.conf/);
+            });
+        });
+    }
+
+    it("squid.conf allows exactly the effective egress allowlist, web_fetch's domains included only when it is on", async () => {
+        const settings = { tools: { webFetch: { enabled: true, domains: ["docs.python.org"] } }, rollout: { stage: "exec-allowlist" } };
+        const on = parseSettings(settings);
+        assert.deepEqual(effectiveEgressAllowlist(on), [".anthropic.com", ".github.com", ".npmjs.com", "docs.python.org"]);
+        const config = { ...stackConfig("dev"), "clawcage:settings": settings };
+        const run = await runStackConfig(config);
+        const squid = (reveal(byName(run, `${deploymentNames().egressProxy}-conf`).inputs) as { stdin: string }).stdin;
+        for (const d of effectiveEgressAllowlist(on)) assert.match(squid, new RegExp(`dstdomain .*${d.replace(/\./g, "\\.")}`));
+        // Negative control: with web_fetch off its domain is not let through.
+        const off = parseSettings({ tools: { webFetch: { enabled: false, domains: ["docs.python.org"] } } });
+        assert.ok(!effectiveEgressAllowlist(off).includes("docs.python.org"));
+    });
+
+    it("endpointUrl() brackets IPv6 addresses", () => {
+        assert.equal(endpointUrl({ address: "127.0.0.1", port: 18789 }), "http://127.0.0.1:18789");
+        assert.equal(endpointUrl({ address: "::1", port: 18789 }), "http://[::1]:18789");
+    });
+});
