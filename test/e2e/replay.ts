@@ -57,7 +57,7 @@ async function buildImage(r: RecordedResource, log: Log): Promise<void> {
 }
 
 const CONTAINER_KEYS = [
-    "name", "image", "user", "command", "envs", "readOnly", "privileged", "securityOpts", "capabilities", "tmpfs", "volumes",
+    "name", "image", "user", "command", "workingDir", "envs", "readOnly", "privileged", "securityOpts", "capabilities", "tmpfs", "volumes",
     "cpus", "cpuShares", "memory", "memoryReservation", "memorySwap", "ulimits", "networkMode", "networksAdvanced", "ports",
     "healthcheck", "restart", "logDriver", "logOpts", "labels", "mustRun",
 ] as const;
@@ -67,6 +67,7 @@ interface ContainerSpec {
     image: string;
     user?: string;
     command?: string[];
+    workingDir?: string;
     envs?: string[];
     readOnly?: boolean;
     privileged?: boolean;
@@ -95,6 +96,7 @@ interface ContainerSpec {
 export function createArgs(c: ContainerSpec): string[] {
     const a = ["create", "--name", c.name];
     if (c.user) a.push("--user", c.user);
+    if (c.workingDir) a.push("--workdir", c.workingDir);
     if (c.readOnly) a.push("--read-only");
     if (c.privileged) a.push("--privileged");
     for (const o of c.securityOpts ?? []) a.push("--security-opt", o);
