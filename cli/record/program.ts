@@ -116,7 +116,7 @@ const settingsModule = pulumi.runtime as unknown as { waitForRPCs?: () => Promis
 async function waitForRegistrations(): Promise<void> {
     const settings = (await import("@pulumi/pulumi/runtime/settings")) as unknown as { waitForRPCs?: () => Promise<void> };
     const wait = settings.waitForRPCs ?? settingsModule.waitForRPCs;
-    if (!wait) throw new Error("@pulumi/pulumi no longer exposes waitForRPCs; update test/support/stackProgram.ts");
+    if (!wait) throw new Error("@pulumi/pulumi no longer exposes waitForRPCs; update cli/record/program.ts");
     await wait();
 }
 
