@@ -3,18 +3,12 @@ import { renderTable } from "./table";
 import { SettingsError } from "../components/settings/parse";
 import { LIVE_CHECKS, runChecks, type CheckResult } from "./verify";
 import { emergencyStop } from "./operate/emergencyStop";
-import { liveDeployment, stackFilePath, TOKEN_ENV, type Target } from "./live/deployment";
+import { liveDeployment, TOKEN_ENV, type Target } from "./live/deployment";
+import { stackFilePath } from "./stackFile";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS } from "./exitCodes";
 import { bumpRotation, revokeLive } from "./operate/tokens";
 import { monthly, weekly } from "./routine/runtimeChecklist";
 import { worstStatus, type RoutineItem } from "./routine/evaluate";
-
-/**
- * Exit codes: 0 all good; 1 a check, step or checklist item failed; 2 bad arguments, refused settings or no
- * deployment; 3 a checklist has warnings but nothing failed (something to do, nothing broken).
- */
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
-const EXIT_WARNINGS = 3;
 
 interface TargetOptions {
     stack: string;
@@ -50,7 +44,7 @@ async function verify(o: TargetOptions): Promise<number> {
     }
     if (o.json) console.log(JSON.stringify({ ok: results.every((r) => r.pass), results }, null, 2));
     else console.log(renderTable([{ title: "layer", width: 5 }, { title: "check", width: 44 }, { title: "expected", width: 24 }, { title: "observed", width: 40 }, { title: "pass", width: 4 }], results.map((r) => [r.layer, r.name, r.expected, r.observed, r.pass ? "PASS" : "FAIL"])));
-    return results.every((r) => r.pass) ? 0 : EXIT_FAILED;
+    return results.every((r) => r.pass) ? EXIT_OK : EXIT_FAILED;
 }
 
 async function stop(o: TargetOptions & { out: string; revokeTokens?: boolean; webhook?: string }): Promise<number> {
@@ -62,7 +56,7 @@ async function stop(o: TargetOptions & { out: string; revokeTokens?: boolean; we
         console.log(renderTable([{ title: "step", width: 26 }, { title: "result", width: 6 }, { title: "detail", width: 60 }], report.steps.map((s) => [s.step, s.ok ? "done" : "FAILED", s.detail])));
         console.log(`\nEvidence: ${report.evidenceDir}\nSnapshot image: ${report.snapshotImage}\nRead the audit trail: logs.tar (gateway JSON log, proxy access log) and \`openclaw audit\` on the saved state.`);
     }
-    return ok ? 0 : EXIT_FAILED;
+    return ok ? EXIT_OK : EXIT_FAILED;
 }
 
 /** How to finish a rotation: the stack file is edited, `pulumi up` makes the new value. */
@@ -76,7 +70,7 @@ function rotate(o: TargetOptions, name: string): number {
     const edit = bumpRotation(file, name);
     if (o.json) console.log(JSON.stringify({ ok: true, stackFile: file, ...edit, then: upHint(file, name) }, null, 2));
     else console.log(`gateway.tokens.${name}.rotation: ${edit.previous} → ${edit.next} in ${file}\nEvery other token is unchanged. Now ${upHint(file, name)}.`);
-    return 0;
+    return EXIT_OK;
 }
 
 async function revoke(o: TargetOptions, name: string): Promise<number> {
@@ -88,18 +82,18 @@ async function revoke(o: TargetOptions, name: string): Promise<number> {
     const edit = bumpRotation(file, name);
     if (o.json) console.log(JSON.stringify({ ok: true, revoked: name, live: detail, stackFile: file, ...edit, then: upHint(file, name) }, null, 2));
     else console.log(`Token '${name}' is refused from now on (${detail}).\nIts rotation keeper in ${file} is now ${edit.next}: ${upHint(file, name)} to issue '${name}' a new value.\nRead what it did: the ingress log names the token of every request (\`docker logs ${live.ingressProxy ?? ""}\`), and \`openclaw audit\`.`);
-    return 0;
+    return EXIT_OK;
 }
 
 function report(o: TargetOptions, items: RoutineItem[]): number {
     const status = worstStatus(items.map((i) => i.status));
     if (o.json) console.log(JSON.stringify({ ok: status === "ok", status, items }, null, 2));
     else console.log(renderTable([{ title: "item", width: 36 }, { title: "status", width: 6 }, { title: "observed", width: 48 }, { title: "what to do", width: 48 }], items.map((i) => [i.item, i.status.toUpperCase(), i.observed, i.advice])));
-    return status === "fail" ? EXIT_FAILED : status === "warn" ? EXIT_WARNINGS : 0;
+    return status === "fail" ? EXIT_FAILED : status === "warn" ? EXIT_WARNINGS : EXIT_OK;
 }
 
 export async function main(argv: string[]): Promise<number> {
-    let code = 0;
+    let code = EXIT_OK;
     const program = new Command().name("clawcage").description("Operate a clawcage OpenClaw deployment.").exitOverride();
     withTarget(program.command("verify").description("Run the per-layer runtime checks against the live deployment.")).action(async (o: TargetOptions) => {
         code = await verify(o);
@@ -135,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
     } catch (e) {
         if (e instanceof SettingsError || e instanceof UsageError) console.error(e.message);
         else if (!(e as { code?: string }).code?.startsWith("commander.")) console.error((e as Error).message);
-        else if ((e as { code?: string }).code === "commander.helpDisplayed") return 0;
+        else if ((e as { code?: string }).code === "commander.helpDisplayed") return EXIT_OK;
         return EXIT_USAGE;
     }
     return code;

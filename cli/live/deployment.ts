@@ -1,10 +1,9 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { deploymentNames, endpointUrl } from "../../components/deployment/names";
 import { EGRESS_PROXY_HOST } from "../../components/egress/egressProxy";
 import { hostLayout } from "../../components/host/layout";
 import { parseSettings } from "../../components/settings/parse";
-import { REPO_ROOT, stackFileConfig } from "../record/program";
+import { stackFileConfig } from "../record/program";
+import { stackFilePath } from "../stackFile";
 import { exec } from "./docker";
 import { runProcess, type RunResult } from "./process";
 import type { LiveDeployment } from "../verify/check";
@@ -24,12 +23,8 @@ function localRoot(script: string, input?: string): Promise<RunResult> {
     return runProcess("bash", ["-c", script], { input });
 }
 
-/** The Pulumi.<stack>.yaml that declares the target. */
-export function stackFilePath(t: Target): string {
-    const file = t.stackFile ? path.resolve(t.stackFile) : path.join(REPO_ROOT, "stacks", `Pulumi.${t.stack}.yaml`);
-    if (!fs.existsSync(file)) throw new Error(`no stack file ${file}: give --stack <name> of stacks/Pulumi.<name>.yaml or --stack-file`);
-    return file;
-}
+// The lookup lives in cli/stackFile.ts (shared with `clawcage check`); re-exported for callers that import it from here.
+export { stackFilePath };
 
 /** The live deployment a stack declares, found the way `pulumi up` named it. */
 export async function liveDeployment(t: Target): Promise<LiveDeployment> {

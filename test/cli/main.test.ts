@@ -16,7 +16,8 @@ describe("clawcage command: arguments and refusals (no Docker needed)", () => {
         } finally {
             console.error = original;
         }
-        assert.match(errors.join("\n"), /no stack file .*Pulumi\.no-such-stack\.yaml/);
+        // Both places a stack is looked for, relative to the working folder (an installed CLI reads the user's project).
+        assert.match(errors.join("\n"), /no stack file found: looked for \S*\/stacks\/Pulumi\.no-such-stack\.yaml and \S*\/Pulumi\.no-such-stack\.yaml/);
     });
 
     it("exits 2 when emergency-stop is missing its evidence folder", async () => {

@@ -1,0 +1,36 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** Which stack a command works on: a name, or an explicit Pulumi.<stack>.yaml. */
+export interface StackRef {
+    stack: string;
+    /** A Pulumi.<stack>.yaml anywhere; wins over the name. */
+    stackFile?: string;
+}
+
+/** No stack file where the command looked: a usage problem (exit 2), not a failed check. */
+export class StackNotFoundError extends Error {
+    constructor(public readonly lookedFor: string[]) {
+        super(`no stack file found: looked for ${lookedFor.join(" and ")}; give --stack <name> of (stacks/)Pulumi.<name>.yaml or --stack-file <path>`);
+        this.name = "StackNotFoundError";
+    }
+}
+
+/**
+ * The places a stack named NAME is looked for, relative to the folder the command runs in: the
+ * project's stacks/ folder first (Pulumi.yaml sets stackConfigDir: stacks), then the folder itself
+ * (Pulumi's default). Relative to the working folder, never to the package, so an installed CLI reads
+ * the user's project and not its own copy.
+ */
+export function stackFileCandidates(stack: string, cwd: string = process.cwd()): string[] {
+    const name = `Pulumi.${stack}.yaml`;
+    return [path.resolve(cwd, "stacks", name), path.resolve(cwd, name)];
+}
+
+/** The Pulumi.<stack>.yaml that declares the target: the one lookup every subcommand uses. */
+export function stackFilePath(ref: StackRef, cwd: string = process.cwd()): string {
+    const candidates = ref.stackFile ? [path.resolve(cwd, ref.stackFile)] : stackFileCandidates(ref.stack, cwd);
+    const found = candidates.find((file) => fs.existsSync(file));
+    if (!found) throw new StackNotFoundError(candidates);
+    return found;
+}
