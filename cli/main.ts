@@ -4,7 +4,8 @@ import { SettingsError } from "../components/settings/parse";
 import { LIVE_CHECKS, runChecks, type CheckResult } from "./verify";
 import { emergencyStop } from "./operate/emergencyStop";
 import { liveDeployment, TOKEN_ENV, type Target } from "./live/deployment";
-import { stackFilePath } from "./stackFile";
+import { stackFilePath, stackNameOf } from "./stackFile";
+import { check, type CheckOptions } from "./check/command";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS } from "./exitCodes";
 import { bumpRotation, revokeLive } from "./operate/tokens";
 import { monthly, weekly } from "./routine/runtimeChecklist";
@@ -61,7 +62,7 @@ async function stop(o: TargetOptions & { out: string; revokeTokens?: boolean; we
 
 /** How to finish a rotation: the stack file is edited, `pulumi up` makes the new value. */
 function upHint(stackFile: string, name: string): string {
-    const stack = /Pulumi\.(.+)\.yaml$/.exec(stackFile)?.[1] ?? "<stack>";
+    const stack = stackNameOf(stackFile) ?? "<stack>";
     return `run \`pulumi up --stack ${stack}\`, then hand out the new value: \`pulumi stack output --stack ${stack} --show-secrets tokens\` (.${name})`;
 }
 
@@ -94,7 +95,17 @@ function report(o: TargetOptions, items: RoutineItem[]): number {
 
 export async function main(argv: string[]): Promise<number> {
     let code = EXIT_OK;
-    const program = new Command().name("clawcage").description("Operate a clawcage OpenClaw deployment.").exitOverride();
+    const program = new Command().name("clawcage").description("Check, verify and operate a clawcage OpenClaw deployment.").exitOverride();
+    program
+        .command("check")
+        .description("Check a stack against the OpenClaw pre-deploy checklist (policy pack clawcage-openclaw) offline: no Pulumi CLI, no deployment.")
+        .option("-s, --stack <name>", "the stack whose stacks/Pulumi.<name>.yaml (or Pulumi.<name>.yaml) to check", "dev")
+        .option("-f, --stack-file <path>", "check this Pulumi.<stack>.yaml instead")
+        .option("-c, --policy-config <path>", "policy pack config JSON, as for `pulumi preview --policy-pack-config`")
+        .option("--json", "print JSON instead of a table")
+        .action(async (o: CheckOptions) => {
+            code = await check(o);
+        });
     withTarget(program.command("verify").description("Run the per-layer runtime checks against the live deployment.")).action(async (o: TargetOptions) => {
         code = await verify(o);
     });

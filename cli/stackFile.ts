@@ -34,3 +34,8 @@ export function stackFilePath(ref: StackRef, cwd: string = process.cwd()): strin
     if (!found) throw new StackNotFoundError(candidates);
     return found;
 }
+
+/** The stack a Pulumi.<stack>.yaml is for, by Pulumi's naming; undefined for a file named otherwise. */
+export function stackNameOf(file: string): string | undefined {
+    return /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1];
+}

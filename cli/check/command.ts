@@ -1,69 +1,77 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { Command } from "commander";
 import { policies } from "../../policy/api";
-import { REPO_ROOT, runStackConfig, stackConfig, stackFileConfig, type ProgramRun } from "../record/program";
-import { SettingsError } from "../../components/settings/parse";
+import { runStackConfig, stackFileConfig, type ProgramRun } from "../record/program";
 import { renderChecklist } from "./report";
-import { blocking, evaluatePack, type PackConfig } from "./evaluate";
+import { blocking, evaluatePack, type PolicyResult } from "./evaluate";
 import { inputsOfRun } from "./policyInputs";
+import { readPackConfig } from "./packConfig";
 import { renderTable } from "../table";
+import { stackFilePath, stackNameOf } from "../stackFile";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../exitCodes";
 
 /**
- * `npm run check -- --stack dev`: the policy pack over what the program would deploy, without the
- * Pulumi CLI. Exit 0: no mandatory violation; 1: a mandatory violation; 2: the settings are refused
- * (nothing would be deployed) or the arguments are wrong.
+ * `clawcage check --stack dev`: the policy pack over what the program would deploy, without the Pulumi
+ * CLI. Exit 0: no mandatory violation; 1: a mandatory violation; 2: the settings are refused (nothing
+ * would be deployed), the stack or the pack config is missing or wrong. Advisory findings never change
+ * the exit code, as under `pulumi preview`.
  */
-export const EXIT_OK = 0;
-export const EXIT_VIOLATION = 1;
-export const EXIT_INVALID = 2;
-
-interface Options {
+export interface CheckOptions {
     stack: string;
     stackFile?: string;
     policyConfig?: string;
+    json?: boolean;
 }
 
-async function main(argv: string[]): Promise<number> {
-    const program = new Command()
-        .name("check")
-        .description("Check a clawcage stack against the OpenClaw pre-deploy checklist (policy pack clawcage-openclaw) without the Pulumi CLI.")
-        .option("-s, --stack <name>", "stack whose stacks/Pulumi.<name>.yaml to check", "dev")
-        .option("-f, --stack-file <path>", "check this Pulumi.<stack>.yaml instead of the committed one")
-        .option("-c, --policy-config <path>", "policy pack config JSON, as for `pulumi preview --policy-pack-config`")
-        .exitOverride();
-    try {
-        program.parse(argv);
-    } catch {
-        return EXIT_INVALID;
-    }
-    const options = program.opts<Options>();
-    const config = options.stackFile ? stackFileConfig(path.resolve(options.stackFile)) : stackConfig(options.stack);
-    const packConfig = options.policyConfig ? (JSON.parse(fs.readFileSync(options.policyConfig, "utf8")) as PackConfig) : {};
-    const label = options.stackFile ? path.relative(REPO_ROOT, path.resolve(options.stackFile)) : `stacks/Pulumi.${options.stack}.yaml`;
+/**
+ * runProgram re-requires the components for each run, so a SettingsError thrown by the program is an
+ * instance of a fresh copy of the class, never of the one imported here: it is recognised by name.
+ */
+function refusedSettings(e: unknown): string[] | undefined {
+    if (!(e instanceof Error) || e.name !== "SettingsError") return undefined;
+    const problems: unknown = (e as Error & { problems?: unknown }).problems;
+    return Array.isArray(problems) ? problems.map(String) : undefined;
+}
+
+const asJson = (result: PolicyResult) => ({
+    policy: result.policy.name,
+    level: result.level,
+    status: result.status,
+    violations: result.violations,
+    notes: result.notes,
+    notApplicable: result.notApplicable,
+});
+
+export async function check(options: CheckOptions): Promise<number> {
+    const file = stackFilePath(options);
+    const stack = stackNameOf(file) ?? options.stack;
+    // Named as the user would type it: relative to the working folder when inside it.
+    const relative = path.relative(process.cwd(), file);
+    const label = relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+    const packConfig = options.policyConfig ? readPackConfig(options.policyConfig, policies.map((p) => p.name)) : {};
 
     let run: ProgramRun;
     try {
-        run = await runStackConfig(config);
+        run = await runStackConfig(stackFileConfig(file));
     } catch (e) {
-        if (!(e instanceof SettingsError)) throw e;
-        console.log(`${label}: the settings are refused, so nothing would be deployed.\n`);
-        console.log(renderTable([{ title: "setting", width: 60 }, { title: "status", width: 8 }], e.problems.map((p) => [p, "FAIL"])));
-        return EXIT_INVALID;
+        const problems = refusedSettings(e);
+        if (!problems) throw e;
+        if (options.json) console.log(JSON.stringify({ ok: false, stackFile: label, refused: problems }, null, 2));
+        else {
+            console.log(`${label}: the settings are refused, so nothing would be deployed.\n`);
+            console.log(renderTable([{ title: "setting", width: 60 }, { title: "status", width: 8 }], problems.map((p) => [p, "FAIL"])));
+        }
+        return EXIT_USAGE;
     }
-    const results = await evaluatePack(policies, inputsOfRun(run, options.stack), options.stack, packConfig);
-    console.log(`${label}: settings valid; policy pack clawcage-openclaw over ${run.resources.length} recorded resources.\n`);
-    console.log(renderChecklist(results));
+    const results = await evaluatePack(policies, inputsOfRun(run, stack), stack, packConfig);
     const failed = blocking(results);
     const advisories = results.filter((r) => r.status === "fail").length - failed.length;
-    console.log(`\n${failed.length} mandatory violation(s), ${advisories} advisory finding(s).`);
-    return failed.length > 0 ? EXIT_VIOLATION : EXIT_OK;
+    if (options.json) {
+        const summary = { ok: failed.length === 0, stackFile: label, resources: run.resources.length, mandatoryViolations: failed.length, advisoryFindings: advisories };
+        console.log(JSON.stringify({ ...summary, results: results.map(asJson) }, null, 2));
+    } else {
+        console.log(`${label}: settings valid; policy pack clawcage-openclaw over ${run.resources.length} recorded resources.\n`);
+        console.log(renderChecklist(results));
+        console.log(`\n${failed.length} mandatory violation(s), ${advisories} advisory finding(s).`);
+    }
+    return failed.length > 0 ? EXIT_FAILED : EXIT_OK;
 }
-
-main(process.argv).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-        console.error(e instanceof Error ? e.message : e);
-        process.exit(EXIT_INVALID);
-    },
-);
