@@ -28,7 +28,21 @@ export interface ProgramRun {
     generatedSecrets: string[];
 }
 
+/**
+ * The package's root: the checkout when run from source (ts-node), dist/ when compiled. The program
+ * (index) sits there either way; stacks/ only in a checkout, so stackConfig, stackNames and runStack
+ * serve the tests, never the installed CLI (which finds stacks through cli/stackFile.ts).
+ */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** The program's entry beside this module's own kind: index.ts from source, index.js when compiled. */
+const PROGRAM_ENTRY = path.join(REPO_ROOT, path.extname(__filename) === ".ts" ? "index.ts" : "index.js");
+
+/** A module of this package (not a dependency, not a test), which a fresh run must load afresh. */
+function isPackageModule(file: string): boolean {
+    const parts = path.relative(REPO_ROOT, file).split(path.sep);
+    return parts[0] !== ".." && !path.isAbsolute(parts[0]) && !parts.includes("node_modules") && !parts.includes("test");
+}
 
 /** The `config:` block of a Pulumi stack file. */
 export function stackFileConfig(file: string): Record<string, unknown> {
@@ -92,11 +106,11 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
         "test",
         false,
     );
-    const programPath = path.join(REPO_ROOT, "index.ts");
+    // Judged relative to the package root: an installed package itself lives under a node_modules folder.
     for (const key of Object.keys(require.cache)) {
-        if (key.startsWith(REPO_ROOT) && !key.includes("node_modules") && !key.includes(`${path.sep}test${path.sep}`)) delete require.cache[key];
+        if (isPackageModule(key)) delete require.cache[key];
     }
-    const program = (await import(programPath)) as Record<string, unknown>;
+    const program = (await import(PROGRAM_ENTRY)) as Record<string, unknown>;
     await waitForRegistrations();
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];
