@@ -55,6 +55,12 @@ describe("the packed clawcage package, installed into a fresh project", function
         assert.ok(!fs.existsSync(path.join(installed, "cli")), "the TypeScript sources were packed");
     });
 
+    it("the library entry resolves to dist: a program can import OpenClawDeployment", () => {
+        // In a child process: loading a second @pulumi/pulumi into the test process would share its global state.
+        const exported = execFileSync(process.execPath, ["-e", "console.log(Object.keys(require('clawcage')).join(','))"], { cwd: project, env: userEnv, encoding: "utf8" });
+        assert.ok(exported.trim().split(",").includes("OpenClawDeployment"), exported);
+    });
+
     it("clawcage --help lists every subcommand", () => {
         const help = clawcage("--help");
         assert.equal(help.code, 0, help.out);
