@@ -49,7 +49,7 @@ describe("the packed clawcage package, installed into a fresh project", function
     });
 
     it("ships the compiled CLI and the components' image files, and no TypeScript source", () => {
-        for (const file of ["bin/clawcage.js", "dist/cli/main.js", "dist/index.js", "dist/components/index.d.ts", "dist/components/gateway/Dockerfile", "dist/components/gateway/start-gateway.sh"]) {
+        for (const file of ["bin/clawcage.js", "dist/cli/main.js", "dist/index.js", "dist/components/index.d.ts", "dist/components/gateway/Dockerfile", "dist/components/gateway/start-gateway.sh", "dist/components/container/proxy/Dockerfile"]) {
             assert.ok(fs.existsSync(path.join(installed, file)), `${file} is not in the package`);
         }
         assert.ok(!fs.existsSync(path.join(installed, "cli")), "the TypeScript sources were packed");
