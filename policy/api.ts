@@ -3,3 +3,4 @@
 export { policies } from "./policies";
 export { areaOf, isStackPolicy, type ChecklistArea, type ClawcagePolicy } from "./lib/metadata";
 export { isUnknownValueError, unknownCheckingProxy } from "./lib/values";
+export { SENSITIVE_HOST_PATHS } from "./lib/sensitivePaths";
