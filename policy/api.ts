@@ -5,3 +5,4 @@ export { areaOf, isStackPolicy, type ChecklistArea, type ClawcagePolicy } from "
 export { isUnknownValueError, unknownCheckingProxy } from "./lib/values";
 export { SENSITIVE_HOST_PATHS } from "./lib/sensitivePaths";
 export { admitsEveryone, isLoopback } from "./lib/cidrs";
+export { unregistrableDomainReason } from "./lib/domains";

@@ -13,6 +13,7 @@ const GATEWAY = "openclaw-gateway-container";
 const EGRESS = "openclaw-egress-container";
 const INGRESS = "openclaw-ingress-container";
 const INGRESS_CONF = "openclaw-ingress-conf";
+const EGRESS_CONF = "openclaw-egress-conf";
 /** prod's ipAllowlist, as its haproxy.cfg carries it. */
 const PROD_CLIENTS = "203.0.113.0/24";
 
@@ -71,6 +72,24 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
         stack: "dev",
         change: "gateway also joins the egress network",
         apply: (i) => change(i, GATEWAY, (p) => void (p.networksAdvanced = [...(p.networksAdvanced as object[]), { name: "openclaw-net-egress" }])),
+    },
+    {
+        policy: "egress-allowlist-domains",
+        stack: "dev",
+        change: "squid allows the public suffix .com",
+        apply: (i) => changeWrittenFile(i, EGRESS_CONF, (t) => t.replace("acl allowed_domains dstdomain ", "acl allowed_domains dstdomain .com ")),
+    },
+    {
+        policy: "egress-allowlist-domains",
+        stack: "prod",
+        change: "squid allows .github.io and localhost",
+        apply: (i) => changeWrittenFile(i, EGRESS_CONF, (t) => t.replace("acl allowed_domains dstdomain ", "acl allowed_domains dstdomain .github.io localhost ")),
+    },
+    {
+        policy: "egress-allowlist-domains",
+        stack: "dev",
+        change: "squid ends with http_access allow all",
+        apply: (i) => changeWrittenFile(i, EGRESS_CONF, (t) => t.replace("http_access deny all", "http_access allow all")),
     },
     {
         policy: "no-plaintext-secret-env",
