@@ -3,3 +3,6 @@
 export { policies } from "./policies";
 export { areaOf, isStackPolicy, type ChecklistArea, type ClawcagePolicy } from "./lib/metadata";
 export { isUnknownValueError, unknownCheckingProxy } from "./lib/values";
+export { SENSITIVE_HOST_PATHS } from "./lib/sensitivePaths";
+export { admitsEveryone, isLoopback } from "./lib/cidrs";
+export { unregistrableDomainReason } from "./lib/domains";

@@ -45,13 +45,13 @@ export interface ConfiguredProxySpec {
 export function configuredProxy(parent: pulumi.Resource, name: string, placement: ProxyPlacement, spec: ConfiguredProxySpec): HardenedContainer {
     const conf = hostFile(
         `${name}-conf`,
-        { target: placement.target, identity: placement.identity, path: spec.configFile, content: spec.configText, mode: "600", sshPrivateKey: placement.sshPrivateKey },
+        { target: placement.target, identity: placement.identity, path: spec.configFile, content: spec.configText, sshPrivateKey: placement.sshPrivateKey },
         { parent, dependsOn: placement.dependsOn },
     );
     const secretFiles = (spec.secretFiles ?? []).map((f) =>
         hostFile(
             `${name}-${f.name}`,
-            { target: placement.target, identity: placement.identity, path: f.path, content: pulumi.secret(f.content), mode: "600", sshPrivateKey: placement.sshPrivateKey },
+            { target: placement.target, identity: placement.identity, path: f.path, content: pulumi.secret(f.content), sshPrivateKey: placement.sshPrivateKey },
             { parent, dependsOn: placement.dependsOn },
         ),
     );

@@ -37,7 +37,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         const { layout } = args;
         this.openclawConfig = JSON.stringify(renderOpenClawConfig(s, args.proxyUrl), null, 2) + "\n";
         this.execApprovals = JSON.stringify(renderExecApprovals(s), null, 2) + "\n";
-        const fileArgs = { target: args.target, identity: args.identity, sshPrivateKey: args.sshPrivateKey, mode: "600" };
+        const fileArgs = { target: args.target, identity: args.identity, sshPrivateKey: args.sshPrivateKey };
         const config = hostFile(`${name}-config`, { ...fileArgs, path: layout.gatewayConfigFile, content: this.openclawConfig }, { parent: this, dependsOn: args.dependsOn });
         const tokenFile = hostFile(
             `${name}-token`,
@@ -46,7 +46,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         );
         const approvals = hostFile(
             `${name}-approvals`,
-            { ...fileArgs, path: `${layout.gatewayConfig}/exec-approvals.json`, content: this.execApprovals },
+            { ...fileArgs, path: layout.gatewayApprovalsFile, content: this.execApprovals },
             { parent: this, dependsOn: args.dependsOn },
         );
         const image = localImage(

@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { hostCommand, type HostTarget } from "./hostCommand";
 import { asRoot, renderFileWriteScript, shellQuote, type AccountIdentity } from "./hostScript";
+import { GENERATED_FILE_MODE } from "./layout";
 
 export interface HostFileArgs {
     target: HostTarget;
     identity: AccountIdentity;
+    /** One of the layout's generated files (layout.files), whose mode the host step restores on every run. */
     path: string;
     content: pulumi.Input<string>;
-    /** Octal mode; 600 for anything that holds a credential. */
-    mode: string;
     sshPrivateKey?: pulumi.Input<string>;
 }
 
@@ -19,10 +19,10 @@ export function hostFile(name: string, args: HostFileArgs, opts: pulumi.CustomRe
         args.target,
         args.sshPrivateKey,
         {
-            create: asRoot(renderFileWriteScript(args.identity, args.path, args.mode)),
+            create: asRoot(renderFileWriteScript(args.identity, args.path, GENERATED_FILE_MODE)),
             delete: asRoot(`rm -f ${shellQuote(args.path)}`),
             stdin: args.content,
-            triggers: [args.content, args.mode],
+            triggers: [args.content, GENERATED_FILE_MODE],
         },
         opts,
     );

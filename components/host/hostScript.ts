@@ -40,7 +40,11 @@ export function renderAccountCreateScript(id: AccountIdentity, layout: HostLayou
         ...layout.folders.map(
             (f) => `install -d -o ${u} -g ${g} -m ${f.mode} ${shellQuote(f.path)}  # ${f.why}`,
         ),
-        "# Credential files: the service account alone may read them.",
+        "# Generated files (each written by its own step): a re-run restores their owner and mode. A symlink",
+        "# planted in their place is left alone, so root never hands over or opens up what it points to.",
+        `restore() { if [ -f "$1" ] && [ ! -L "$1" ]; then chown ${u}:${g} "$1" && chmod "$2" "$1"; fi; }`,
+        ...layout.files.map((f) => `restore ${shellQuote(f.path)} ${f.mode}  # ${f.why}`),
+        "# Other credential files: the service account alone may read them.",
         `find ${shellQuote(layout.root)} -xdev -type f \\( -name '*.token' -o -name '*credentials*' \\) -exec chmod 600 {} +`,
     ];
     return lines.join("\n") + "\n";

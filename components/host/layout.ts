@@ -1,11 +1,12 @@
 import * as path from "node:path";
 import type { DeploymentSettings } from "../settings/schema";
+import { CONTAINER_WORKSPACE } from "../settings/constants";
 import { isWithin } from "../settings/paths";
 
 /** Where things live inside the gateway container; the image and openclaw.json agree on these. */
 export const GATEWAY_PATHS = {
     home: "/opt/openclaw",
-    workspace: "/opt/openclaw/workspace",
+    workspace: CONTAINER_WORKSPACE,
     config: "/opt/openclaw/config",
     configFile: "/opt/openclaw/config/openclaw.json",
     tokenFile: "/opt/openclaw/config/gateway.token",
@@ -21,6 +22,21 @@ export const PROXY_PATHS = { config: "/etc/clawcage", logs: "/var/log/clawcage" 
 
 /** File names of the ingress proxy's two secret maps, in its config folder. */
 export const INGRESS_MAP_FILES = { clientTokens: "tokens.map", gatewayToken: "gateway-token.map" } as const;
+
+/**
+ * Every generated file holds configuration or a credential and is read only by the containers, which run
+ * as the service account: no one else may read it.
+ */
+export const GENERATED_FILE_MODE = "600";
+
+/** A file the deployment writes on the host (see hostFile.ts), with the owner and mode it must keep. */
+export interface HostGeneratedFile {
+    path: string;
+    /** Octal mode, e.g. "600". */
+    mode: string;
+    /** What it holds (printed into the generated script). */
+    why: string;
+}
 
 export interface HostFolder {
     path: string;
@@ -49,18 +65,24 @@ export interface HostLayout {
     ingressClientTokenMap: string;
     /** The gateway's own token, which the ingress proxy puts on the requests it lets through; mode 600. */
     ingressGatewayTokenMap: string;
+    /** The exec approvals document (`openclaw approvals set --file`), mode 600. */
+    gatewayApprovalsFile: string;
     temp: string;
     /** Host folders below the workspace that the gateway may write (settings.filesystem.writablePaths). */
     writable: { hostPath: string; containerPath: string }[];
     folders: HostFolder[];
+    /** Every file the deployment writes, so that the host step can restore their owner and mode. */
+    files: HostGeneratedFile[];
 }
 
 export function hostLayout(s: DeploymentSettings): HostLayout {
     const r = s.host.root;
     const j = (...p: string[]) => path.posix.join(r, ...p);
-    const writable = s.filesystem.writablePaths
-        .filter((w) => isWithin(w, GATEWAY_PATHS.workspace))
-        .map((w) => ({ containerPath: w, hostPath: j("workspace", path.posix.relative(GATEWAY_PATHS.workspace, w)) }));
+    const writable = s.filesystem.writablePaths.map((w) => {
+        // parseSettings refuses such a path (rules.ts); dropping it here would grant writes and mount nothing.
+        if (!isWithin(w, GATEWAY_PATHS.workspace)) throw new Error(`writable path ${w} lies outside the workspace ${GATEWAY_PATHS.workspace}; parse the settings with parseSettings first`);
+        return { containerPath: w, hostPath: j("workspace", path.posix.relative(GATEWAY_PATHS.workspace, w)) };
+    });
     const layout = {
         root: r,
         workspace: j("workspace"),
@@ -76,6 +98,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         ingressConfigFile: j("config", "ingress", "haproxy.cfg"),
         ingressClientTokenMap: j("config", "ingress", INGRESS_MAP_FILES.clientTokens),
         ingressGatewayTokenMap: j("config", "ingress", INGRESS_MAP_FILES.gatewayToken),
+        gatewayApprovalsFile: j("config", "gateway", "exec-approvals.json"),
         temp: j("temp"),
         writable,
     };
@@ -93,5 +116,14 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.egressLogs, mode: "750", why: "proxy access log (audit of network requests)" },
         { path: layout.temp, mode: "700", why: "scratch space of the service account" },
     ];
-    return { ...layout, folders };
+    const files: HostGeneratedFile[] = [
+        { path: layout.gatewayConfigFile, mode: GENERATED_FILE_MODE, why: "openclaw.json" },
+        { path: layout.gatewayTokenFile, mode: GENERATED_FILE_MODE, why: "the gateway token" },
+        { path: layout.gatewayApprovalsFile, mode: GENERATED_FILE_MODE, why: "the exec approvals" },
+        { path: layout.egressConfigFile, mode: GENERATED_FILE_MODE, why: "squid.conf" },
+        { path: layout.ingressConfigFile, mode: GENERATED_FILE_MODE, why: "haproxy.cfg" },
+        { path: layout.ingressClientTokenMap, mode: GENERATED_FILE_MODE, why: "digests of the client tokens" },
+        { path: layout.ingressGatewayTokenMap, mode: GENERATED_FILE_MODE, why: "the gateway token, for the ingress proxy" },
+    ];
+    return { ...layout, folders, files };
 }

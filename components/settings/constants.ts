@@ -25,3 +25,6 @@ export const ROLLOUT_STAGES = ["read-only", "workspace-write", "exec-allowlist"]
 
 /** Channels whose access-policy keys share one shape in the pinned OpenClaw. */
 export const CHANNEL_IDS = ["telegram", "whatsapp", "signal", "imessage"] as const;
+
+/** The agent's workspace inside the gateway container: the only place a writable path may be granted. */
+export const CONTAINER_WORKSPACE = "/opt/openclaw/workspace";

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 
-/** Pure path logic shared by the settings rules and the policy checks. */
+/** Pure path logic shared by the settings rules and the host layout. */
 
 /** True when `child` is `parent` or lies below it (both absolute, normalised). */
 export function isWithin(child: string, parent: string): boolean {
@@ -8,27 +8,50 @@ export function isWithin(child: string, parent: string): boolean {
     return rel === "" || (!rel.startsWith("..") && !path.posix.isAbsolute(rel));
 }
 
-/** Host paths whose exposure hands the agent the Docker engine, i.e. root on the host. */
-const DOCKER_SOCKETS = ["/var/run/docker.sock", "/run/docker.sock"];
+/**
+ * Host paths no deployment mounts, whatever `filesystem.deniedPaths` says. The policy pack keeps its own
+ * copy (it is deployed on its own); a test walks every entry of the pack's lists through the settings and
+ * keeps these lists a superset of the pack's, so the settings refuse first what the pack would refuse later.
+ */
+export const SENSITIVE_HOST_PATHS = {
+    /** Credential folders (and .netrc), refused wherever they appear in a path. */
+    deniedSegments: [".ssh", ".aws", ".config", ".gnupg", ".kube", ".docker", ".azure", ".netrc"],
+    /** The host's system folders and the engines' state (images, container filesystems); refused with what is below and above them. */
+    deniedPaths: ["/etc", "/root", "/proc", "/sys", "/boot", "/dev", "/var/lib/docker", "/var/lib/containerd", "/var/lib/containers"],
+    /** Folders of home folders: each one and every home folder directly below it holds a user's dotfiles. */
+    homeParents: ["/home", "/Users"],
+    /** Container-engine sockets, by file name: whoever holds one is root on the host. */
+    engineSocketNames: ["docker.sock", "containerd.sock", "podman.sock", "crio.sock"],
+    /**
+     * Where the engines keep their sockets, in the /run and the older /var/run spelling (rootless engines
+     * under /run/user/<uid>); refused with what is below and above them.
+     */
+    engineSocketPaths: ["/run", "/var/run"].flatMap((run) => [`${run}/docker.sock`, `${run}/containerd`, `${run}/podman`, `${run}/crio`, `${run}/user`]),
+} as const;
+
+/** True when mounting `p` exposes `target`: it is the target, lies below it, or holds it. */
+function exposes(p: string, target: string): boolean {
+    return isWithin(p, target) || isWithin(target, p);
+}
 
 /**
  * Why mounting `hostPath` would expose something the deployment denies, or undefined when it is safe.
- * A mount exposes its whole subtree, so an ancestor of a denied path (`/`, `/home/alice`) is refused too.
+ * A mount exposes its whole subtree, so an ancestor of a denied path (`/`, `/var`) is refused too.
+ * `extraDenied` (settings.filesystem.deniedPaths) adds folder names and absolute paths to the built-in lists.
  */
-export function deniedExposure(hostPath: string, deniedPaths: readonly string[]): string | undefined {
-    const p = path.posix.normalize(hostPath);
-    if (p.endsWith("docker.sock") || DOCKER_SOCKETS.some((s) => isWithin(s, p))) {
-        return "it exposes the Docker socket, which gives root on the host";
-    }
-    for (const denied of deniedPaths) {
-        if (denied.startsWith("/")) {
-            if (isWithin(p, denied)) return `it lies inside the denied path ${denied}`;
-            if (isWithin(denied, p)) return `it contains the denied path ${denied}`;
-        } else if (p.split("/").includes(denied)) {
-            return `it is a denied '${denied}' folder`;
-        }
-    }
-    // Home folders hold ~/.ssh, ~/.aws and ~/.config even when the denied list names them only as segments.
-    if (p === "/home" || /^\/home\/[^/]+$/.test(p)) return "it is a home folder, which holds ~/.ssh, ~/.aws and ~/.config";
+export function deniedExposure(hostPath: string, extraDenied: readonly string[]): string | undefined {
+    // resolve() applies `..` and drops trailing slashes, as Docker does with a bind source.
+    const p = path.posix.resolve("/", hostPath);
+    const parts = p.split("/");
+    const S = SENSITIVE_HOST_PATHS;
+    if (p === "/") return "it is the host's root folder, which holds every other denied path";
+    const socket = parts.find((part) => S.engineSocketNames.some((name) => part.endsWith(name))) ?? S.engineSocketPaths.find((s) => exposes(p, s));
+    if (socket) return `it exposes ${socket}, a container engine's socket (or its folder), which gives root on the host`;
+    const segment = [...S.deniedSegments, ...extraDenied.filter((d) => !d.startsWith("/"))].find((d) => parts.includes(d));
+    if (segment) return `it is a denied '${segment}' folder`;
+    const denied = [...S.deniedPaths, ...extraDenied.filter((d) => d.startsWith("/"))].find((d) => exposes(p, d));
+    if (denied) return isWithin(p, denied) ? `it lies inside the denied path ${denied}` : `it contains the denied path ${denied}`;
+    // Home folders hold ~/.ssh, ~/.aws and ~/.config, which a segment rule cannot see from above.
+    if (S.homeParents.some((h) => p === h || path.posix.dirname(p) === h)) return "it is a home folder, which holds ~/.ssh, ~/.aws and ~/.config";
     return undefined;
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { DeploymentSettings, RolloutStage } from "./schema";
-import { OPERATOR_SCOPES } from "./constants";
+import { admitsEveryone, isLoopback } from "./cidrs";
+import { CONTAINER_WORKSPACE, OPERATOR_SCOPES } from "./constants";
 import { invalidDomainReason } from "./domains";
 import { deniedExposure, isWithin } from "./paths";
 
@@ -55,9 +56,18 @@ function checkAccess(s: DeploymentSettings, ctx: Ctx): void {
             fail(ctx, ["gateway", "tokens", tokenName, "scopes"], "every token carries every operator scope: the ingress proxy hands the gateway its own shared token, and OpenClaw honours narrower scopes only for trusted-proxy identities; omit `scopes`");
         }
     }
+    g.ipAllowlist.forEach((cidr, i) => {
+        const everyone = admitsEveryone([cidr]);
+        if (everyone) fail(ctx, ["gateway", "ipAllowlist", i], `'${cidr}' admits ${everyone}, which is no allowlist; list your clients' networks, e.g. '203.0.113.0/24' (an office) or '198.51.100.7/32' (one host)`);
+    });
+    const together = g.ipAllowlist.some((cidr) => admitsEveryone([cidr])) ? undefined : admitsEveryone(g.ipAllowlist);
+    if (together) fail(ctx, ["gateway", "ipAllowlist"], `together these entries admit ${together} (e.g. 0.0.0.0/1 + 128.0.0.0/1), which is no allowlist; list only your clients' networks`);
     const pub = g.publish;
-    if (pub && (pub.address === "0.0.0.0" || pub.address === "::") && g.ipAllowlist.length === 0) {
-        fail(ctx, ["gateway", "publish", "address"], `publishing on ${pub.address} exposes the gateway to every network; set gateway.ipAllowlist to your client CIDRs or publish on 127.0.0.1`);
+    // Any address but loopback is reachable from some network (the LAN, a VPN, the internet): only the
+    // ingress proxy's allowlist then keeps strangers off the token prompt.
+    if (pub && !isLoopback(pub.address) && (g.ipAllowlist.length === 0 || admitsEveryone(g.ipAllowlist))) {
+        const reach = pub.address === "0.0.0.0" || pub.address === "::" ? "every network" : `every network that reaches ${pub.address}`;
+        fail(ctx, ["gateway", "publish", "address"], `publishing on ${pub.address} exposes the gateway to ${reach}; set gateway.ipAllowlist to your client CIDRs (not one that admits everyone) or publish on 127.0.0.1`);
     }
 }
 
@@ -103,21 +113,26 @@ function checkFilesystem(s: DeploymentSettings, ctx: Ctx): void {
     const fs = s.filesystem;
     const stage = STAGE_ORDER[s.rollout.stage];
     fs.writablePaths.forEach((w, i) => {
+        const at = ["filesystem", "writablePaths", i];
         if (!fs.allowedPaths.some((a) => isWithin(w, a))) {
-            fail(ctx, ["filesystem", "writablePaths", i], `'${w}' is outside every allowed path; add its parent to filesystem.allowedPaths or remove it`);
+            fail(ctx, at, `'${w}' is outside every allowed path; writable paths lie inside the workspace ${CONTAINER_WORKSPACE} (e.g. ${CONTAINER_WORKSPACE}/out)`);
+        } else if (!isWithin(w, CONTAINER_WORKSPACE)) {
+            // The host layout creates writable folders only below the workspace: granting another path would
+            // grant the write tools and mount nothing writable.
+            fail(ctx, at, `'${w}' lies outside the workspace ${CONTAINER_WORKSPACE}, the only place writes are granted; move it below the workspace (e.g. ${CONTAINER_WORKSPACE}/out) and mount other data read-only with container.mounts`);
         }
     });
     if (fs.writablePaths.length > 0 && stage < STAGE_ORDER["workspace-write"]) {
         fail(ctx, ["filesystem", "writablePaths"], `writes are a week-2 permission; set rollout.stage to 'workspace-write' first (now '${s.rollout.stage}')`);
     }
     const hostRootWhy = deniedExposure(s.host.root, fs.deniedPaths);
-    if (hostRootWhy) fail(ctx, ["host", "root"], `'${s.host.root}' cannot be the deployment root: ${hostRootWhy}`);
+    if (hostRootWhy) fail(ctx, ["host", "root"], `'${s.host.root}' cannot be the deployment root: ${hostRootWhy}. Use a folder of its own such as /opt/openclaw or /srv/openclaw`);
     s.container.mounts.forEach((m, i) => {
         const at = ["container", "mounts", i];
-        const why = deniedExposure(m.hostPath, fs.deniedPaths) ?? deniedExposure(m.containerPath, fs.deniedPaths);
-        if (why) {
-            fail(ctx, [...at, "hostPath"], `'${m.hostPath}' cannot be mounted: ${why}. Mount only project folders`);
-        }
+        const hostWhy = deniedExposure(m.hostPath, fs.deniedPaths);
+        if (hostWhy) fail(ctx, [...at, "hostPath"], `'${m.hostPath}' cannot be mounted: ${hostWhy}. Mount only project folders`);
+        const containerWhy = deniedExposure(m.containerPath, fs.deniedPaths);
+        if (containerWhy) fail(ctx, [...at, "containerPath"], `'${m.containerPath}' cannot be a mount point: ${containerWhy}. Mount project folders at a plain path below the workspace`);
         if (!fs.allowedPaths.some((a) => isWithin(m.containerPath, a))) {
             fail(ctx, [...at, "containerPath"], `'${m.containerPath}' is outside every allowed path; mount it under one of filesystem.allowedPaths or add one`);
         }
@@ -134,6 +149,9 @@ function checkEgress(s: DeploymentSettings, ctx: Ctx): void {
     });
 }
 
+// OpenClaw reads an entry that is "*" once trimmed as "everyone" (channels/allow-from normalisation).
+const isWildcard = (entry: string) => entry.trim() === "*";
+
 function checkChannels(s: DeploymentSettings, ctx: Ctx): void {
     for (const [id, ch] of Object.entries(s.channels)) {
         if (ch.dmPolicy === "open") {
@@ -142,5 +160,11 @@ function checkChannels(s: DeploymentSettings, ctx: Ctx): void {
         if (ch.groupPolicy === "open") {
             fail(ctx, ["channels", id, "groupPolicy"], "'open' answers in any group; use 'allowlist' with groupAllowFrom");
         }
+        ch.allowFrom.forEach((entry, i) => {
+            if (isWildcard(entry)) fail(ctx, ["channels", id, "allowFrom", i], `'*' lets anyone message the agent, which is no allowlist; list the sender ids that may (e.g. your numeric ${id} user id), or use dmPolicy 'pairing'`);
+        });
+        ch.groupAllowFrom.forEach((entry, i) => {
+            if (isWildcard(entry)) fail(ctx, ["channels", id, "groupAllowFrom", i], `'*' lets anyone in any group reach the agent, which is no allowlist; list the ids allowed in groups, or set groupPolicy 'disabled'`);
+        });
     }
 }

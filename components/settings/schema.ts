@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { refineDeployment } from "./rules";
-import { CHANNEL_IDS, DEFAULT_UID, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, ROLLOUT_STAGES } from "./constants";
+import { CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_UID, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, ROLLOUT_STAGES } from "./constants";
 
 /**
  * The one source of truth for a clawcage deployment. Every default is the guide's secure value;
@@ -25,9 +25,9 @@ const tokenEntry = z.strictObject({
 const channel = z.strictObject({
     enabled: z.boolean().default(true),
     dmPolicy: z.enum(["pairing", "allowlist", "open", "disabled"]).default("allowlist"),
-    allowFrom: z.array(z.string().min(1)).default([]),
+    allowFrom: z.array(z.string().min(1)).default([]).describe("Sender ids that may message the agent (\"*\", everyone, is refused)."),
     groupPolicy: z.enum(["allowlist", "open", "disabled"]).default("allowlist"),
-    groupAllowFrom: z.array(z.string().min(1)).default([]),
+    groupAllowFrom: z.array(z.string().min(1)).default([]).describe("Ids allowed to reach the agent in groups (\"*\" is refused)."),
     requireMentionIn: z.array(z.string().min(1)).default(["*"]).describe("Group ids (or \"*\") that are answered only when the bot is @-mentioned."),
 });
 
@@ -83,7 +83,7 @@ export const deploymentSettingsSchema = z
                 memoryReservationMb: z.number().int().min(128).default(2048).describe("Soft memory reservation in MiB (guide: 2 GiB)."),
                 maxProcesses: z.number().int().min(16).max(4096).default(256).describe("Max processes of the container user (nproc ulimit: the kernel counts it per uid across the host, so the proxies get this plus their own)."),
                 tmpfsSizeMb: z.number().int().min(8).max(4096).default(256).describe("Size of each tmpfs (/tmp and the temp dir), noexec."),
-                mounts: z.array(mount).default([]).describe("Extra project folders; refused when they expose a denied path or the Docker socket."),
+                mounts: z.array(mount).default([]).describe("Extra project folders; refused when they expose a denied path (see filesystem.deniedPaths) or a container-engine socket."),
             })
             .prefault({}),
         gateway: z
@@ -95,7 +95,7 @@ export const deploymentSettingsSchema = z
                         port: z.number().int().min(1).max(65535).default(18789),
                     })
                     .optional().describe("Where the gateway is published on the host; omit to keep it reachable only from the internal network."),
-                ipAllowlist: z.array(z.cidrv4().or(z.cidrv6())).default([]).describe("Client CIDRs allowed to reach the published port (enforced by the ingress proxy)."),
+                ipAllowlist: z.array(z.cidrv4().or(z.cidrv6())).default([]).describe("Client CIDRs allowed to reach the published port (enforced by the ingress proxy); required, and narrower than everyone, when publishing beyond loopback."),
                 rateLimit: z
                     .strictObject({
                         maxAttempts: z.number().int().min(1).default(5),
@@ -132,21 +132,21 @@ export const deploymentSettingsSchema = z
                 webFetch: z
                     .strictObject({
                         enabled: z.boolean().default(false),
-                        domains: z.array(z.string()).default([]).describe("web_fetch reaches only these domains; they are added to the egress allowlist."),
+                        domains: z.array(z.string()).default([]).describe("web_fetch reaches only these domains (registrable public domains, as egress.allowedDomains); they are added to the egress allowlist."),
                     })
                     .prefault({}),
             })
             .prefault({}),
         filesystem: z
             .strictObject({
-                allowedPaths: z.array(absolutePath).default(["/opt/openclaw/workspace"]).describe("Container paths the agent may see; mounts must lie inside."),
-                deniedPaths: z.array(z.string().min(1)).default([".ssh", ".aws", ".config", "/etc", "/root"]).describe("Folder names or absolute paths never mounted."),
-                writablePaths: z.array(absolutePath).default([]).describe("Paths mounted writable over the read-only workspace (stage workspace-write)."),
+                allowedPaths: z.array(absolutePath).default([CONTAINER_WORKSPACE]).describe("Container paths the agent may see; mounts must lie inside."),
+                deniedPaths: z.array(z.string().min(1)).default([]).describe("Folder names or absolute host paths never mounted, on top of the built-in list (credential folders such as .ssh and .kube, home folders, /etc, /proc and other system folders, container-engine sockets and their folders)."),
+                writablePaths: z.array(absolutePath).default([]).describe(`Paths below the workspace ${CONTAINER_WORKSPACE} mounted writable over the read-only workspace (stage workspace-write).`),
             })
             .prefault({}),
         egress: z
             .strictObject({
-                allowedDomains: z.array(z.string()).default([".anthropic.com", ".github.com", ".npmjs.com"]).describe("Egress allowlist: `host.example` or `.example.com` (with subdomains)."),
+                allowedDomains: z.array(z.string()).default([".anthropic.com", ".github.com", ".npmjs.com"]).describe("Egress allowlist: `host.example` or `.example.com` (with subdomains), each within a registrable public domain (no public suffix such as .com or .github.io, no local name)."),
             })
             .prefault({}),
         logging: z

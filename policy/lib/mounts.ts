@@ -11,9 +11,16 @@ export function hostPaths(container: Props): string[] {
     return [...fromVolumes, ...fromMounts].filter((p): p is string => p !== undefined && p !== "");
 }
 
-/** The path without trailing slashes and with `//` and `/./` collapsed, for prefix tests. */
+/**
+ * The path as Docker resolves it: `//`, `/./` and trailing slashes collapsed and `..` applied, so
+ * `/srv/../etc` is judged as the `/etc` it mounts.
+ */
 export function normalisePath(path: string): string {
-    const parts = path.split("/").filter((p) => p !== "" && p !== ".");
+    const parts: string[] = [];
+    for (const part of path.split("/")) {
+        if (part === "..") parts.pop();
+        else if (part !== "" && part !== ".") parts.push(part);
+    }
     return `/${parts.join("/")}`;
 }
 
@@ -22,4 +29,9 @@ export function isWithin(path: string, base: string): boolean {
     const p = normalisePath(path);
     const b = normalisePath(base);
     return b === "/" ? true : p === b || p.startsWith(`${b}/`);
+}
+
+/** True when mounting `path` exposes `target`: it is the target, lies below it, or holds it. */
+export function exposes(path: string, target: string): boolean {
+    return isWithin(path, target) || isWithin(target, path);
 }

@@ -1,17 +1,16 @@
 import { containerName, containerPolicy } from "../lib/containerPolicy";
-import { hostPaths, isWithin, normalisePath } from "../lib/mounts";
+import { hostPaths } from "../lib/mounts";
 import { areaTags, cis } from "../lib/metadata";
+import { engineSocketReason } from "../lib/sensitivePaths";
 
 // The Docker API is root on the host: with the socket an agent starts a privileged container and
-// walks out of every other layer. Mounting its folder (/run, /var/run) exposes it just the same.
-const SOCKET = /(^|\/)(docker|containerd|podman|crio)\.sock$/;
-const KNOWN_SOCKETS = ["/var/run/docker.sock", "/run/docker.sock", "/run/containerd/containerd.sock", "/run/podman/podman.sock"];
-
+// walks out of every other layer. containerd, podman and CRI-O sockets are the same door, and
+// mounting the folder that holds one (/run, /var/run, /run/user/<uid>) exposes it just the same.
 export const containerNoDockerSocket = containerPolicy(
     {
         name: "container-no-docker-socket",
         displayName: "Docker socket not mounted",
-        description: "No OpenClaw container mounts the Docker (or containerd/podman) socket or the folder that holds it.",
+        description: "No OpenClaw container mounts the Docker (or containerd/podman/CRI-O) socket or a folder that holds it.",
         severity: "critical",
         enforcementLevel: "mandatory",
         framework: cis("5.31", "Ensure that the Docker socket is not mounted inside any containers"),
@@ -20,10 +19,8 @@ export const containerNoDockerSocket = containerPolicy(
     },
     (container, args, reportViolation) => {
         for (const path of hostPaths(container)) {
-            const p = normalisePath(path);
-            if (SOCKET.test(p) || KNOWN_SOCKETS.some((socket) => isWithin(socket, p))) {
-                reportViolation(`${containerName(container, args)}: mounts ${path}, which exposes the container engine's socket`);
-            }
+            const why = engineSocketReason(path);
+            if (why) reportViolation(`${containerName(container, args)}: mounts ${path}, which exposes ${why}`);
         }
     },
 );

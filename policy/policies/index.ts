@@ -12,6 +12,7 @@ import { containerNoSensitiveMounts } from "./containerNoSensitiveMounts";
 import { containerNotPrivileged } from "./containerNotPrivileged";
 import { containerPidsLimit } from "./containerPidsLimit";
 import { containerReadOnlyRoot } from "./containerReadOnlyRoot";
+import { egressAllowlistDomains } from "./egressAllowlistDomains";
 import { egressOnlyThroughProxy } from "./egressOnlyThroughProxy";
 import { gatewayInternalNetworks } from "./gatewayInternalNetworks";
 import { imagesPinned } from "./imagesPinned";
@@ -54,6 +55,7 @@ export const policies: ClawcagePolicy[] = [
     containerNoHostIpc,
     gatewayInternalNetworks,
     egressOnlyThroughProxy,
+    egressAllowlistDomains,
     imagesPinned,
     containerPidsLimit,
 ];

@@ -23,8 +23,9 @@ export const openclawChannelAllowlists = openclawConfigPolicy(
             const group = str(channel.groupPolicy) ?? "allowlist";
             if (!DM_OK.includes(dm)) report(`channels.${id}.dmPolicy is '${dm}'`);
             if (!GROUP_OK.includes(group)) report(`channels.${id}.groupPolicy is '${group}'`);
+            // OpenClaw reads an entry that is "*" once trimmed as everyone.
             for (const key of ["allowFrom", "groupAllowFrom"]) {
-                if (list(channel[key]).some((entry) => str(entry)?.trim() === "*")) report(`channels.${id}.${key} contains '*' (anyone)`);
+                if (list(channel[key]).some((entry) => str(entry)?.trim() === "*")) report(`channels.${id}.${key} contains '*' (anyone): list the ids that may write instead`);
             }
         }
     },

@@ -1,67 +1,44 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { hostPaths } from "../lib/mounts";
+import { isLoopback } from "../lib/cidrs";
+import { allowlistIn, type Allowlist } from "../lib/ipAllowlist";
+import { containerFileTexts } from "../lib/containerFiles";
 import { areaTags, cis } from "../lib/metadata";
 import { containerLabel, openclawContainers, props } from "../lib/stack";
-import { ifKnown, list, plain, record, str } from "../lib/values";
+import { list, plain, record, str } from "../lib/values";
 
 interface Config {
     allowlistedContainers?: string[];
 }
 
+// The docker provider publishes on every interface when no ip is given.
 const ALL_INTERFACES = new Set(["", "0.0.0.0", "::", "[::]"]);
 
-// IP allowlists written as proxy configuration: haproxy `acl x src <cidr>` with a reject/deny rule,
-// or nginx `allow <cidr>; deny all;`.
-const HAPROXY = /acl\s+\S+\s+src\s+\S+[\s\S]*(reject|deny)\s+(unless|if\s+!)/;
-const NGINX = /allow\s+[0-9a-fA-F.:/]+;[\s\S]*deny\s+all;/;
-
 /**
- * Every string reachable in a value (secrets unwrapped: an allowlist is not secret). Unknown values
- * (preview) are skipped, and a read that throws again is kept so the caller can surface it.
+ * The IP allowlist the stack shows in front of a container: in content uploaded into it, or in a resource
+ * (e.g. the command that writes haproxy.cfg) that names a host folder the container mounts. A narrow one
+ * wins over one that admits everyone. When none is found but some value was unknown (preview), reading it
+ * again throws, which the SDK reports as advisory instead of a violation.
  */
-function strings(value: unknown, unknowns: (() => unknown)[]): string[] {
-    const v = plain(value);
-    if (typeof v === "string") return [v];
-    const container = Array.isArray(v) ? (v as unknown[]) : record(v);
-    if (!container) return [];
-    const out: string[] = [];
-    for (const key of Object.keys(container)) {
-        const read = () => (container as Record<string, unknown>)[key];
-        const item = ifKnown(read);
-        if (item === undefined) unknowns.push(read);
-        else out.push(...strings(item, unknowns));
-    }
-    return out;
-}
-
-/**
- * A container's published port is allowlisted when an allowlist is visible in the stack for it: in
- * content uploaded into it, or in a resource (e.g. the command that writes haproxy.cfg) that names a
- * host folder the container mounts. When none is found but some value was unknown (preview), reading
- * it again throws, which the SDK reports as advisory instead of a violation.
- */
-function hasAllowlist(container: PolicyResource, resources: PolicyResource[]): boolean {
+function visibleAllowlist(container: PolicyResource, resources: PolicyResource[]): Allowlist | undefined {
     const unknowns: (() => unknown)[] = [];
-    const own = strings(props(container).uploads, unknowns);
-    const mounted = hostPaths(props(container));
-    const related = resources
-        .filter((r) => r !== container)
-        .map((r) => strings(r.props, unknowns))
-        .filter((texts) => texts.some((t) => mounted.some((m) => t.includes(m))));
-    const found = [own, ...related].flat().some((t) => HAPROXY.test(t) || NGINX.test(t));
-    if (!found) unknowns.forEach((read) => read());
-    return found;
+    const found = containerFileTexts(container, resources, unknowns)
+        .flatMap((v) => v.texts)
+        .map(allowlistIn)
+        .filter((a): a is Allowlist => a !== undefined);
+    const narrow = found.find((a) => a.narrow);
+    if (!narrow) unknowns.forEach((read) => read());
+    return narrow ?? found[0];
 }
 
 export const publishedPortAllowlisted: StackValidationPolicy = {
     name: "published-port-allowlisted",
-    displayName: "No port on 0.0.0.0 without an IP allowlist",
-    description: "An OpenClaw container publishes a port on all interfaces (ip 0.0.0.0, ::, or unset: the docker provider's default is 0.0.0.0) only when the stack shows an IP allowlist in front of it.",
+    displayName: "No port beyond loopback without a narrow IP allowlist",
+    description: "An OpenClaw container publishes a port on any address but loopback (0.0.0.0, ::, unset — the docker provider's default is 0.0.0.0 — or a LAN/public address) only when the stack shows an IP allowlist in front of it that does not admit everyone (0.0.0.0/0, ::/0, or ranges whose union is all of IPv4 or IPv6).",
     severity: "critical",
     enforcementLevel: "mandatory",
     framework: cis("5.13", "Ensure that incoming container traffic is bound to a specific host interface"),
     tags: areaTags("identity", "layer-3"),
-    remediationSteps: "Publish on 127.0.0.1 (and reach it through SSH or a VPN), or put an ingress proxy with an IP allowlist in front (clawcage: gateway.ipAllowlist). A firewall the stack cannot show can be declared with the policy config allowlistedContainers.",
+    remediationSteps: "Publish on 127.0.0.1 (and reach it through SSH or a VPN), or put an ingress proxy with an IP allowlist of your clients' networks in front (clawcage: gateway.ipAllowlist). A firewall the stack cannot show can be declared with the policy config allowlistedContainers.",
     configSchema: {
         properties: {
             allowlistedContainers: { type: "array", items: { type: "string" }, default: [], description: "Container names whose published ports are allowlisted outside the stack (host firewall, cloud security group)." },
@@ -73,12 +50,24 @@ export const publishedPortAllowlisted: StackValidationPolicy = {
         if (candidates.length === 0) args.notApplicable("no OpenClaw container in the stack");
         for (const container of candidates) {
             const name = containerLabel(container);
-            const open = list(props(container).ports)
+            const exposed = list(props(container).ports)
                 .map((p) => record(p))
-                .filter((p) => ALL_INTERFACES.has(str(p?.ip) ?? ""));
-            if (open.length === 0 || declared.includes(name) || hasAllowlist(container, args.resources)) continue;
-            const ports = open.map((p) => `${str(p?.ip) || "0.0.0.0 (unset)"}:${String(plain(p?.external) ?? plain(p?.internal))}`).join(", ");
-            reportViolation(`${name}: publishes ${ports} on every interface with no IP allowlist in front`, container.urn);
+                .filter((p) => {
+                    const ip = str(p?.ip) ?? "";
+                    return ALL_INTERFACES.has(ip) || !isLoopback(ip.replace(/^\[|\]$/g, ""));
+                });
+            if (exposed.length === 0 || declared.includes(name)) continue;
+            const allowlist = visibleAllowlist(container, args.resources);
+            if (allowlist?.narrow) continue;
+            const ports = exposed
+                .map((p) => {
+                    const ip = str(p?.ip) ?? "";
+                    const where = ALL_INTERFACES.has(ip) ? " (every interface)" : "";
+                    return `${ip || "0.0.0.0 (unset)"}:${String(plain(p?.external) ?? plain(p?.internal))}${where}`;
+                })
+                .join(", ");
+            const why = allowlist ? `the IP allowlist in front of it is none (${allowlist.why})` : "with no IP allowlist in front";
+            reportViolation(`${name}: publishes ${ports} beyond loopback ${allowlist ? "but " : ""}${why}; list your clients' networks`, container.urn);
         }
     },
 };

@@ -5,6 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { withSettingsReference } from "../../components/settings/reference";
 
+const WORKSPACE = "/opt/openclaw/workspace";
+
 /** Each refused setting, the field its message must name, a fragment of the fix, and a valid neighbour. */
 const refusals: { what: string; bad: unknown; field: string; says: RegExp; neighbour: DeploymentSettingsInput }[] = [
     { what: "auth none", bad: { gateway: { auth: "none" } }, field: "settings.gateway.auth", says: /token auth is the default/, neighbour: { gateway: { auth: "token" } } },
@@ -87,6 +89,90 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
         says: says as RegExp,
         neighbour: { egress: { allowedDomains: [".anthropic.com", ".github.com"] } },
     })),
+    {
+        what: "a writable path inside an allowed path but outside the workspace",
+        bad: { rollout: { stage: "workspace-write" }, filesystem: { allowedPaths: [WORKSPACE, "/data"], writablePaths: ["/data/out"] } },
+        field: "settings.filesystem.writablePaths[0]",
+        says: /outside the workspace \/opt\/openclaw\/workspace.*mount other data read-only/,
+        neighbour: { rollout: { stage: "workspace-write" as const }, filesystem: { allowedPaths: [WORKSPACE, "/data"], writablePaths: [`${WORKSPACE}/out`] } },
+    },
+    {
+        what: "a mount point inside a credential folder",
+        bad: { container: { mounts: [{ hostPath: "/srv/keys", containerPath: `${WORKSPACE}/.ssh` }] } },
+        field: "settings.container.mounts[0].containerPath",
+        says: /cannot be a mount point: it is a denied '\.ssh' folder/,
+        neighbour: { container: { mounts: [{ hostPath: "/srv/keys", containerPath: `${WORKSPACE}/keys` }] } },
+    },
+    ...[
+        ["0.0.0.0/0", "[0]", /'0\.0\.0\.0\/0' admits every IPv4 address, which is no allowlist; list your clients' networks/],
+        ["::/0", "[0]", /admits every IPv6 address/],
+        ["::ffff:0:0/96", "[0]", /admits every IPv4 address \(as IPv4-mapped/],
+        ["::/1", "[0]", /admits every IPv4 address \(as IPv4-mapped/],
+    ].map(([cidr, at, says]) => ({
+        what: `the ip allowlist entry ${String(cidr)}`,
+        bad: { gateway: { ipAllowlist: [cidr] } },
+        field: `settings.gateway.ipAllowlist${String(at)}`,
+        says: says as RegExp,
+        neighbour: { gateway: { ipAllowlist: ["203.0.113.0/24", "2001:db8::/32"] } },
+    })),
+    ...[
+        [["0.0.0.0/1", "128.0.0.0/1"], /together these entries admit every IPv4 address/],
+        [["0.0.0.0/2", "64.0.0.0/2", "128.0.0.0/2", "192.0.0.0/3", "224.0.0.0/3"], /every IPv4 address/],
+    ].map(([cidrs, says]) => ({
+        what: `an ip allowlist whose union is everyone (${String(cidrs)})`,
+        bad: { gateway: { ipAllowlist: cidrs } },
+        field: "settings.gateway.ipAllowlist",
+        says: says as RegExp,
+        neighbour: { gateway: { ipAllowlist: ["203.0.113.0/25", "203.0.113.128/25", "0.0.0.0/2"] } },
+    })),
+    ...[["192.168.1.10", []], ["10.0.0.5", ["0.0.0.0/0"]], ["2001:db8::5", []], ["::", ["::/1", "8000::/1"]]].map(([address, ipAllowlist]) => ({
+        what: `a gateway published on ${String(address)} without a narrow ip allowlist`,
+        bad: { gateway: { publish: { address, port: 18789 }, ipAllowlist } },
+        field: "settings.gateway.publish.address",
+        says: /set gateway\.ipAllowlist to your client CIDRs \(not one that admits everyone\) or publish on 127\.0\.0\.1/,
+        neighbour: { gateway: { publish: { address: String(address), port: 18789 }, ipAllowlist: ["192.168.1.0/24", "2001:db8:1::/48"] } },
+    })),
+    ...["127.0.0.1", "127.0.0.2", "::1"].map((address) => ({
+        what: `the allowlist rule on a loopback publish (${address} with an allow-all list)`,
+        bad: { gateway: { publish: { address, port: 18789 }, ipAllowlist: ["0.0.0.0/0"] } },
+        field: "settings.gateway.ipAllowlist[0]",
+        says: /no allowlist/,
+        neighbour: { gateway: { publish: { address, port: 18789 } } },
+    })),
+    ...[
+        ["co.uk", /'co\.uk' is a public suffix: anyone can register a domain under it/],
+        [".co.uk", /public suffix/],
+        ["github.io", /public suffix/],
+        [".github.io", /'github\.io' is a public suffix/],
+        ["localhost", /'localhost' does not end in a public suffix/],
+        ["foo.internal", /not a name of the public internet/],
+        [".corp.internal", /not a name of the public internet/],
+        ["nas.home.arpa", /special-use domain/],
+        ["Api.Anthropic.com", /lowercase/],
+    ].map(([entry, says]) => ({
+        what: `the egress entry ${String(entry)} (no registrable public domain)`,
+        bad: { egress: { allowedDomains: [".anthropic.com", entry] } },
+        field: "settings.egress.allowedDomains[1]",
+        says: says as RegExp,
+        neighbour: { egress: { allowedDomains: [".anthropic.com", "api.anthropic.com", "user.github.io", ".example.co.uk"] } },
+    })),
+    {
+        what: "a web_fetch domain that is a public suffix",
+        bad: { tools: { webFetch: { enabled: true, domains: ["docs.python.org", ".github.io"] } } },
+        field: "settings.tools.webFetch.domains[1]",
+        says: /public suffix/,
+        neighbour: { tools: { webFetch: { enabled: true, domains: ["docs.python.org", "user.github.io"] } } },
+    },
+    ...(["allowFrom", "groupAllowFrom"] as const).flatMap((key) =>
+        ["*", " * "].map((wildcard) => ({
+            what: `'${wildcard}' in a channel's ${key}`,
+            bad: { channels: { telegram: { [key]: ["123456789", wildcard] } } },
+            field: `settings.channels.telegram.${key}[1]`,
+            says: /'\*' lets anyone .*, which is no allowlist; list the/,
+            // requireMentionIn "*" is a restriction (mention gating in every group), not an allowlist.
+            neighbour: { channels: { telegram: { [key]: ["123456789", "987654321"], requireMentionIn: ["*"] } } },
+        })),
+    ),
     {
         what: "an open DM policy",
         bad: { channels: { telegram: { dmPolicy: "open" } } },

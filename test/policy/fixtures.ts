@@ -26,13 +26,24 @@ export function change(inputs: PolicyInput[], name: string, edit: (props: Record
     return out;
 }
 
+/**
+ * Changes a file a host command writes (clawcage's hostFile: the content is its stdin, and a trigger so
+ * that a change replaces it), wherever the command carries it.
+ */
+export function changeWrittenFile(inputs: PolicyInput[], command: string, edit: (text: string) => string): PolicyInput[] {
+    return change(inputs, command, (p) => {
+        p.stdin = edit(String(p.stdin));
+        p.triggers = (p.triggers as unknown[]).map((t) => (typeof t === "string" ? edit(t) : t));
+    });
+}
+
 /** The parts of openclaw.json the negative controls change. */
 export interface ConfigDoc {
     gateway: { auth: { mode: string; token: unknown } };
     agents: { defaults: { sandbox: { mode: string } } };
     tools: { allow: string[]; exec: { mode: string }; fs: { workspaceOnly: boolean } };
     logging: { audit: { enabled: boolean } };
-    channels: Record<string, { dmPolicy: string; groups: Record<string, { requireMention: boolean }> }>;
+    channels: Record<string, { dmPolicy: string; allowFrom: string[]; groupAllowFrom: string[]; groups: Record<string, { requireMention: boolean }> }>;
 }
 
 /** Changes the gateway's openclaw.json as exported in the stack output `openclawConfig`. */

@@ -1,5 +1,5 @@
 import type { PolicyInput } from "../../cli/check/policyInputs";
-import { change, changeConfig } from "./fixtures";
+import { change, changeConfig, changeWrittenFile } from "./fixtures";
 
 /** One change of exactly one property of a compliant stack, which the named policy must catch. */
 export interface NegativeControl {
@@ -12,6 +12,10 @@ export interface NegativeControl {
 const GATEWAY = "openclaw-gateway-container";
 const EGRESS = "openclaw-egress-container";
 const INGRESS = "openclaw-ingress-container";
+const INGRESS_CONF = "openclaw-ingress-conf";
+const EGRESS_CONF = "openclaw-egress-conf";
+/** prod's ipAllowlist, as its haproxy.cfg carries it. */
+const PROD_CLIENTS = "203.0.113.0/24";
 
 export const NEGATIVE_CONTROLS: NegativeControl[] = [
     { policy: "container-non-root-user", stack: "dev", change: "gateway user root", apply: (i) => change(i, GATEWAY, (p) => void (p.user = "root")) },
@@ -44,12 +48,48 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
         change: "ingress published on 0.0.0.0 with no allowlist",
         apply: (i) => change(i, INGRESS, (p) => void (p.ports = [{ external: 18789, internal: 18789, ip: "0.0.0.0", protocol: "tcp" }])),
     },
+    {
+        policy: "published-port-allowlisted",
+        stack: "prod",
+        change: "haproxy ACL widened to 0.0.0.0/0",
+        apply: (i) => changeWrittenFile(i, INGRESS_CONF, (t) => t.replace(PROD_CLIENTS, "0.0.0.0/0")),
+    },
+    {
+        policy: "published-port-allowlisted",
+        stack: "prod",
+        change: "haproxy ACL split into 0.0.0.0/1 + 128.0.0.0/1 (all of IPv4)",
+        apply: (i) => changeWrittenFile(i, INGRESS_CONF, (t) => t.replace(PROD_CLIENTS, "0.0.0.0/1 128.0.0.0/1")),
+    },
+    {
+        policy: "published-port-allowlisted",
+        stack: "dev",
+        change: "ingress published on the LAN address 192.168.1.10 with no allowlist",
+        apply: (i) => change(i, INGRESS, (p) => void (p.ports = [{ external: 18789, internal: 18789, ip: "192.168.1.10", protocol: "tcp" }])),
+    },
     { policy: "gateway-internal-networks-only", stack: "dev", change: "internal network not internal", apply: (i) => change(i, "openclaw-net-internal", (p) => void (p.internal = false)) },
     {
         policy: "egress-only-through-proxy",
         stack: "dev",
         change: "gateway also joins the egress network",
         apply: (i) => change(i, GATEWAY, (p) => void (p.networksAdvanced = [...(p.networksAdvanced as object[]), { name: "openclaw-net-egress" }])),
+    },
+    {
+        policy: "egress-allowlist-domains",
+        stack: "dev",
+        change: "squid allows the public suffix .com",
+        apply: (i) => changeWrittenFile(i, EGRESS_CONF, (t) => t.replace("acl allowed_domains dstdomain ", "acl allowed_domains dstdomain .com ")),
+    },
+    {
+        policy: "egress-allowlist-domains",
+        stack: "prod",
+        change: "squid allows .github.io and localhost",
+        apply: (i) => changeWrittenFile(i, EGRESS_CONF, (t) => t.replace("acl allowed_domains dstdomain ", "acl allowed_domains dstdomain .github.io localhost ")),
+    },
+    {
+        policy: "egress-allowlist-domains",
+        stack: "dev",
+        change: "squid ends with http_access allow all",
+        apply: (i) => changeWrittenFile(i, EGRESS_CONF, (t) => t.replace("http_access deny all", "http_access allow all")),
     },
     {
         policy: "no-plaintext-secret-env",
@@ -60,6 +100,8 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
     { policy: "openclaw-token-auth", stack: "dev", change: "auth mode none", apply: (i) => changeConfig(i, (c) => void (c.gateway.auth.mode = "none")) },
     { policy: "openclaw-token-from-secret-ref", stack: "dev", change: "token written inline", apply: (i) => changeConfig(i, (c) => void (c.gateway.auth.token = "x".repeat(64))) },
     { policy: "openclaw-channel-allowlists", stack: "prod", change: "telegram DMs open", apply: (i) => changeConfig(i, (c) => void (c.channels.telegram.dmPolicy = "open")) },
+    { policy: "openclaw-channel-allowlists", stack: "prod", change: "telegram allowFrom ' * '", apply: (i) => changeConfig(i, (c) => void c.channels.telegram.allowFrom.push(" * ")) },
+    { policy: "openclaw-channel-allowlists", stack: "prod", change: "telegram groupAllowFrom '*'", apply: (i) => changeConfig(i, (c) => void (c.channels.telegram.groupAllowFrom = ["*"])) },
     { policy: "openclaw-mention-gating", stack: "prod", change: "telegram groups without mention", apply: (i) => changeConfig(i, (c) => void (c.channels.telegram.groups["*"].requireMention = false)) },
     { policy: "openclaw-sandbox-on", stack: "dev", change: "sandbox off", apply: (i) => changeConfig(i, (c) => void (c.agents.defaults.sandbox.mode = "off")) },
     { policy: "openclaw-tool-allowlist", stack: "dev", change: "tools.allow *", apply: (i) => changeConfig(i, (c) => void (c.tools.allow = ["*"])) },

@@ -4,7 +4,7 @@ import { SECRET_SIG, SECRET_SIG_KEY } from "../../cli/record/program";
 /**
  * A hand-written OpenClaw deployment with plain @pulumi/docker resources and no clawcage component:
  * the upstream image, openclaw.json uploaded into the container, a squid proxy labelled as the egress
- * proxy, and the port published on 127.0.0.1. Recorded format: inputs, and state = outputs.
+ * proxy with its squid.conf uploaded, and the port published on 127.0.0.1. Recorded format: inputs, and state = outputs.
  */
 const secret = (value: unknown) => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
 
@@ -15,6 +15,16 @@ const OPENCLAW_JSON = {
     agents: { defaults: { sandbox: { mode: "all", docker: { network: "none" } } } },
     logging: { file: "/home/node/logs/openclaw.log", audit: { enabled: true, messages: "all" } },
 };
+
+/** The squid proxy's allowlist: the gateway's only way out. */
+export const SQUID_CONF = [
+    "http_port 3128",
+    "acl allowed_domains dstdomain .anthropic.com api.github.com",
+    "http_access deny !allowed_domains",
+    "http_access allow allowed_domains",
+    "http_access deny all",
+    "",
+].join("\n");
 
 function resource(type: string, name: string, inputs: Record<string, unknown>): PolicyInput {
     return { type, name, custom: true, inputs, state: { ...inputs } };
@@ -43,6 +53,7 @@ export function rawStack(): PolicyInput[] {
             labels: [{ label: "clawcage.role", value: "egress-proxy" }],
             networkMode: "oc-internal",
             networksAdvanced: [{ name: "oc-internal" }, { name: "oc-outside" }],
+            uploads: [{ file: "/etc/squid/squid.conf", content: SQUID_CONF }],
         }),
         resource("docker:index/container:Container", "front", {
             ...hardened,

@@ -16,5 +16,15 @@ install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs'  # logs: the 
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs/gateway'  # gateway JSON log
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs/egress'  # proxy access log (audit of network requests)
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/temp'  # scratch space of the service account
-# Credential files: the service account alone may read them.
+# Generated files (each written by its own step): a re-run restores their owner and mode. A symlink
+# planted in their place is left alone, so root never hands over or opens up what it points to.
+restore() { if [ -f "$1" ] && [ ! -L "$1" ]; then chown 'clawuser':'openclaw' "$1" && chmod "$2" "$1"; fi; }
+restore '/opt/openclaw/config/gateway/openclaw.json' 600  # openclaw.json
+restore '/opt/openclaw/config/gateway/gateway.token' 600  # the gateway token
+restore '/opt/openclaw/config/gateway/exec-approvals.json' 600  # the exec approvals
+restore '/opt/openclaw/config/egress/squid.conf' 600  # squid.conf
+restore '/opt/openclaw/config/ingress/haproxy.cfg' 600  # haproxy.cfg
+restore '/opt/openclaw/config/ingress/tokens.map' 600  # digests of the client tokens
+restore '/opt/openclaw/config/ingress/gateway-token.map' 600  # the gateway token, for the ingress proxy
+# Other credential files: the service account alone may read them.
 find '/opt/openclaw' -xdev -type f \( -name '*.token' -o -name '*credentials*' \) -exec chmod 600 {} +

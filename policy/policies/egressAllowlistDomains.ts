@@ -1,0 +1,67 @@
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { containerFileTexts } from "../lib/containerFiles";
+import { unregistrableDomainReason } from "../lib/domains";
+import { areaTags } from "../lib/metadata";
+import { roleOf } from "../lib/openclaw";
+import { isSquidConf, squidRules } from "../lib/squidConf";
+import { containerLabel, containers, props } from "../lib/stack";
+
+interface Config {
+    proxyContainers?: string[];
+}
+
+/** What is wrong with each `http_access allow` rule of a squid.conf, as messages. */
+function problems(text: string): string[] {
+    const { allows, acls } = squidRules(text);
+    const out: string[] = [];
+    for (const rule of allows) {
+        // `all` is squid's built-in ACL matching every client: it narrows nothing.
+        const required = rule.acls.filter((name) => name !== "all");
+        if (required.length === 0) out.push(`'${rule.line}' lets every request out, to any domain`);
+        for (const name of required) {
+            const acl = acls.get(name);
+            if (acl?.type === "dstdom_regex") out.push(`acl ${name} (dstdom_regex) cannot be judged; list domains with dstdomain`);
+            if (acl?.type !== "dstdomain") continue;
+            for (const entry of acl.values) {
+                const why = entry.startsWith('"') ? "a file the stack does not show" : unregistrableDomainReason(entry);
+                if (why) out.push(`acl ${name} dstdomain '${entry}' is ${why}`);
+            }
+        }
+    }
+    return out;
+}
+
+// The egress proxy is the agent's only way out (guide layer 5): an entry that is a public suffix
+// (.com, .github.io), a local name or an IP opens it to hosts nobody chose, e.g. an attacker's
+// exfiltration endpoint under the same suffix.
+export const egressAllowlistDomains: StackValidationPolicy = {
+    name: "egress-allowlist-domains",
+    displayName: "Egress allowlist names registrable domains",
+    description: "Every `http_access allow` rule of the egress proxy's squid.conf (uploaded into it, or written into a folder it mounts) is limited by dstdomain entries that each name a registrable domain of the public internet: no public suffix (.com, co.uk, .github.io), no local name (localhost, *.internal), no IP literal or wildcard.",
+    severity: "high",
+    enforcementLevel: "advisory",
+    tags: areaTags("network", "layer-5"),
+    remediationSteps: "List each service's own domain (`api.anthropic.com`, or `.anthropic.com` with its subdomains; clawcage: egress.allowedDomains) and end with `http_access deny all`. Label the proxy `clawcage.role=egress-proxy` or list it in the policy config proxyContainers.",
+    configSchema: {
+        properties: {
+            proxyContainers: { type: "array", items: { type: "string" }, default: [], description: "Names of unlabelled egress proxy containers." },
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const named = args.getConfig<Config>().proxyContainers ?? [];
+        const proxies = containers(args.resources).filter((c) => roleOf(props(c)) === "egress-proxy" || named.includes(containerLabel(c)));
+        const unknowns: (() => unknown)[] = [];
+        const found = proxies.flatMap((proxy) =>
+            containerFileTexts(proxy, args.resources, unknowns).flatMap(({ resource, texts }) =>
+                texts.filter(isSquidConf).map((text) => ({ proxy: containerLabel(proxy), resource, text })),
+            ),
+        );
+        if (found.length === 0) {
+            unknowns.forEach((read) => read());
+            args.notApplicable("the stack shows no squid.conf of an egress proxy (upload it into the container, or write it with a resource that names the folder it mounts)");
+        }
+        for (const { proxy, resource, text } of found) {
+            for (const problem of problems(text)) reportViolation(`${proxy}: squid.conf (${resource.name}): ${problem}`, resource.urn);
+        }
+    },
+};
