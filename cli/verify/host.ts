@@ -1,4 +1,5 @@
 import { checkGroup, type LiveDeployment } from "./check";
+import { isWithin } from "../../components/settings/paths";
 import { accountIdentity, renderAccountCreateScript } from "../../components/host/hostScript";
 
 const snapshot = (d: LiveDeployment) =>
@@ -44,11 +45,11 @@ export const hostChecks = checkGroup({
         name: "credential and config files are 600, owned by the service account",
         expected: "600",
         run: async (d) => {
-            const ingress = d.ingressProxy ? [d.layout.ingressConfigFile, d.layout.ingressClientTokenMap, d.layout.ingressGatewayTokenMap] : [];
-            const files = [d.layout.gatewayTokenFile, d.layout.gatewayConfigFile, d.layout.egressConfigFile, ...ingress];
-            const r = await d.onHost(files.map((f) => `stat -c '%a %U %n' '${f}'`).join("; "));
+            // Every file the host step writes (the layout's list); the ingress proxy's only when it is published.
+            const files = d.layout.files.filter((f) => d.ingressProxy || !isWithin(f.path, d.layout.ingressConfig));
+            const r = await d.onHost(files.map((f) => `stat -c '%a %U %n' '${f.path}'`).join("; "));
             const lines = r.stdout.trim().split("\n");
-            const pass = r.code === 0 && lines.length === files.length && lines.every((l) => l.startsWith(`600 ${d.settings.host.user} `));
+            const pass = r.code === 0 && lines.length === files.length && files.every((f, i) => lines[i] === `${f.mode} ${d.settings.host.user} ${f.path}`);
             return { observed: lines.join(" ; "), pass };
         },
     },

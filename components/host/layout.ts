@@ -83,12 +83,14 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         if (!isWithin(w, GATEWAY_PATHS.workspace)) throw new Error(`writable path ${w} lies outside the workspace ${GATEWAY_PATHS.workspace}; parse the settings with parseSettings first`);
         return { containerPath: w, hostPath: j("workspace", path.posix.relative(GATEWAY_PATHS.workspace, w)) };
     });
+    // The gateway's files keep the names it reads them by (GATEWAY_PATHS), in the folder mounted there.
+    const gatewayFile = (containerFile: string) => j("config", "gateway", path.posix.basename(containerFile));
     const layout = {
         root: r,
         workspace: j("workspace"),
         gatewayConfig: j("config", "gateway"),
-        gatewayConfigFile: j("config", "gateway", "openclaw.json"),
-        gatewayTokenFile: j("config", "gateway", "gateway.token"),
+        gatewayConfigFile: gatewayFile(GATEWAY_PATHS.configFile),
+        gatewayTokenFile: gatewayFile(GATEWAY_PATHS.tokenFile),
         state: j(".openclaw"),
         gatewayLogs: j("logs", "gateway"),
         egressConfig: j("config", "egress"),
@@ -98,7 +100,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         ingressConfigFile: j("config", "ingress", "haproxy.cfg"),
         ingressClientTokenMap: j("config", "ingress", INGRESS_MAP_FILES.clientTokens),
         ingressGatewayTokenMap: j("config", "ingress", INGRESS_MAP_FILES.gatewayToken),
-        gatewayApprovalsFile: j("config", "gateway", "exec-approvals.json"),
+        gatewayApprovalsFile: gatewayFile(GATEWAY_PATHS.execApprovalsFile),
         temp: j("temp"),
         writable,
     };

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { byName, ofType, reveal, runStackConfig, stackConfig, stackNames, type ProgramRun } from "../../cli/record/program";
 import { deploymentNames, effectiveEgressAllowlist, endpointUrl } from "../../components/deployment/names";
-import { GATEWAY_PATHS, hostLayout, PROXY_PATHS, type HostLayout } from "../../components/host/layout";
+import { hostLayout, PROXY_PATHS, type HostLayout } from "../../components/host/layout";
 import { parseSettings } from "../../components/settings/parse";
 import type { DeploymentSettings } from "../../components/settings/schema";
 
@@ -43,7 +43,7 @@ function filesAgree(run: ProgramRun, s: DeploymentSettings, layout: HostLayout):
     const read: [string, string | undefined, string][] = [
         ["egress squid.conf", hostFileOf(container(run, names.egressProxy), configFlag(container(run, names.egressProxy))), layout.egressConfigFile],
         ["gateway openclaw.json", hostFileOf(container(run, names.gateway), env(container(run, names.gateway), "OPENCLAW_CONFIG_PATH")), layout.gatewayConfigFile],
-        ["gateway exec approvals", hostFileOf(container(run, names.gateway), env(container(run, names.gateway), "CLAWCAGE_EXEC_APPROVALS")), path.posix.join(layout.gatewayConfig, path.posix.basename(GATEWAY_PATHS.execApprovalsFile))],
+        ["gateway exec approvals", hostFileOf(container(run, names.gateway), env(container(run, names.gateway), "CLAWCAGE_EXEC_APPROVALS")), layout.gatewayApprovalsFile],
     ];
     if (s.gateway.publish) read.push(["ingress haproxy.cfg", hostFileOf(container(run, names.ingressProxy), configFlag(container(run, names.ingressProxy))), layout.ingressConfigFile]);
     const written = writtenFiles(run);
