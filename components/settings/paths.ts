@@ -1,33 +1,16 @@
 import * as path from "node:path";
+import { SENSITIVE_HOST_PATHS } from "../../policy/api";
 
-/** Pure path logic shared by the settings rules and the host layout. */
+/**
+ * Pure path logic shared by the settings rules and the host layout. Which host paths are sensitive is the
+ * policy pack's list (SENSITIVE_HOST_PATHS), so the settings refuse first what the pack would refuse later.
+ */
 
 /** True when `child` is `parent` or lies below it (both absolute, normalised). */
 export function isWithin(child: string, parent: string): boolean {
     const rel = path.posix.relative(path.posix.normalize(parent), path.posix.normalize(child));
     return rel === "" || (!rel.startsWith("..") && !path.posix.isAbsolute(rel));
 }
-
-/**
- * Host paths no deployment mounts, whatever `filesystem.deniedPaths` says. The policy pack keeps its own
- * copy (it is deployed on its own); a test walks every entry of the pack's lists through the settings and
- * keeps these lists a superset of the pack's, so the settings refuse first what the pack would refuse later.
- */
-export const SENSITIVE_HOST_PATHS = {
-    /** Credential folders (and .netrc), refused wherever they appear in a path. */
-    deniedSegments: [".ssh", ".aws", ".config", ".gnupg", ".kube", ".docker", ".azure", ".netrc"],
-    /** The host's system folders and the engines' state (images, container filesystems); refused with what is below and above them. */
-    deniedPaths: ["/etc", "/root", "/proc", "/sys", "/boot", "/dev", "/var/lib/docker", "/var/lib/containerd", "/var/lib/containers"],
-    /** Folders of home folders: each one and every home folder directly below it holds a user's dotfiles. */
-    homeParents: ["/home", "/Users"],
-    /** Container-engine sockets, by file name: whoever holds one is root on the host. */
-    engineSocketNames: ["docker.sock", "containerd.sock", "podman.sock", "crio.sock"],
-    /**
-     * Where the engines keep their sockets, in the /run and the older /var/run spelling (rootless engines
-     * under /run/user/<uid>); refused with what is below and above them.
-     */
-    engineSocketPaths: ["/run", "/var/run"].flatMap((run) => [`${run}/docker.sock`, `${run}/containerd`, `${run}/podman`, `${run}/crio`, `${run}/user`]),
-} as const;
 
 /** True when mounting `p` exposes `target`: it is the target, lies below it, or holds it. */
 function exposes(p: string, target: string): boolean {

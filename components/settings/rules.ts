@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { DeploymentSettings, RolloutStage } from "./schema";
-import { admitsEveryone, isLoopback } from "./cidrs";
+import { admitsEveryone, isLoopback } from "../../policy/api";
 import { CONTAINER_WORKSPACE, OPERATOR_SCOPES } from "./constants";
 import { invalidDomainReason } from "./domains";
 import { deniedExposure, isWithin } from "./paths";

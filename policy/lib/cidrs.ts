@@ -2,8 +2,8 @@ import { isIPv4, isIPv6 } from "node:net";
 
 /**
  * Whether a list of client CIDRs admits every address: then it is no allowlist at all. clawcage's settings
- * refuse such a gateway.ipAllowlist with their own copy (the pack is deployed on its own); a test holds both
- * to the same answers.
+ * refuse such a gateway.ipAllowlist with this same function, imported through api.ts (the pack imports
+ * nothing from the library, so it can be deployed on its own).
  */
 
 type Family = "IPv4" | "IPv6";

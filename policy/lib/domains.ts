@@ -7,8 +7,8 @@ const SPECIAL_USE = ["arpa", "onion"];
 /**
  * Why a squid dstdomain entry is no domain allowlist entry, or undefined when it names one registrable
  * domain of the public internet (`host.example.com`, or `.example.com` with its subdomains). clawcage's
- * settings refuse the same entries with their own copy (the pack is deployed on its own); a test holds
- * both to the same answers. squid compares names case-insensitively, so case is no reason here.
+ * settings judge egress entries with this same function, imported through api.ts (the pack imports
+ * nothing from the library, so it can be deployed on its own). squid compares names case-insensitively, so case is no reason here.
  */
 export function unregistrableDomainReason(entry: string): string | undefined {
     const lower = entry.toLowerCase();

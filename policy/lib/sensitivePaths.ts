@@ -1,9 +1,9 @@
 import { exposes, isWithin, normalisePath } from "./mounts";
 
 /**
- * The host paths no OpenClaw container may mount, as the pack's defaults. clawcage's settings restate
- * them (the pack is deployed on its own and imports nothing from the library) and refuse the same paths
- * before anything deploys; a test walks every entry through both and keeps the settings' lists a superset.
+ * The host paths no OpenClaw container may mount, as the pack's defaults. clawcage's settings import
+ * these lists through api.ts (the pack imports nothing from the library, so it can be deployed on its own)
+ * and refuse the same paths before anything deploys; a test walks every entry through both.
  */
 export const SENSITIVE_HOST_PATHS = {
     /** Credential folders (and .netrc), refused wherever they appear in a path. */

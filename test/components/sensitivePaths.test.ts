@@ -1,7 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { parseSettings, SettingsError } from "../../components/settings/parse";
-import { SENSITIVE_HOST_PATHS as SETTINGS_LISTS } from "../../components/settings/paths";
 import { SENSITIVE_HOST_PATHS as PACK_LISTS, policies } from "../../policy/api";
 import { change, check } from "../policy/fixtures";
 import { rawStack } from "../policy/rawStack";
@@ -66,13 +65,6 @@ async function packRefusal(hostPath: string): Promise<string[]> {
 }
 
 describe("sensitive host paths: the settings and the pack refuse the same mounts", () => {
-    it("the settings' lists hold every entry of the pack's default lists", () => {
-        for (const key of Object.keys(PACK_LISTS) as (keyof typeof PACK_LISTS)[]) {
-            const settings: readonly string[] = SETTINGS_LISTS[key];
-            assert.deepEqual(PACK_LISTS[key].filter((entry) => !settings.includes(entry)), [], `settings lack pack entries of ${key}`);
-        }
-    });
-
     it("every entry of the pack's lists, its descendants and its ancestors is refused by both", async () => {
         const slipped: string[] = [];
         for (const hostPath of [...new Set(refusedCorpus)]) {

@@ -1,14 +1,13 @@
 import { strict as assert } from "node:assert";
-import { admitsEveryone, isLoopback } from "../../components/settings/cidrs";
-import { invalidDomainReason } from "../../components/settings/domains";
-import { admitsEveryone as packAdmitsEveryone, isLoopback as packIsLoopback, policies, unregistrableDomainReason } from "../../policy/api";
+import { parseSettings, SettingsError } from "../../components/settings/parse";
+import { policies } from "../../policy/api";
 import { change, check } from "./fixtures";
 import { rawStack, SQUID_CONF } from "./rawStack";
 
 /**
  * Allowlists that admit everyone are no allowlists, in the pack as in the settings: the published port's
- * proxy ACL and the egress proxy's dstdomain list, each with a compliant neighbour, and the pack's copies
- * of the judging functions held to the settings' answers.
+ * proxy ACL and the egress proxy's dstdomain list, each with a compliant neighbour; and the settings,
+ * which judge with the pack's functions, refuse exactly what the pack flags in the rendered proxy config.
  */
 
 const policy = (name: string) => {
@@ -93,15 +92,37 @@ describe("egress-allowlist-domains: squid.conf allows registrable public domains
     });
 });
 
-describe("the pack's judging functions agree with the settings' (each side keeps its own copy)", () => {
-    it("domains: the same entries are registrable public domains", () => {
+/** The settings' problem for `field` when parsing `raw`, or undefined when the settings accept it. */
+function settingsProblem(raw: unknown, field: string): string | undefined {
+    try {
+        parseSettings(raw);
+        return undefined;
+    } catch (e) {
+        assert.ok(e instanceof SettingsError, String(e));
+        return e.problems.find((p) => p.startsWith(`${field}:`) || p.startsWith(`${field}[`));
+    }
+}
+
+describe("the settings refuse what the pack flags, and accept what it passes", () => {
+    it("egress entries: the settings' egress.allowedDomains against the pack's squid.conf dstdomain", async () => {
         const corpus = [".com", "com", "co.uk", ".co.uk", "github.io", ".github.io", "user.github.io", ".user.github.io", "localhost", "foo.internal", "nas.home.arpa", "x.onion", "foo.test", "example.local", "api.anthropic.com", ".anthropic.com", ".npmjs.com", "s3.amazonaws.com", "bucket.s3.amazonaws.com", ".example.co.uk", "1.2.3.4", "[2001:db8::1]", "*", "*.github.com", ".", "a_b.com", "xn--bcher-kva.com"];
-        for (const d of corpus) assert.equal(unregistrableDomainReason(d) === undefined, invalidDomainReason(d) === undefined, d);
+        const disagree: string[] = [];
+        for (const d of corpus) {
+            const bySettings = settingsProblem({ egress: { allowedDomains: [d] } }, "settings.egress.allowedDomains");
+            const byPack = (await check(policy("egress-allowlist-domains"), squid(withDomains(d)))).violations;
+            if ((bySettings === undefined) !== (byPack.length === 0)) disagree.push(`${d}: settings ${bySettings ?? "accept"}, pack ${byPack.length ? "flags" : "passes"}`);
+        }
+        assert.deepEqual(disagree, []);
     });
 
-    it("CIDRs: the same lists admit everyone, the same addresses are loopback", () => {
-        const lists = [["0.0.0.0/0"], ["::/0"], ["0.0.0.0/1", "128.0.0.0/1"], ["0.0.0.0/1"], ["::ffff:0:0/96"], ["::/1", "8000::/1"], ["203.0.113.0/24"], ["::ffff:0.0.0.0/97", "::ffff:128.0.0.0/97"], ["2001:db8::/32", "10.0.0.0/8"], []];
-        for (const l of lists) assert.equal(packAdmitsEveryone(l), admitsEveryone(l), l.join(" "));
-        for (const a of ["127.0.0.1", "127.9.9.9", "::1", "::ffff:127.0.0.1", "192.168.1.10", "0.0.0.0", "::", "2001:db8::1"]) assert.equal(packIsLoopback(a), isLoopback(a), a);
+    it("IP allowlists: the settings' gateway.ipAllowlist against the pack's haproxy ACL on 0.0.0.0", async () => {
+        const lists = [["0.0.0.0/0"], ["::/0"], ["0.0.0.0/1", "128.0.0.0/1"], ["0.0.0.0/1"], ["::ffff:0:0/96"], ["::/1", "8000::/1"], ["203.0.113.0/24"], ["::ffff:0.0.0.0/97", "::ffff:128.0.0.0/97"], ["2001:db8::/32", "10.0.0.0/8"]];
+        const disagree: string[] = [];
+        for (const l of lists) {
+            const bySettings = settingsProblem({ gateway: { publish: { address: "0.0.0.0", port: 18789 }, ipAllowlist: l } }, "settings.gateway.ipAllowlist");
+            const byPack = (await check(policy("published-port-allowlisted"), front("0.0.0.0", haproxy(l.join(" "))))).violations;
+            if ((bySettings === undefined) !== (byPack.length === 0)) disagree.push(`${l.join(" ")}: settings ${bySettings ?? "accept"}, pack ${byPack.length ? "flags" : "passes"}`);
+        }
+        assert.deepEqual(disagree, []);
     });
 });
