@@ -36,6 +36,9 @@ export function runProcess(command: string, args: string[], opts: RunOptions = {
             if (timer) clearTimeout(timer);
             resolve({ code: code ?? -1, stdout, stderr });
         });
+        // A child that exits without reading its input closes the pipe: that is its answer (exit code and
+        // output), not a reason to crash this process with an unhandled EPIPE.
+        child.stdin.on("error", () => undefined);
         child.stdin.end(opts.input ?? "");
     });
 }

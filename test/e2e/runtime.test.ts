@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import { runStackConfig } from "../../cli/record/program";
 import { docker } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
-import { clawcage } from "./cli";
+import { clawcage, jsonReport } from "./cli";
 import { TOKEN_ENV } from "../../cli/live/deployment";
 import type { RoutineItem } from "../../cli/routine/evaluate";
 import { parseClientTokenMap } from "../../components/ingress/accessMaps";
@@ -98,7 +98,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             assert.ok(env);
             await reopenDoor(env);
             const r = await clawcage(["verify", ...stackArgs()], { [TOKEN_ENV]: env.live.token });
-            const report = JSON.parse(r.stdout) as { ok: boolean; results: CheckResult[] };
+            const report = jsonReport<{ ok: boolean; results: CheckResult[] }>(r);
             assert.equal(r.code, 0, report.results.filter((x) => !x.pass).map((x) => `${x.name}: ${x.observed}`).join("; "));
             assert.equal(report.results.length, LIVE_CHECKS.length);
         });
@@ -113,7 +113,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             const r = await clawcage(["verify", "--stack-file", file, "--host-container", HOST_CONTAINER, "--json"], { [TOKEN_ENV]: env?.live.token ?? "" });
             fs.rmSync(dir, { recursive: true, force: true });
             assert.equal(r.code, 1, r.stderr);
-            const failed = (JSON.parse(r.stdout) as { results: CheckResult[] }).results.filter((x) => !x.pass).map((x) => x.name);
+            const failed = jsonReport<{ results: CheckResult[] }>(r).results.filter((x) => !x.pass).map((x) => x.name);
             assert.deepEqual(failed, ["memory and CPU limits in force"]);
         });
 
@@ -122,7 +122,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             const live = env.live;
             const backupDir = path.join(live.layout.root, "..", "backups");
             const r = await clawcage(["weekly", ...stackArgs(), "--backup-dir", backupDir]);
-            const report = JSON.parse(r.stdout) as { status: string; items: RoutineItem[] };
+            const report = jsonReport<{ status: string; items: RoutineItem[] }>(r);
             const item = (name: string) => report.items.find((i) => i.item === name);
             // The access and egress checks above made 401s, a 429 lockout and squid denials: a warning, nothing failed.
             assert.equal(r.code, 3, r.stdout + r.stderr);
@@ -145,7 +145,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             assert.ok(env);
             const live = env.live;
             const r = await clawcage(["monthly", ...stackArgs()]);
-            const report = JSON.parse(r.stdout) as { items: RoutineItem[] };
+            const report = jsonReport<{ items: RoutineItem[] }>(r);
             assert.deepEqual(report.items.filter((i) => i.status === "fail"), [], r.stdout);
             assert.equal(report.items.find((i) => i.item === "token age")?.status, "ok");
             assert.match(report.items.find((i) => i.item === "token age")?.observed ?? "", /admin.*ops|ops.*admin/);
@@ -155,7 +155,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             try {
                 const drifted = await clawcage(["monthly", ...stackArgs()]);
                 assert.equal(drifted.code, 1, drifted.stdout);
-                const failed = (JSON.parse(drifted.stdout) as { items: RoutineItem[] }).items.filter((i) => i.status === "fail");
+                const failed = jsonReport<{ items: RoutineItem[] }>(drifted).items.filter((i) => i.status === "fail");
                 assert.deepEqual(failed.map((i) => i.item), ["permission drift: credential and config files are 600, owned by the service account"]);
             } finally {
                 await live.onHost(`chmod 600 '${live.layout.ingressClientTokenMap}'`);
@@ -218,7 +218,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             const out = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-evidence-"));
             try {
                 const r = await clawcage(["emergency-stop", ...stackArgs(), "--out", out, "--revoke-tokens", "--webhook", `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alert`]);
-                const report = JSON.parse(r.stdout) as { ok: boolean; evidenceDir: string; snapshotImage: string; steps: { step: string; ok: boolean }[] };
+                const report = jsonReport<{ ok: boolean; evidenceDir: string; snapshotImage: string; steps: { step: string; ok: boolean }[] }>(r);
                 assert.equal(r.code, 0, r.stdout + r.stderr);
                 assert.deepEqual(report.steps.map((s) => s.step), ["save container logs", "save the logs volume", "snapshot the gateway", "cut the network", "stop the gateway", "revoke every token", "send the webhook alert"]);
                 // Every line the logs held before the stop is in the evidence.
