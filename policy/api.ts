@@ -6,3 +6,4 @@ export { isUnknownValueError, unknownCheckingProxy } from "./lib/values";
 export { SENSITIVE_HOST_PATHS } from "./lib/sensitivePaths";
 export { admitsEveryone, isLoopback } from "./lib/cidrs";
 export { unregistrableDomainReason } from "./lib/domains";
+export { expandToolNames, OPENCLAW_TOOL_IDS, OPENCLAW_TOOLS_VERSION, unknownToolNameReason } from "./lib/openclawTools";

@@ -51,7 +51,13 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             controlUi: { enabled: false },
             terminal: { enabled: false },
             http: { endpoints: { chatCompletions: { enabled: true } } },
+            // A second net under tools.allow that also covers POST /tools/invoke, which cannot be switched off.
+            tools: { deny: tools.gatewayDeny },
+            // OpenClaw approves local devices silently by default; every pairing is a person's decision here.
+            nodes: { pairing: { autoApproveLocal: false } },
         },
+        // OpenClaw wires browser control in by default (the security audit flags it); on only when granted.
+        browser: { enabled: tools.browser },
         // All of OpenClaw's own HTTP (fetch, undici, node:http, WebSockets) goes through the egress proxy;
         // HTTP(S)_PROXY alone misses calls that resolve DNS themselves.
         proxy: { enabled: true, proxyUrl: egressProxyUrl, loopbackMode: "gateway-only" },
@@ -65,7 +71,8 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
         tools: {
             allow: tools.allow,
             deny: tools.deny,
-            exec: { mode: tools.execMode, strictInlineEval: true },
+            // No safe bins: OpenClaw's default set would run without an allowlist entry.
+            exec: { mode: tools.execMode, strictInlineEval: true, safeBins: [] },
             elevated: { enabled: false },
             fs: { workspaceOnly: true },
             // The proxy resolves names, so the allowlist decides, not the agent's own DNS.

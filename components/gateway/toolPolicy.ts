@@ -1,4 +1,5 @@
 import type { DeploymentSettings } from "../settings/schema";
+import { expandToolNames, OPENCLAW_TOOL_IDS } from "../../policy/api";
 
 /**
  * The tool policy the gateway actually gets (guide layer 4), from the user's lists clamped by the
@@ -9,9 +10,15 @@ import type { DeploymentSettings } from "../settings/schema";
 export interface ToolPolicy {
     allow: string[];
     deny: string[];
+    /**
+     * Every core tool of the pinned OpenClaw that is not granted, by exact name: gateway.tools.deny
+     * matches names only (no groups) and holds on every surface, /tools/invoke included.
+     */
+    gatewayDeny: string[];
     execMode: "deny" | "allowlist";
     execAllowlist: string[];
     webFetch: boolean;
+    browser: boolean;
     /** Whether the sandbox sees the workspace read-write. */
     workspaceWritable: boolean;
 }
@@ -36,12 +43,17 @@ export function effectiveToolPolicy(s: DeploymentSettings): ToolPolicy {
     if (s.tools.browser) granted.add("browser");
     if (s.tools.webFetch.enabled) granted.add("web_fetch");
 
+    const allow = [...granted].sort();
+    const deny = [...new Set([...s.tools.deny, ...withheld])].sort();
+    const usable = new Set(expandToolNames(allow).filter((t) => !expandToolNames(deny).includes(t)));
     return {
-        allow: [...granted].sort(),
-        deny: [...new Set([...s.tools.deny, ...withheld])].sort(),
+        allow,
+        deny,
+        gatewayDeny: OPENCLAW_TOOL_IDS.filter((t) => !usable.has(t)),
         execMode: canExec ? "allowlist" : "deny",
         execAllowlist: canExec ? [...s.tools.exec.allowCommands].sort() : [],
         webFetch: s.tools.webFetch.enabled,
+        browser: s.tools.browser,
         workspaceWritable: canWrite,
     };
 }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { DeploymentSettings, RolloutStage } from "./schema";
-import { admitsEveryone, isLoopback } from "../../policy/api";
+import { admitsEveryone, isLoopback, unknownToolNameReason } from "../../policy/api";
 import { CONTAINER_WORKSPACE, OPERATOR_SCOPES } from "./constants";
 import { invalidDomainReason } from "./domains";
 import { deniedExposure, isWithin } from "./paths";
@@ -72,6 +72,12 @@ function checkAccess(s: DeploymentSettings, ctx: Ctx): void {
 }
 
 function checkTools(s: DeploymentSettings, ctx: Ctx): void {
+    for (const list of ["allow", "deny"] as const) {
+        s.tools[list].forEach((tool, i) => {
+            const why = unknownToolNameReason(tool);
+            if (why) fail(ctx, ["tools", list, i], why);
+        });
+    }
     const exec = s.tools.exec;
     const stage = STAGE_ORDER[s.rollout.stage];
     exec.allowCommands.forEach((cmd, i) => {
@@ -156,6 +162,9 @@ function checkChannels(s: DeploymentSettings, ctx: Ctx): void {
     for (const [id, ch] of Object.entries(s.channels)) {
         if (ch.dmPolicy === "open") {
             fail(ctx, ["channels", id, "dmPolicy"], "'open' answers direct messages from anyone; use 'allowlist' with allowFrom (or 'pairing')");
+        }
+        if (ch.dmPolicy === "allowlist" && ch.allowFrom.length === 0) {
+            fail(ctx, ["channels", id, "allowFrom"], `dmPolicy 'allowlist' with no allowFrom drops every direct message; list the sender ids that may message the agent (e.g. your numeric ${id} user id), or set dmPolicy 'pairing' or 'disabled'`);
         }
         if (ch.groupPolicy === "open") {
             fail(ctx, ["channels", id, "groupPolicy"], "'open' answers in any group; use 'allowlist' with groupAllowFrom");

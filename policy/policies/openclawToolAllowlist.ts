@@ -1,5 +1,6 @@
 import { areaTags } from "../lib/metadata";
 import { openclawConfigPolicy } from "../lib/openclawConfig";
+import { unknownToolNameReason } from "../lib/openclawTools";
 import { at, list, str } from "../lib/values";
 
 // Allowlists beat denylists: a tool nobody listed (a new one after an update included) stays off.
@@ -9,11 +10,11 @@ export const openclawToolAllowlist = openclawConfigPolicy(
     {
         name: "openclaw-tool-allowlist",
         displayName: "Tool allowlist",
-        description: "tools.allow lists the tools the agent may use (not \"*\"), and tools.profile is not \"full\".",
+        description: "tools.allow lists the tools the agent may use (not \"*\"), tools.profile is not \"full\", and every name in tools.allow, tools.deny and gateway.tools.deny is a tool or group of the pinned OpenClaw.",
         severity: "medium",
         enforcementLevel: "advisory",
         tags: areaTags("permissions", "layer-4"),
-        remediationSteps: "Set tools.allow to the tools you need (week 1: [\"read\", \"web_search\"]) and deny the rest with tools.deny.",
+        remediationSteps: "Set tools.allow to the tools you need (week 1: [\"read\", \"web_search\"]), deny the rest with tools.deny, and spell every name as OpenClaw's tool catalogue does.",
     },
     (config, report) => {
         const allow = list(at(config, "tools.allow")).map((t) => str(t) ?? "");
@@ -22,5 +23,12 @@ export const openclawToolAllowlist = openclawConfigPolicy(
         const broad = allow.filter((t) => EVERYTHING.includes(t));
         if (broad.length > 0) report(`tools.allow contains ${broad.join(", ")}`);
         if (profile === "full") report("tools.profile is 'full'");
+        // OpenClaw ignores names it does not know: a misspelt deny entry denies nothing.
+        for (const key of ["tools.allow", "tools.deny", "gateway.tools.deny"]) {
+            for (const name of list(at(config, key)).map((t) => str(t) ?? String(t))) {
+                const why = name === "*" && key === "tools.allow" ? undefined : unknownToolNameReason(name);
+                if (why) report(`${key}: ${why}`);
+            }
+        }
     },
 );

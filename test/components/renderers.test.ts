@@ -11,7 +11,8 @@ import { hostLayout } from "../../components/host/layout";
 import { effectiveToolPolicy } from "../../components/gateway/toolPolicy";
 import { parseSettings } from "../../components/settings/parse";
 import { invalidDomainReason } from "../../components/settings/domains";
-import { ROLLOUT_STAGES } from "../../components/settings/constants";
+import { PINNED_OPENCLAW_VERSION, ROLLOUT_STAGES } from "../../components/settings/constants";
+import { expandToolNames, OPENCLAW_TOOL_IDS, OPENCLAW_TOOLS_VERSION, unknownToolNameReason } from "../../policy/api";
 
 const GOLDEN = path.join(__dirname, "golden");
 
@@ -68,6 +69,13 @@ const settingsArb = fc
         }),
     );
 
+/** The parts of openclaw.json that close what the pinned OpenClaw leaves open by default. */
+interface RenderedDefaults {
+    tools: { allow: string[]; deny: string[]; exec: { safeBins: string[] } };
+    gateway: { tools: { deny: string[] }; nodes: { pairing: { autoApproveLocal: boolean } } };
+    browser: { enabled: boolean };
+}
+
 describe("renderers: properties over generated valid settings", () => {
     it("never allows a tool that the rollout stage withholds; deny always covers it", () => {
         fc.assert(
@@ -86,6 +94,27 @@ describe("renderers: properties over generated valid settings", () => {
                 if (!s.tools.browser) assert.ok(t.deny.includes("browser"));
             }),
         );
+    });
+
+    it("names only tools of the pinned OpenClaw, and denies every core tool it does not grant by exact name at the gateway", () => {
+        fc.assert(
+            fc.property(settingsArb, (s) => {
+                const cfg = renderOpenClawConfig(s, EGRESS_PROXY_URL) as unknown as RenderedDefaults;
+                for (const name of [...cfg.tools.allow, ...cfg.tools.deny]) assert.equal(unknownToolNameReason(name), undefined);
+                const usable = expandToolNames(cfg.tools.allow).filter((t) => !expandToolNames(cfg.tools.deny).includes(t));
+                assert.deepEqual([...cfg.gateway.tools.deny, ...usable].sort(), [...OPENCLAW_TOOL_IDS]);
+                assert.equal(cfg.browser.enabled, s.tools.browser);
+                assert.deepEqual(cfg.tools.exec.safeBins, []);
+                assert.equal(cfg.gateway.nodes.pairing.autoApproveLocal, false);
+            }),
+        );
+    });
+
+    it("the tool catalogue is the pinned version's (regenerate it with scripts/tool-catalog.mjs after a bump)", () => {
+        assert.equal(OPENCLAW_TOOLS_VERSION, PINNED_OPENCLAW_VERSION);
+        // Negative control for the name check: a near miss is refused, its correction is not.
+        assert.match(unknownToolNameReason("web_serch") ?? "", /did you mean 'web_search'/);
+        assert.ok(OPENCLAW_TOOL_IDS.includes("read") && OPENCLAW_TOOL_IDS.includes("exec"));
     });
 
     it("squid.conf: every deny precedes the one allow, which lists every allowed domain, and ends with deny all", () => {

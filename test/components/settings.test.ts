@@ -170,7 +170,7 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
             field: `settings.channels.telegram.${key}[1]`,
             says: /'\*' lets anyone .*, which is no allowlist; list the/,
             // requireMentionIn "*" is a restriction (mention gating in every group), not an allowlist.
-            neighbour: { channels: { telegram: { [key]: ["123456789", "987654321"], requireMentionIn: ["*"] } } },
+            neighbour: { channels: { telegram: { allowFrom: ["42"], [key]: ["123456789", "987654321"], requireMentionIn: ["*"] } } },
         })),
     ),
     {
@@ -180,6 +180,27 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
         says: /allowlist/,
         neighbour: { channels: { telegram: { dmPolicy: "allowlist", allowFrom: ["42"] } } },
     },
+    {
+        what: "a DM allowlist with nobody on it (OpenClaw drops every direct message)",
+        bad: { channels: { telegram: { groupAllowFrom: ["-100"] } } },
+        field: "settings.channels.telegram.allowFrom",
+        says: /drops every direct message; list the sender ids .* or set dmPolicy 'pairing' or 'disabled'/,
+        neighbour: { channels: { telegram: { dmPolicy: "pairing", groupAllowFrom: ["-100"] } } },
+    },
+    ...(["allow", "deny"] as const).flatMap((list) =>
+        [
+            ["raed", /'raed' is not a tool or group of OpenClaw 2026\.9\.6, which ignores unknown names .*; did you mean 'read'\?/],
+            ["group:file", /did you mean 'group:fs'\?/],
+            ["bash", /write its canonical name 'exec'/],
+            ["*", /'\*' is not a tool or group/],
+        ].map(([name, says]) => ({
+            what: `the unknown tool name '${String(name)}' in tools.${list}`,
+            bad: { tools: { [list]: ["web_search", name] } },
+            field: `settings.tools.${list}[1]`,
+            says: says as RegExp,
+            neighbour: { tools: { [list]: ["web_search", list === "allow" ? "read" : "group:nodes"] } },
+        })),
+    ),
     {
         what: "a guide key that OpenClaw does not have",
         bad: { gateway: { mentionGating: true } },

@@ -39,9 +39,10 @@ export function changeWrittenFile(inputs: PolicyInput[], command: string, edit: 
 
 /** The parts of openclaw.json the negative controls change. */
 export interface ConfigDoc {
-    gateway: { auth: { mode: string; token: unknown } };
+    gateway: { auth: { mode: string; token: unknown }; tools: { deny: string[] } };
     agents: { defaults: { sandbox: { mode: string } } };
-    tools: { allow: string[]; exec: { mode: string }; fs: { workspaceOnly: boolean } };
+    browser?: { enabled: boolean };
+    tools: { allow: string[]; deny: string[]; exec: { mode: string; safeBins?: string[] }; fs: { workspaceOnly: boolean } };
     logging: { audit: { enabled: boolean } };
     channels: Record<string, { dmPolicy: string; allowFrom: string[]; groupAllowFrom: string[]; groups: Record<string, { requireMention: boolean }> }>;
 }

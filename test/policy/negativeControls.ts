@@ -105,7 +105,11 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
     { policy: "openclaw-mention-gating", stack: "prod", change: "telegram groups without mention", apply: (i) => changeConfig(i, (c) => void (c.channels.telegram.groups["*"].requireMention = false)) },
     { policy: "openclaw-sandbox-on", stack: "dev", change: "sandbox off", apply: (i) => changeConfig(i, (c) => void (c.agents.defaults.sandbox.mode = "off")) },
     { policy: "openclaw-tool-allowlist", stack: "dev", change: "tools.allow *", apply: (i) => changeConfig(i, (c) => void (c.tools.allow = ["*"])) },
+    { policy: "openclaw-tool-allowlist", stack: "dev", change: "tools.deny misspells group:runtime", apply: (i) => changeConfig(i, (c) => void (c.tools.deny = c.tools.deny.map((t) => (t === "group:runtime" ? "group:runtim" : t)))) },
+    { policy: "openclaw-tool-allowlist", stack: "prod", change: "gateway.tools.deny names an unknown tool", apply: (i) => changeConfig(i, (c) => void c.gateway.tools.deny.push("shell")) },
     { policy: "openclaw-exec-browser-restricted", stack: "dev", change: "exec mode full", apply: (i) => changeConfig(i, (c) => void (c.tools.exec.mode = "full")) },
+    { policy: "openclaw-exec-browser-restricted", stack: "dev", change: "browser.enabled left to OpenClaw's default", apply: (i) => changeConfig(i, (c) => void delete c.browser) },
+    { policy: "openclaw-exec-browser-restricted", stack: "dev", change: "exec allowlist with OpenClaw's default safe bins", apply: (i) => changeConfig(i, (c) => void ((c.tools.exec.mode = "allowlist"), delete c.tools.exec.safeBins)) },
     { policy: "openclaw-workspace-only", stack: "prod", change: "workspaceOnly false", apply: (i) => changeConfig(i, (c) => void (c.tools.fs.workspaceOnly = false)) },
     { policy: "openclaw-audit-log", stack: "dev", change: "audit ledger off", apply: (i) => changeConfig(i, (c) => void (c.logging.audit.enabled = false)) },
 ];

@@ -31,7 +31,7 @@ describe("policy pack: metadata, levels, config and preview unknowns", () => {
         const dir = path.join(REPO_ROOT, "policy");
         assert.equal((parseYaml(fs.readFileSync(path.join(dir, "PulumiPolicy.yaml"), "utf8")) as { runtime: string }).runtime, "nodejs");
         const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-        assert.deepEqual(pkg.dependencies, { "@pulumi/docker": "5.2.0", "@pulumi/policy": "1.21.0", "@pulumi/pulumi": "3.270.0", "tldts": "7.5.5" });
+        assert.deepEqual(pkg.dependencies, { "@pulumi/docker": "5.2.0", "@pulumi/policy": "1.21.0", "@pulumi/pulumi": "3.270.0", "fastest-levenshtein": "1.0.16", "tldts": "7.5.5" });
         assert.match(fs.readFileSync(path.join(dir, "index.ts"), "utf8"), /new PolicyPack\("clawcage-openclaw", \{\s*policies,/);
     });
 

@@ -11,6 +11,7 @@ const secret = (value: unknown) => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
 const OPENCLAW_JSON = {
     gateway: { mode: "local", auth: { mode: "token", token: { source: "env", provider: "default", id: "OPENCLAW_GATEWAY_TOKEN" } } },
     channels: { whatsapp: { dmPolicy: "allowlist", allowFrom: ["+15550001111"], groupPolicy: "disabled" } },
+    browser: { enabled: false },
     tools: { allow: ["read"], deny: ["browser", "group:runtime"], exec: { mode: "deny" }, elevated: { enabled: false }, fs: { workspaceOnly: true } },
     agents: { defaults: { sandbox: { mode: "all", docker: { network: "none" } } } },
     logging: { file: "/home/node/logs/openclaw.log", audit: { enabled: true, messages: "all" } },
