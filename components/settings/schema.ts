@@ -25,7 +25,7 @@ const tokenEntry = z.strictObject({
 const channel = z.strictObject({
     enabled: z.boolean().default(true),
     dmPolicy: z.enum(["pairing", "allowlist", "open", "disabled"]).default("allowlist"),
-    allowFrom: z.array(z.string().min(1)).default([]).describe("Sender ids that may message the agent (\"*\", everyone, is refused)."),
+    allowFrom: z.array(z.string().min(1)).default([]).describe("Sender ids that may message the agent (\"*\", everyone, is refused; required with dmPolicy allowlist)."),
     groupPolicy: z.enum(["allowlist", "open", "disabled"]).default("allowlist"),
     groupAllowFrom: z.array(z.string().min(1)).default([]).describe("Ids allowed to reach the agent in groups (\"*\" is refused)."),
     requireMentionIn: z.array(z.string().min(1)).default(["*"]).describe("Group ids (or \"*\") that are answered only when the bot is @-mentioned."),
@@ -117,9 +117,9 @@ export const deploymentSettingsSchema = z
         channels: z.partialRecord(z.enum(CHANNEL_IDS), channel).default({}),
         tools: z
             .strictObject({
-                allow: z.array(z.string().min(1)).default(["read", "web_search"]).describe("Tools the agent may use (clamped by the rollout stage)."),
-                deny: z.array(z.string().min(1)).default(["group:ui", "group:nodes", "group:automation"]).describe("Tools always denied (deny wins in OpenClaw)."),
-                browser: z.boolean().default(false).describe("Allow the browser tool."),
+                allow: z.array(z.string().min(1)).default(["read", "web_search"]).describe("Tools the agent may use (clamped by the rollout stage): tool ids or groups of the pinned OpenClaw's catalogue; unknown names are refused."),
+                deny: z.array(z.string().min(1)).default(["group:ui", "group:nodes", "group:automation"]).describe("Tools always denied (deny wins in OpenClaw); unknown names are refused, since OpenClaw would ignore them."),
+                browser: z.boolean().default(false).describe("Allow the browser tool (and switch on OpenClaw's browser control, off otherwise)."),
                 exec: z
                     .strictObject({
                         enabled: z.boolean().default(false).describe("Allow the exec tool, for allowlisted commands only (stage exec-allowlist)."),

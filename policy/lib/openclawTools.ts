@@ -28,7 +28,7 @@ export function unknownToolNameReason(name: string): string | undefined {
     if (KNOWN.has(name)) return undefined;
     const canonical = ALIASES[name.trim().toLowerCase()];
     const hint = canonical ? `write its canonical name '${canonical}'` : `did you mean '${closest(name, [...KNOWN])}'?`;
-    return `'${name}' is not a tool or group of OpenClaw ${OPENCLAW_TOOLS_VERSION}, which ignores unknown names (a misspelt deny entry denies nothing); ${hint}`;
+    return `'${name}' is not a tool or group of OpenClaw ${OPENCLAW_TOOLS_VERSION}, which ignores names it does not know, so this entry would allow or deny nothing; ${hint}`;
 }
 
 /** The tool ids a list of names and groups stands for, as OpenClaw expands it. */

@@ -189,7 +189,7 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
     },
     ...(["allow", "deny"] as const).flatMap((list) =>
         [
-            ["raed", /'raed' is not a tool or group of OpenClaw 2026\.9\.6, which ignores unknown names .*; did you mean 'read'\?/],
+            ["raed", /'raed' is not a tool or group of OpenClaw 2026\.9\.6, which ignores names it does not know, so this entry would allow or deny nothing; did you mean 'read'\?/],
             ["group:file", /did you mean 'group:fs'\?/],
             ["bash", /write its canonical name 'exec'/],
             ["*", /'\*' is not a tool or group/],

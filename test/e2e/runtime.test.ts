@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { accessChecks, ALL_CHECKS, LIVE_CHECKS, runChecks, formatTable, type Check, type CheckResult } from "../../cli/verify";
 import { deployForTest, e2eConfig, E2E_STACK_FILE, modelsStatus, reopenDoor, tearDownEnvironment, waitForStatus, type Environment } from "./harness";
 import { replayUpdate } from "./replay";
-import { configsToValidate, validateInImage } from "./validate";
+import { catalogDifferences, configsToValidate, TOOL_CATALOG_FILE, toolCatalogInImage, validateInImage, type ToolCatalog } from "./validate";
 import { hostDeleteCheck } from "./hostDelete";
 import { negativeControls } from "./negative";
 import * as fs from "node:fs";
@@ -68,6 +68,18 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
         // Negative control: a guide key that OpenClaw does not have must be refused.
         const guideKey = await validateInImage(env.gatewayImage, JSON.stringify({ ...JSON.parse(configs[0].json), mentionGating: true }));
         assert.notEqual(guideKey, "valid");
+    });
+
+    it("L4 the tool catalogue that tool names are checked against is the gateway image's own", async () => {
+        assert.ok(env);
+        const committed = JSON.parse(fs.readFileSync(TOOL_CATALOG_FILE, "utf8")) as ToolCatalog;
+        const differences = catalogDifferences(committed, await toolCatalogInImage(env.gatewayImage));
+        const observed = differences.length === 0 ? "identical" : differences.join(", ");
+        results.push({ layer: "L4", name: "tool catalogue = the pinned package's", expected: "identical", observed, pass: differences.length === 0 });
+        assert.deepEqual(differences, [], "regenerate policy/lib/openclaw-tools.json with scripts/tool-catalog.mjs");
+        // Negative control: a catalogue that lost a tool is told apart.
+        const lost = { ...committed, groups: { ...committed.groups, "group:fs": committed.groups["group:fs"].filter((t) => t !== "read") } };
+        assert.deepEqual(catalogDifferences(lost, committed), ["extra group:fs/read"]);
     });
 
     describe("negative controls: a weakened part makes each check fail", () => {

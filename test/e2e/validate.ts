@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { docker } from "../../cli/live/docker";
 import { deploymentNames } from "../../components/deployment/names";
@@ -44,4 +45,34 @@ export async function validateInImage(image: string, json: string): Promise<stri
     );
     if (r.code === 0 && /"valid":\s*true/.test(r.stdout)) return "valid";
     return `refused (${r.code}): ${(r.stdout + r.stderr).replace(/\s+/g, " ").slice(0, 300)}`;
+}
+
+/** The committed tool catalogue the settings and the pack check names against. */
+export const TOOL_CATALOG_FILE = path.join(__dirname, "..", "..", "policy", "lib", "openclaw-tools.json");
+const GENERATOR = path.join(__dirname, "..", "..", "scripts", "tool-catalog.mjs");
+
+export interface ToolCatalog {
+    openclaw: string;
+    groups: Record<string, string[]>;
+}
+
+/** The tool catalogue of the openclaw package installed in the gateway image, by scripts/tool-catalog.mjs. */
+export async function toolCatalogInImage(image: string): Promise<ToolCatalog> {
+    const r = await docker(["run", "--rm", "-i", "--network", "none", "--entrypoint", "node", image, "--input-type=module", "-"], {
+        input: fs.readFileSync(GENERATOR, "utf8"),
+        timeoutMs: 120_000,
+    });
+    if (r.code !== 0) throw new Error(`tool-catalog.mjs in ${image} failed (${r.code}): ${r.stderr.slice(0, 300)}`);
+    return JSON.parse(r.stdout) as ToolCatalog;
+}
+
+/** Each tool or group one catalogue has and the other lacks, and a version that differs. */
+export function catalogDifferences(expected: ToolCatalog, actual: ToolCatalog): string[] {
+    const entries = (c: ToolCatalog) => new Set(Object.entries(c.groups).flatMap(([g, ids]) => [g, ...ids.map((id) => `${g}/${id}`)]));
+    const [want, have] = [entries(expected), entries(actual)];
+    return [
+        ...(expected.openclaw === actual.openclaw ? [] : [`version ${expected.openclaw} vs ${actual.openclaw}`]),
+        ...[...want].filter((e) => !have.has(e)).map((e) => `missing ${e}`),
+        ...[...have].filter((e) => !want.has(e)).map((e) => `extra ${e}`),
+    ];
 }
