@@ -1,5 +1,6 @@
 import * as os from "node:os";
 import { inspect } from "../live/probe";
+import { SESSION_KEY_HEADER } from "../../components/ingress/haproxyCfg";
 import { checkGroup, type Check, type LiveDeployment } from "./check";
 
 async function status(url: string, headers: Record<string, string> = {}): Promise<string> {
@@ -10,6 +11,22 @@ async function status(url: string, headers: Record<string, string> = {}): Promis
     } catch (e) {
         const cause = (e as { cause?: { code?: string } }).cause;
         return cause?.code ?? (e as Error).name;
+    }
+}
+
+/** A chat request that asks for the main session, which runs outside the sandbox: the status and who refused it. */
+async function chatInMainSession(d: LiveDeployment): Promise<string> {
+    try {
+        const res = await fetch(`${d.endpoint}/v1/chat/completions`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${d.token}`, "Content-Type": "application/json", [SESSION_KEY_HEADER]: "agent:main:main" },
+            body: JSON.stringify({ model: "openclaw", messages: [{ role: "user", content: "hello" }] }),
+            signal: AbortSignal.timeout(60_000),
+        });
+        const body = await res.text();
+        return `${res.status}${body.includes(`${SESSION_KEY_HEADER} is not accepted`) ? " from the ingress" : ""}`;
+    } catch (e) {
+        return (e as Error).name;
     }
 }
 
@@ -38,6 +55,7 @@ export const accessChecks = checkGroup({
     wrongToken: statusCheck("/v1/models with a wrong token → 401", "401", (d) => status(models(d), { Authorization: `Bearer ${"0".repeat(64)}` })),
     validToken: statusCheck("/v1/models with the valid token → 200", "200", (d) => status(models(d), { Authorization: `Bearer ${d.token}` })),
     queryToken: statusCheck("a token in the query string is not accepted", "401", (d) => status(`${models(d)}?token=${d.token}`)),
+    sessionKey: statusCheck(`a client cannot pick the unsandboxed main session (${SESSION_KEY_HEADER}) → 403`, "403 from the ingress", chatInMainSession),
     publishedOnlyWhereDeclared: {
         layer: "L3",
         name: "the published port listens only where declared",

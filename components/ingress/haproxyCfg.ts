@@ -22,6 +22,10 @@ export interface HaproxyCfgInput {
 /** OpenClaw's unauthenticated probes; they carry no token and reveal nothing. */
 export const PROBE_PATHS = ["/healthz", "/health", "/readyz", "/startupz"] as const;
 
+/** The header with which OpenClaw's HTTP API lets a caller pick any session, the unsandboxed main one included. */
+export const SESSION_KEY_HEADER = "x-openclaw-session-key";
+export const SESSION_KEY_REFUSAL = `{"error":{"message":"${SESSION_KEY_HEADER} is not accepted: send the OpenAI user field to keep a conversation","type":"forbidden"}}`;
+
 export function renderHaproxyCfg(input: HaproxyCfgInput): string {
     const allow = input.ipAllowlist.length > 0;
     const { maxAttempts, windowSeconds, lockoutSeconds } = input.rateLimit;
@@ -76,6 +80,9 @@ export function renderHaproxyCfg(input: HaproxyCfgInput): string {
         "    http-request track-sc1 src table lockouts if presented !named_token limit_reached",
         "    http-request sc-inc-gpc0(1) if presented !named_token limit_reached",
         "    http-request deny deny_status 401 content-type application/json string '{\"error\":{\"message\":\"Unauthorized\",\"type\":\"unauthorized\"}}' hdr WWW-Authenticate Bearer if !probe !named_token",
+        "    # No client chooses its session: `x-openclaw-session-key: agent:main:main` would run the request in the",
+        "    # main session, outside the sandbox. A conversation continues by the OpenAI `user` field instead.",
+        `    http-request deny deny_status 403 content-type application/json string '${SESSION_KEY_REFUSAL}' if { req.hdr_cnt(${SESSION_KEY_HEADER}) gt 0 }`,
         "    # Which named token made each request, in the access log (the audit trail of a leaked token).",
         "    http-request capture var(txn.token_name) len 32",
         `    http-request set-header authorization "Bearer %[str(${GATEWAY_TOKEN_KEY}),map(${input.gatewayTokenMap})]" if named_token`,

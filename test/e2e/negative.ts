@@ -184,7 +184,7 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         },
         {
             what: "the gateway answers everyone (no auth, no rate limit)",
-            checks: [accessChecks.noToken, accessChecks.wrongToken, accessChecks.queryToken, accessChecks.rateLimit],
+            checks: [accessChecks.noToken, accessChecks.wrongToken, accessChecks.queryToken, accessChecks.sessionKey, accessChecks.rateLimit],
             weaken: async () => ({ ...L(), endpoint: await openServer() }),
         },
         {
