@@ -11,8 +11,8 @@ export interface ToolPolicy {
     allow: string[];
     deny: string[];
     /**
-     * Every core tool of the pinned OpenClaw that is not granted, by exact name: gateway.tools.deny
-     * matches names only (no groups) and holds on every surface, /tools/invoke included.
+     * Every core tool of the pinned OpenClaw that is not granted, by exact name (so nothing depends on
+     * how OpenClaw expands groups there): gateway.tools.deny holds on every surface, /tools/invoke included.
      */
     gatewayDeny: string[];
     execMode: "deny" | "allowlist";
@@ -45,7 +45,8 @@ export function effectiveToolPolicy(s: DeploymentSettings): ToolPolicy {
 
     const allow = [...granted].sort();
     const deny = [...new Set([...s.tools.deny, ...withheld])].sort();
-    const usable = new Set(expandToolNames(allow).filter((t) => !expandToolNames(deny).includes(t)));
+    const denied = new Set(expandToolNames(deny));
+    const usable = new Set(expandToolNames(allow).filter((t) => !denied.has(t)));
     return {
         allow,
         deny,
