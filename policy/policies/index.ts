@@ -19,6 +19,7 @@ import { imagesPinned } from "./imagesPinned";
 import { noPlaintextSecretEnv } from "./noPlaintextSecretEnv";
 import { openclawAuditLog } from "./openclawAuditLog";
 import { openclawChannelAllowlists } from "./openclawChannelAllowlists";
+import { openclawCredentialsFromSecretRef } from "./openclawCredentialsFromSecretRef";
 import { openclawExecBrowser } from "./openclawExecBrowser";
 import { openclawMentionGating } from "./openclawMentionGating";
 import { openclawSandbox } from "./openclawSandbox";
@@ -39,6 +40,7 @@ export const policies: ClawcagePolicy[] = [
     openclawSandbox,
     openclawTokenAuth,
     openclawTokenFromSecret,
+    openclawCredentialsFromSecretRef,
     noPlaintextSecretEnv,
     openclawChannelAllowlists,
     openclawMentionGating,

@@ -42,9 +42,10 @@ export interface ConfigDoc {
     gateway: { auth: { mode: string; token: unknown }; tools: { deny: string[] } };
     agents: { defaults: { sandbox: { mode: string } } };
     browser?: { enabled: boolean };
+    models?: { providers?: Record<string, unknown> };
     tools: { allow: string[]; deny: string[]; exec: { mode: string; safeBins?: string[] }; fs: { workspaceOnly: boolean } };
     logging: { audit: { enabled: boolean } };
-    channels: Record<string, { dmPolicy: string; allowFrom: string[]; groupAllowFrom: string[]; groups: Record<string, { requireMention: boolean }> }>;
+    channels: Record<string, { botToken?: unknown; dmPolicy: string; allowFrom: string[]; groupAllowFrom: string[]; groups: Record<string, { requireMention: boolean }> }>;
 }
 
 /** Changes the gateway's openclaw.json as exported in the stack output `openclawConfig`. */

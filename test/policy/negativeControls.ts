@@ -99,6 +99,13 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
     },
     { policy: "openclaw-token-auth", stack: "dev", change: "auth mode none", apply: (i) => changeConfig(i, (c) => void (c.gateway.auth.mode = "none")) },
     { policy: "openclaw-token-from-secret-ref", stack: "dev", change: "token written inline", apply: (i) => changeConfig(i, (c) => void (c.gateway.auth.token = "x".repeat(64))) },
+    { policy: "openclaw-credentials-from-secret-ref", stack: "prod", change: "telegram bot token written inline", apply: (i) => changeConfig(i, (c) => void (c.channels.telegram.botToken = "123456:AAE-fake-bot-token")) },
+    {
+        policy: "openclaw-credentials-from-secret-ref",
+        stack: "dev",
+        change: "a provider key written inline",
+        apply: (i) => changeConfig(i, (c) => void (c.models = { ...c.models, providers: { anthropic: { baseUrl: "https://api.anthropic.com", apiKey: "sk-ant-fake", models: [] } } })),
+    },
     { policy: "openclaw-channel-allowlists", stack: "prod", change: "telegram DMs open", apply: (i) => changeConfig(i, (c) => void (c.channels.telegram.dmPolicy = "open")) },
     { policy: "openclaw-channel-allowlists", stack: "prod", change: "telegram allowFrom ' * '", apply: (i) => changeConfig(i, (c) => void c.channels.telegram.allowFrom.push(" * ")) },
     { policy: "openclaw-channel-allowlists", stack: "prod", change: "telegram groupAllowFrom '*'", apply: (i) => changeConfig(i, (c) => void (c.channels.telegram.groupAllowFrom = ["*"])) },
