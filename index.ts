@@ -7,6 +7,7 @@ const inputs = readStackInputs(new pulumi.Config());
 const deployment = new OpenClawDeployment(DEPLOYMENT_NAME, {
     settings: inputs.settingsJson,
     suppliedTokens: inputs.suppliedTokens,
+    channelTokens: inputs.channelTokens,
     sshPrivateKey: inputs.sshPrivateKey,
 });
 

@@ -4,6 +4,8 @@ import * as crypto from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
+import { enabledTokenChannels } from "../../components/deployment/names";
+import { parseSettings } from "../../components/settings/parse";
 
 /** Pulumi marks a secret value on the wire with this signature; mocks keep the wrapper. */
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -64,6 +66,9 @@ export function stackNames(): string[] {
 
 /** A throwaway SSH key stand-in for stacks with an SSH target (never a real key). */
 export const TEST_SSH_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-only\n-----END OPENSSH PRIVATE KEY-----";
+
+/** A bot token stand-in for stacks with an enabled token channel (never a real token). */
+export const TEST_CHANNEL_TOKEN = "123456:test-only-bot-token";
 
 /**
  * Records what the program declares without a Pulumi engine. Used by the unit tests, the e2e replayer and
@@ -143,13 +148,17 @@ export function runStack(stack: string): Promise<ProgramRun> {
     return runStackConfig(stackConfig(stack));
 }
 
-/** Runs the program with a stack's config, adding a stand-in SSH key where the target needs one. */
+/** Runs the program with a stack's config, adding stand-ins for the secrets it needs (SSH key, bot tokens). */
 export function runStackConfig(config: Record<string, unknown>, previous?: ProgramRun): Promise<ProgramRun> {
-    const settings = config["clawcage:settings"] as { host?: { target?: { kind?: string } } } | undefined;
-    if (settings?.host?.target?.kind === "ssh") {
-        return runProgram({ ...config, "clawcage:sshPrivateKey": TEST_SSH_KEY }, ["clawcage:sshPrivateKey"], previous);
+    const standIns: Record<string, string> = {};
+    try {
+        const settings = parseSettings(config["clawcage:settings"] ?? {});
+        if (settings.host.target.kind === "ssh") standIns["clawcage:sshPrivateKey"] = TEST_SSH_KEY;
+        for (const { configKey } of enabledTokenChannels(settings)) standIns[`clawcage:${configKey}`] = TEST_CHANNEL_TOKEN;
+    } catch {
+        // Invalid settings: the program refuses them itself, with the problems listed.
     }
-    return runProgram(config, [], previous);
+    return runProgram({ ...config, ...standIns }, Object.keys(standIns), previous);
 }
 
 export function ofType(run: ProgramRun, type: string): RecordedResource[] {

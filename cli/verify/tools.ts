@@ -9,6 +9,11 @@ const securityAudit = z.looseObject({
     summary: z.looseObject({ critical: z.number(), warn: z.number() }),
     findings: z.array(z.looseObject({ checkId: z.string(), severity: z.string() })),
 });
+const secretsAudit = z.looseObject({
+    resolution: z.looseObject({ refsChecked: z.number() }),
+    summary: z.looseObject({ plaintextCount: z.number(), unresolvedRefCount: z.number() }),
+    findings: z.array(z.looseObject({ code: z.string(), jsonPath: z.string().optional() })),
+});
 const createdSession = z.looseObject({ key: z.string() });
 const effectiveTools = z.looseObject({ groups: z.array(z.looseObject({ tools: z.array(z.looseObject({ id: z.string() })) })) });
 const execPolicy = z.looseObject({ security: z.string().optional() });
@@ -28,7 +33,13 @@ async function gatewayCall<T>(gateway: string, method: string, params: object, s
     return parseOpenClawJson(`openclaw gateway call ${method}`, r.stdout, schema);
 }
 
-/** Guide layer 4, verified inside the running gateway with OpenClaw's own commands. */
+/** Runs one of OpenClaw's reporting commands in the running gateway and reads its JSON answer. */
+async function openclawReport<T>(gateway: string, command: string[], schema: z.ZodType<T>): Promise<T> {
+    const r = await exec(gateway, ["openclaw", ...command, "--json"]);
+    return parseOpenClawJson(`openclaw ${command.join(" ")} --json`, r.stdout, schema);
+}
+
+/** What OpenClaw itself reports from inside the running gateway: its config, audits, secrets and tool policy (layers 3 and 4). */
 export const toolChecks = checkGroup({
     configValid: {
         layer: "L4",
@@ -45,10 +56,21 @@ export const toolChecks = checkGroup({
         name: "`openclaw security audit` reports 0 critical",
         expected: "critical 0",
         run: async (d) => {
-            const r = await exec(d.gateway, ["openclaw", "security", "audit", "--json"]);
-            const report = parseOpenClawJson("openclaw security audit --json", r.stdout, securityAudit);
+            const report = await openclawReport(d.gateway, ["security", "audit"], securityAudit);
             const warns = report.findings.filter((f) => f.severity !== "info").map((f) => `${f.severity}:${f.checkId}`);
             return { observed: `critical ${report.summary.critical}, warn ${report.summary.warn} [${warns.join(" ")}]`, pass: report.summary.critical === 0 };
+        },
+    },
+    secretsResolved: {
+        layer: "L3",
+        name: "`openclaw secrets audit`: no secret in plain text, every SecretRef resolves",
+        expected: "plaintext 0, unresolved 0",
+        run: async (d) => {
+            const report = await openclawReport(d.gateway, ["secrets", "audit"], secretsAudit);
+            const { plaintextCount, unresolvedRefCount } = report.summary;
+            const where = report.findings.map((f) => `${f.code}:${f.jsonPath ?? "?"}`).join(" ");
+            const observed = `plaintext ${plaintextCount}, unresolved ${unresolvedRefCount} of ${report.resolution.refsChecked} refs${where ? ` [${where}]` : ""}`;
+            return { observed, pass: plaintextCount === 0 && unresolvedRefCount === 0 && report.resolution.refsChecked > 0 };
         },
     },
     declaredToolsOnly: {
@@ -71,8 +93,7 @@ export const toolChecks = checkGroup({
         expected: "",
         run: async (d) => {
             const declared = effectiveToolPolicy(d.settings);
-            const r = await exec(d.gateway, ["openclaw", "approvals", "get", "--json"]);
-            const doc = parseOpenClawJson("openclaw approvals get --json", r.stdout, approvals);
+            const doc = await openclawReport(d.gateway, ["approvals", "get"], approvals);
             const main = doc.file?.agents?.main;
             const patterns = (main?.allowlist ?? []).map((a) => a.pattern).sort();
             const observed = `defaults ${doc.file?.defaults?.security}, main ${main?.security}, allowlist [${patterns.join(",")}]`;

@@ -1,3 +1,4 @@
+import { TOKEN_CHANNELS } from "../settings/constants";
 import type { DeploymentSettings } from "../settings/schema";
 
 /**
@@ -32,8 +33,19 @@ export function endpointUrl(publish: { address: string; port: number }): string 
     return `http://${host}:${publish.port}`;
 }
 
-/** Every domain the egress proxy lets through: the declared allowlist, plus web_fetch's domains when it is on. */
+export type TokenChannelId = keyof typeof TOKEN_CHANNELS;
+
+/** The enabled channels that need a bot token, each with its secret config key. */
+export function enabledTokenChannels(s: DeploymentSettings): { id: TokenChannelId; configKey: string }[] {
+    return (Object.keys(TOKEN_CHANNELS) as TokenChannelId[]).filter((id) => s.channels[id]?.enabled).map((id) => ({ id, configKey: `channel-${id}` }));
+}
+
+/**
+ * Every domain the egress proxy lets through: the declared allowlist, web_fetch's domains when it is on,
+ * and the API hosts of every enabled token channel.
+ */
 export function effectiveEgressAllowlist(s: DeploymentSettings): string[] {
     const webFetch = s.tools.webFetch.enabled ? s.tools.webFetch.domains : [];
-    return [...new Set([...s.egress.allowedDomains, ...webFetch])];
+    const channelHosts = enabledTokenChannels(s).flatMap(({ id }) => TOKEN_CHANNELS[id].apiHosts);
+    return [...new Set([...s.egress.allowedDomains, ...webFetch, ...channelHosts])];
 }

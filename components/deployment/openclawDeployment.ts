@@ -24,6 +24,8 @@ export interface OpenClawDeploymentArgs {
     suppliedTokens?: { [name: string]: pulumi.Input<string> };
     /** Private key for an SSH host target. */
     sshPrivateKey?: pulumi.Input<string>;
+    /** Bot tokens of the enabled token channels (Telegram), by channel id; from secret config. */
+    channelTokens?: { [channel: string]: pulumi.Input<string> };
 }
 
 /** Limits of the proxies: small, fixed, and never competing with the gateway. */
@@ -99,6 +101,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 settings: s,
                 layout,
                 token: secrets.gatewayToken,
+                channelTokens: args.channelTokens,
                 internalNetwork: network.internalName,
                 proxyUrl: egress.proxyUrl,
             },

@@ -1,9 +1,14 @@
 import type { DeploymentSettings } from "../settings/schema";
-import { GATEWAY_PATHS } from "../host/layout";
+import { channelTokenPath, GATEWAY_PATHS } from "../host/layout";
+import { enabledTokenChannels } from "../deployment/names";
+import { TOKEN_CHANNELS } from "../settings/constants";
 import { effectiveToolPolicy } from "./toolPolicy";
 
 /** The secret provider that reads the gateway token from its 600 file. */
 export const TOKEN_PROVIDER = "clawcagetoken";
+
+/** The secret provider that reads a channel's bot token from its 600 file. */
+export const channelTokenProvider = (id: string): string => `clawcage${id}`;
 
 /** JSON values as OpenClaw's strict config accepts them. */
 export type ConfigValue = string | number | boolean | ConfigValue[] | { [key: string]: ConfigValue };
@@ -16,6 +21,9 @@ export type OpenClawConfig = { [key: string]: ConfigValue };
  */
 export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: string): OpenClawConfig {
     const tools = effectiveToolPolicy(s);
+    const tokenChannels = enabledTokenChannels(s);
+    const fileProvider = (file: string): OpenClawConfig => ({ source: "file", path: file, mode: "singleValue" });
+    const fileRef = (provider: string): OpenClawConfig => ({ source: "file", provider, id: "value" });
     const channels: OpenClawConfig = {};
     for (const [id, ch] of Object.entries(s.channels)) {
         channels[id] = {
@@ -27,10 +35,15 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             groups: Object.fromEntries(ch.requireMentionIn.map((g) => [g, { requireMention: true }])),
         };
     }
+    // A bot token is a file SecretRef like the gateway's own: never in openclaw.json, never in the environment.
+    for (const { id } of tokenChannels) channels[id] = { ...(channels[id] as OpenClawConfig), [TOKEN_CHANNELS[id].tokenKey]: fileRef(channelTokenProvider(id)) };
     return {
         secrets: {
             // OpenClaw refuses the file unless it is a regular file owned by the gateway's uid, mode 600 or 400.
-            providers: { [TOKEN_PROVIDER]: { source: "file", path: GATEWAY_PATHS.tokenFile, mode: "singleValue" } },
+            providers: {
+                [TOKEN_PROVIDER]: fileProvider(GATEWAY_PATHS.tokenFile),
+                ...Object.fromEntries(tokenChannels.map(({ id }) => [channelTokenProvider(id), fileProvider(channelTokenPath(id))])),
+            },
         },
         gateway: {
             mode: "local",
@@ -39,7 +52,7 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             bind: "lan",
             auth: {
                 mode: "token",
-                token: { source: "file", provider: TOKEN_PROVIDER, id: "value" },
+                token: fileRef(TOKEN_PROVIDER),
                 rateLimit: {
                     maxAttempts: s.gateway.rateLimit.maxAttempts,
                     windowMs: s.gateway.rateLimit.windowSeconds * 1000,

@@ -15,6 +15,8 @@ export interface OpenClawGatewayArgs extends HostPlacement {
     layout: HostLayout;
     /** The shared gateway token; secret. */
     token: pulumi.Input<string>;
+    /** The bot token of each enabled token channel (layout.channelTokenFiles), by channel id; secret. */
+    channelTokens?: { [channel: string]: pulumi.Input<string> };
     internalNetwork: pulumi.Input<string>;
     /** The egress proxy URL; HTTP(S)_PROXY of the gateway. */
     proxyUrl: string;
@@ -44,6 +46,11 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             { ...fileArgs, path: layout.gatewayTokenFile, content: pulumi.secret(args.token) },
             { parent: this, dependsOn: args.dependsOn },
         );
+        const channelTokenFiles = layout.channelTokenFiles.map((f) => {
+            const value = args.channelTokens?.[f.id];
+            if (value === undefined) throw new Error(`channel '${f.id}' is enabled but no bot token was given: pulumi config set --secret channel-${f.id} <the bot token>`);
+            return hostFile(`${name}-channel-${f.id}`, { ...fileArgs, path: f.hostPath, content: pulumi.secret(value) }, { parent: this, dependsOn: args.dependsOn });
+        });
         const approvals = hostFile(
             `${name}-approvals`,
             { ...fileArgs, path: layout.gatewayApprovalsFile, content: this.execApprovals },
@@ -103,7 +110,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 },
                 labels: { "clawcage.role": "gateway", "clawcage.openclaw-version": s.image.openclawVersion },
             },
-            { parent: this, dependsOn: [config, approvals, tokenFile] },
+            { parent: this, dependsOn: [config, approvals, tokenFile, ...channelTokenFiles] },
         );
         this.containerName = gateway.containerName;
         this.registerOutputs({ openclawConfig: this.openclawConfig, execApprovals: this.execApprovals, containerName: this.containerName, imageName: this.imageName });

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { DeploymentSettings } from "../settings/schema";
 import { CONTAINER_WORKSPACE } from "../settings/constants";
 import { isWithin } from "../settings/paths";
+import { enabledTokenChannels, type TokenChannelId } from "../deployment/names";
 
 /** Where things live inside the gateway container; the image and openclaw.json agree on these. */
 export const GATEWAY_PATHS = {
@@ -16,6 +17,9 @@ export const GATEWAY_PATHS = {
     logs: "/opt/openclaw/logs",
     temp: "/opt/openclaw/temp",
 } as const;
+
+/** A channel's bot token in the gateway's config folder (700, mounted read-only), read by a file SecretRef. */
+export const channelTokenPath = (id: TokenChannelId): string => path.posix.join(GATEWAY_PATHS.config, `channel-${id}.token`);
 
 /** Where the proxies read their config and write their logs inside their containers. */
 export const PROXY_PATHS = { config: "/etc/clawcage", logs: "/var/log/clawcage" } as const;
@@ -67,6 +71,8 @@ export interface HostLayout {
     ingressGatewayTokenMap: string;
     /** The exec approvals document (`openclaw approvals set --file`), mode 600. */
     gatewayApprovalsFile: string;
+    /** The bot token of each enabled token channel, mode 600 (see channelTokenPath). */
+    channelTokenFiles: { id: TokenChannelId; hostPath: string }[];
     temp: string;
     /** Host folders below the workspace that the gateway may write (settings.filesystem.writablePaths). */
     writable: { hostPath: string; containerPath: string }[];
@@ -101,6 +107,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         ingressClientTokenMap: j("config", "ingress", INGRESS_MAP_FILES.clientTokens),
         ingressGatewayTokenMap: j("config", "ingress", INGRESS_MAP_FILES.gatewayToken),
         gatewayApprovalsFile: gatewayFile(GATEWAY_PATHS.execApprovalsFile),
+        channelTokenFiles: enabledTokenChannels(s).map(({ id }) => ({ id, hostPath: gatewayFile(channelTokenPath(id)) })),
         temp: j("temp"),
         writable,
     };
@@ -122,6 +129,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.gatewayConfigFile, mode: GENERATED_FILE_MODE, why: "openclaw.json" },
         { path: layout.gatewayTokenFile, mode: GENERATED_FILE_MODE, why: "the gateway token" },
         { path: layout.gatewayApprovalsFile, mode: GENERATED_FILE_MODE, why: "the exec approvals" },
+        ...layout.channelTokenFiles.map((f) => ({ path: f.hostPath, mode: GENERATED_FILE_MODE, why: `the ${f.id} bot token` })),
         { path: layout.egressConfigFile, mode: GENERATED_FILE_MODE, why: "squid.conf" },
         { path: layout.ingressConfigFile, mode: GENERATED_FILE_MODE, why: "haproxy.cfg" },
         { path: layout.ingressClientTokenMap, mode: GENERATED_FILE_MODE, why: "digests of the client tokens" },

@@ -26,5 +26,11 @@ export const ROLLOUT_STAGES = ["read-only", "workspace-write", "exec-allowlist"]
 /** Channels whose access-policy keys share one shape in the pinned OpenClaw. */
 export const CHANNEL_IDS = ["telegram", "whatsapp", "signal", "imessage"] as const;
 
+/**
+ * Channels that log in with a bot token (the others pair a device), the openclaw.json key that takes it as a
+ * SecretRef, and the API hosts the gateway calls for them: they join the egress allowlist while enabled.
+ */
+export const TOKEN_CHANNELS = { telegram: { tokenKey: "botToken", apiHosts: ["api.telegram.org"] } } as const;
+
 /** The agent's workspace inside the gateway container: the only place a writable path may be granted. */
 export const CONTAINER_WORKSPACE = "/opt/openclaw/workspace";

@@ -23,7 +23,7 @@ const tokenEntry = z.strictObject({
 });
 
 const channel = z.strictObject({
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().default(true).describe("An enabled telegram channel needs its bot token in secret config: `pulumi config set --secret channel-telegram <token>`."),
     dmPolicy: z.enum(["pairing", "allowlist", "open", "disabled"]).default("allowlist"),
     allowFrom: z.array(z.string().min(1)).default([]).describe("Sender ids that may message the agent (\"*\", everyone, is refused; required with dmPolicy allowlist)."),
     groupPolicy: z.enum(["allowlist", "open", "disabled"]).default("allowlist"),

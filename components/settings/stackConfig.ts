@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { MIN_TOKEN_LENGTH } from "../secrets/gatewaySecrets";
+import { enabledTokenChannels } from "../deployment/names";
 import { SettingsError, parseSettings } from "./parse";
 import type { DeploymentSettings } from "./schema";
 
@@ -10,13 +11,15 @@ export interface StackInputs {
     /** The raw settings as JSON, for OpenClawDeployment's `settings` argument. */
     settingsJson: string;
     suppliedTokens: Record<string, pulumi.Output<string>>;
+    /** Bot tokens of the enabled token channels, by channel id. */
+    channelTokens: Record<string, pulumi.Output<string>>;
     sshPrivateKey?: pulumi.Output<string>;
 }
 
 // The SDK knows which keys were set with --secret but does not type that helper; read it defensively.
 const isConfigSecret = (runtimeConfig as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret ?? (() => false);
 
-/** Reads `clawcage:settings` and the secret keys beside it (`token-<name>`, `sshPrivateKey`). */
+/** Reads `clawcage:settings` and the secret keys beside it (`token-<name>`, `channel-<id>`, `sshPrivateKey`). */
 export function readStackInputs(config: pulumi.Config): StackInputs {
     const raw = config.getObject<unknown>("settings") ?? {};
     const settings = parseSettings(raw);
@@ -44,10 +47,16 @@ export function readStackInputs(config: pulumi.Config): StackInputs {
             suppliedTokens[name] = value;
         }
     }
+    const channelTokens: Record<string, pulumi.Output<string>> = {};
+    for (const { id, configKey } of enabledTokenChannels(settings)) {
+        const value = secretValue(configKey, `the ${id} bot token`);
+        if (value === undefined) problems.push(`config ${config.name}:${configKey}: missing; channel '${id}' is enabled: pulumi config set --secret ${configKey} <the bot token> (or set channels.${id}.enabled: false)`);
+        else channelTokens[id] = value;
+    }
     const sshPrivateKey = settings.host.target.kind === "ssh" ? secretValue("sshPrivateKey", "the SSH private key") : undefined;
     if (settings.host.target.kind === "ssh" && sshPrivateKey === undefined) {
         problems.push(`config ${config.name}:sshPrivateKey: missing for the ssh host target: pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519`);
     }
     if (problems.length > 0) throw new SettingsError(problems);
-    return { settings, settingsJson: JSON.stringify(raw), suppliedTokens, sshPrivateKey };
+    return { settings, settingsJson: JSON.stringify(raw), suppliedTokens, channelTokens, sshPrivateKey };
 }

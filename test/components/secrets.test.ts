@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
-import { SECRET_SIG, SECRET_SIG_KEY, plainStrings, reveal, runProgram, runStack, stackConfig, stackNames, type ProgramRun } from "../../cli/record/program";
+import { SECRET_SIG, SECRET_SIG_KEY, byName, plainStrings, reveal, runProgram, runStack, stackConfig, stackNames, type ProgramRun } from "../../cli/record/program";
+import { effectiveEgressAllowlist } from "../../components/deployment/names";
+import { parseSettings } from "../../components/settings/parse";
 
 /** Every plain (non-secret) string the engine would store: resource inputs and non-secret stack outputs. */
 function storedPlainText(run: ProgramRun): string {
@@ -85,3 +87,43 @@ describe("named tokens rotate one at a time", () => {
         assert.notEqual((again.outputs.tokens as Record<string, string>).admin, (before.outputs.tokens as Record<string, string>).admin);
     });
 });
+
+describe("channel bot tokens come from secret config", () => {
+    const telegram = (enabled = true) => ({ "clawcage:settings": { channels: { telegram: { enabled, allowFrom: ["42"] } } } });
+    const BOT = "987654:bot-token-from-secret-config";
+
+    it("writes the Telegram bot token to a 600 file that a file SecretRef reads, and never stores it in plain text", async () => {
+        const run = await runProgram({ ...telegram(), "clawcage:channel-telegram": BOT }, ["clawcage:channel-telegram"]);
+        assert.ok(!storedPlainText(run).includes(BOT));
+        const file = reveal(byName(run, "openclaw-gateway-channel-telegram").inputs) as { stdin: string; create: string };
+        assert.equal(file.stdin, BOT);
+        assert.match(file.create, /channel-telegram\.token/);
+        assert.match(file.create, /600/);
+        const config = JSON.parse(String(run.outputs.openclawConfig)) as OpenClawConfigDoc;
+        assert.deepEqual(config.channels.telegram.botToken, { source: "file", provider: "clawcagetelegram", id: "value" });
+        assert.deepEqual(config.secrets.providers.clawcagetelegram, { source: "file", path: "/opt/openclaw/config/channel-telegram.token", mode: "singleValue" });
+        assert.ok(effectiveEgressAllowlist(parseSettings(telegram()["clawcage:settings"])).includes("api.telegram.org"));
+    });
+
+    it("refuses a bot token set in plain (non-secret) config", async () => {
+        await assert.rejects(runProgram({ ...telegram(), "clawcage:channel-telegram": BOT }, []), /channel-telegram: the telegram bot token is stored in plain text/);
+    });
+
+    it("refuses an enabled token channel without its bot token, with the command to set it", async () => {
+        await assert.rejects(runProgram(telegram(), []), /channel-telegram: missing; channel 'telegram' is enabled: pulumi config set --secret channel-telegram/);
+    });
+
+    it("needs no token for a disabled channel, and keeps its API host out of the egress allowlist (negative control)", async () => {
+        const run = await runProgram(telegram(false), []);
+        const config = JSON.parse(String(run.outputs.openclawConfig)) as OpenClawConfigDoc;
+        assert.equal(config.channels.telegram.botToken, undefined);
+        assert.equal(config.secrets.providers.clawcagetelegram, undefined);
+        assert.ok(!effectiveEgressAllowlist(parseSettings(telegram(false)["clawcage:settings"])).includes("api.telegram.org"));
+    });
+});
+
+/** The parts of openclaw.json these tests read. */
+interface OpenClawConfigDoc {
+    channels: Record<string, { botToken?: unknown }>;
+    secrets: { providers: Record<string, unknown> };
+}

@@ -145,6 +145,15 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
             weaken: async () => withConfig({ ...(await realConfig()), alerts: [{ pattern: "sudo" }] }, "600"),
         },
         {
+            what: "the gateway token is written into openclaw.json",
+            checks: [toolChecks.secretsResolved],
+            weaken: async () => {
+                const cfg = (await realConfig()) as unknown as { gateway: { auth: { token: unknown } } };
+                cfg.gateway.auth.token = "f".repeat(64);
+                return withConfig(cfg, "600");
+            },
+        },
+        {
             what: "openclaw.json is world-readable and the gateway has no auth",
             checks: [toolChecks.securityAudit],
             weaken: async () => {

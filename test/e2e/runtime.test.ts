@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { accessChecks, ALL_CHECKS, LIVE_CHECKS, runChecks, formatTable, type Check, type CheckResult } from "../../cli/verify";
 import { deployForTest, e2eConfig, E2E_STACK_FILE, modelsStatus, reopenDoor, tearDownEnvironment, waitForStatus, type Environment } from "./harness";
 import { replayUpdate } from "./replay";
-import { catalogDifferences, configsToValidate, TOOL_CATALOG_FILE, toolCatalogInImage, validateInImage, type ToolCatalog } from "./validate";
+import { catalogDifferences, configsToValidate, secretsAuditInImage, TOOL_CATALOG_FILE, toolCatalogInImage, validateInImage, type ToolCatalog } from "./validate";
+import { channelTokenPath, GATEWAY_PATHS } from "../../components/host/layout";
 import { hostDeleteCheck } from "./hostDelete";
 import { negativeControls } from "./negative";
 import * as fs from "node:fs";
@@ -11,7 +12,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { runStackConfig } from "../../cli/record/program";
+import { runStackConfig, TEST_CHANNEL_TOKEN } from "../../cli/record/program";
 import { docker } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
 import { clawcage, jsonReport } from "./cli";
@@ -80,6 +81,19 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
         // Negative control: a catalogue that lost a tool is told apart.
         const lost = { ...committed, groups: { ...committed.groups, "group:fs": committed.groups["group:fs"].filter((t) => t !== "read") } };
         assert.deepEqual(catalogDifferences(lost, committed), ["extra group:fs/read"]);
+    });
+
+    it("L3 the prod stack's Telegram bot token reaches OpenClaw through its file SecretRef", async () => {
+        assert.ok(env);
+        const prod = (await configsToValidate()).find((c) => c.label === "stack prod");
+        assert.ok(prod && /"botToken"/.test(prod.json), "the prod stack enables telegram");
+        const files = { [GATEWAY_PATHS.tokenFile]: "g".repeat(64), [channelTokenPath("telegram")]: TEST_CHANNEL_TOKEN };
+        const observed = await secretsAuditInImage(env.gatewayImage, prod.json, files);
+        results.push({ layer: "L3", name: "prod config: every SecretRef resolves (gateway + telegram)", expected: "plaintext 0, unresolved 0 of 2 refs", observed, pass: observed === "plaintext 0, unresolved 0 of 2 refs" });
+        assert.equal(observed, "plaintext 0, unresolved 0 of 2 refs");
+        // Negative control: without the token file the bot token does not resolve.
+        const { [channelTokenPath("telegram")]: _missing, ...withoutBotToken } = files;
+        assert.equal(await secretsAuditInImage(env.gatewayImage, prod.json, withoutBotToken), "plaintext 0, unresolved 1 of 2 refs");
     });
 
     describe("negative controls: a weakened part makes each check fail", () => {

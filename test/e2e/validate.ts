@@ -76,3 +76,16 @@ export function catalogDifferences(expected: ToolCatalog, actual: ToolCatalog): 
         ...[...have].filter((e) => !want.has(e)).map((e) => `extra ${e}`),
     ];
 }
+
+/**
+ * Runs the pinned OpenClaw's `openclaw secrets audit` in the gateway image on a rendered openclaw.json, with
+ * the given secret files (600, owned by the image's user) beside it: its summary, e.g. "plaintext 0,
+ * unresolved 0 of 2 refs".
+ */
+export async function secretsAuditInImage(image: string, json: string, files: Record<string, string>): Promise<string> {
+    const writes = Object.entries(files).map(([file, content]) => `printf %s '${content}' > '${file}'`);
+    const script = [`mkdir -p '${GATEWAY_PATHS.config}'`, "umask 077", `cat > '${GATEWAY_PATHS.configFile}'`, ...writes, "openclaw secrets audit --json"].join(" && ");
+    const r = await docker(["run", "--rm", "-i", "--network", "none", "--entrypoint", "sh", "-e", `OPENCLAW_CONFIG_PATH=${GATEWAY_PATHS.configFile}`, "-e", "OPENCLAW_STATE_DIR=/tmp/state", image, "-c", script], { input: json, timeoutMs: 120_000 });
+    const report = JSON.parse(r.stdout) as { summary: { plaintextCount: number; unresolvedRefCount: number }; resolution: { refsChecked: number } };
+    return `plaintext ${report.summary.plaintextCount}, unresolved ${report.summary.unresolvedRefCount} of ${report.resolution.refsChecked} refs`;
+}
