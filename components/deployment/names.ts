@@ -35,9 +35,12 @@ export function endpointUrl(publish: { address: string; port: number }): string 
 
 export type TokenChannelId = keyof typeof TOKEN_CHANNELS;
 
+/** The secret config key that holds a channel's bot token (`pulumi config set --secret channel-telegram`). */
+export const channelConfigKey = (id: TokenChannelId): string => `channel-${id}`;
+
 /** The enabled channels that need a bot token, each with its secret config key. */
 export function enabledTokenChannels(s: DeploymentSettings): { id: TokenChannelId; configKey: string }[] {
-    return (Object.keys(TOKEN_CHANNELS) as TokenChannelId[]).filter((id) => s.channels[id]?.enabled).map((id) => ({ id, configKey: `channel-${id}` }));
+    return (Object.keys(TOKEN_CHANNELS) as TokenChannelId[]).filter((id) => s.channels[id]?.enabled).map((id) => ({ id, configKey: channelConfigKey(id) }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer } from "../container/hardenedContainer";
 import type { HostPlacement } from "../container/configuredProxy";
+import { channelConfigKey } from "../deployment/names";
 import { hostFile } from "../host/hostFile";
 import { GATEWAY_PATHS, type HostLayout } from "../host/layout";
 import { localImage } from "../images/localImage";
@@ -48,7 +49,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         );
         const channelTokenFiles = layout.channelTokenFiles.map((f) => {
             const value = args.channelTokens?.[f.id];
-            if (value === undefined) throw new Error(`channel '${f.id}' is enabled but no bot token was given: pulumi config set --secret channel-${f.id} <the bot token>`);
+            if (value === undefined) throw new Error(`channel '${f.id}' is enabled but no bot token was given: pulumi config set --secret ${channelConfigKey(f.id)} <the bot token>`);
             return hostFile(`${name}-channel-${f.id}`, { ...fileArgs, path: f.hostPath, content: pulumi.secret(value) }, { parent: this, dependsOn: args.dependsOn });
         });
         const approvals = hostFile(
