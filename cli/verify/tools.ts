@@ -9,7 +9,7 @@ const securityAudit = z.looseObject({
     summary: z.looseObject({ critical: z.number(), warn: z.number() }),
     findings: z.array(z.looseObject({ checkId: z.string(), severity: z.string() })),
 });
-const secretsAudit = z.looseObject({
+export const secretsAudit = z.looseObject({
     resolution: z.looseObject({ refsChecked: z.number() }),
     summary: z.looseObject({ plaintextCount: z.number(), unresolvedRefCount: z.number() }),
     findings: z.array(z.looseObject({ code: z.string(), jsonPath: z.string().optional() })),
@@ -31,6 +31,14 @@ async function gatewayCall<T>(gateway: string, method: string, params: object, s
     const r = await exec(gateway, ["openclaw", "gateway", "call", method, "--params", JSON.stringify(params), "--json"]);
     if (r.code !== 0) throw new Error(`${method}: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);
     return parseOpenClawJson(`openclaw gateway call ${method}`, r.stdout, schema);
+}
+
+/** `openclaw secrets audit --json` in one line ("plaintext 0, unresolved 0 of 2 refs", then any findings), and whether it is clean. */
+export function secretsAuditSummary(report: z.infer<typeof secretsAudit>): { observed: string; clean: boolean } {
+    const { plaintextCount, unresolvedRefCount } = report.summary;
+    const where = report.findings.map((f) => `${f.code}:${f.jsonPath ?? "?"}`).join(" ");
+    const observed = `plaintext ${plaintextCount}, unresolved ${unresolvedRefCount} of ${report.resolution.refsChecked} refs${where ? ` [${where}]` : ""}`;
+    return { observed, clean: plaintextCount === 0 && unresolvedRefCount === 0 && report.resolution.refsChecked > 0 };
 }
 
 /** Runs one of OpenClaw's reporting commands in the running gateway and reads its JSON answer. */
@@ -66,11 +74,8 @@ export const toolChecks = checkGroup({
         name: "`openclaw secrets audit`: no secret in plain text, every SecretRef resolves",
         expected: "plaintext 0, unresolved 0",
         run: async (d) => {
-            const report = await openclawReport(d.gateway, ["secrets", "audit"], secretsAudit);
-            const { plaintextCount, unresolvedRefCount } = report.summary;
-            const where = report.findings.map((f) => `${f.code}:${f.jsonPath ?? "?"}`).join(" ");
-            const observed = `plaintext ${plaintextCount}, unresolved ${unresolvedRefCount} of ${report.resolution.refsChecked} refs${where ? ` [${where}]` : ""}`;
-            return { observed, pass: plaintextCount === 0 && unresolvedRefCount === 0 && report.resolution.refsChecked > 0 };
+            const { observed, clean } = secretsAuditSummary(await openclawReport(d.gateway, ["secrets", "audit"], secretsAudit));
+            return { observed, pass: clean };
         },
     },
     declaredToolsOnly: {

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import type { DeploymentSettings } from "../settings/schema";
 import { CONTAINER_WORKSPACE } from "../settings/constants";
 import { isWithin } from "../settings/paths";
-import { enabledTokenChannels, type TokenChannelId } from "../deployment/names";
+import { channelConfigKey, enabledTokenChannels, type TokenChannelId } from "../deployment/names";
 
 /** Where things live inside the gateway container; the image and openclaw.json agree on these. */
 export const GATEWAY_PATHS = {
@@ -19,7 +19,7 @@ export const GATEWAY_PATHS = {
 } as const;
 
 /** A channel's bot token in the gateway's config folder (700, mounted read-only), read by a file SecretRef. */
-export const channelTokenPath = (id: TokenChannelId): string => path.posix.join(GATEWAY_PATHS.config, `channel-${id}.token`);
+export const channelTokenPath = (id: TokenChannelId): string => path.posix.join(GATEWAY_PATHS.config, `${channelConfigKey(id)}.token`);
 
 /** Where the proxies read their config and write their logs inside their containers. */
 export const PROXY_PATHS = { config: "/etc/clawcage", logs: "/var/log/clawcage" } as const;

@@ -93,7 +93,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
         assert.equal(observed, "plaintext 0, unresolved 0 of 2 refs");
         // Negative control: without the token file the bot token does not resolve.
         const { [channelTokenPath("telegram")]: _missing, ...withoutBotToken } = files;
-        assert.equal(await secretsAuditInImage(env.gatewayImage, prod.json, withoutBotToken), "plaintext 0, unresolved 1 of 2 refs");
+        assert.equal(await secretsAuditInImage(env.gatewayImage, prod.json, withoutBotToken), "plaintext 0, unresolved 1 of 2 refs [REF_UNRESOLVED:channels.telegram.botToken]");
     });
 
     describe("negative controls: a weakened part makes each check fail", () => {

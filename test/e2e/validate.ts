@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { docker } from "../../cli/live/docker";
+import { parseOpenClawJson } from "../../cli/live/openclawOutput";
+import { secretsAudit, secretsAuditSummary } from "../../cli/verify/tools";
 import { deploymentNames } from "../../components/deployment/names";
 import { EGRESS_PROXY_URL } from "../../components/egress/egressProxy";
 import { GATEWAY_PATHS } from "../../components/host/layout";
@@ -37,12 +39,20 @@ export async function configsToValidate(): Promise<{ label: string; json: string
     return configs;
 }
 
+/**
+ * Runs `openclaw <command>` in a throwaway container of the gateway image, with `json` as its openclaw.json
+ * where the gateway reads it and the given secret files (600, owned by the image's user) beside it.
+ */
+function openclawInImage(image: string, json: string, command: string, files: Record<string, string> = {}) {
+    const writes = Object.entries(files).map(([file, content]) => `printf %s '${content}' > '${file}'`);
+    const script = [`mkdir -p '${GATEWAY_PATHS.config}'`, "umask 077", `cat > '${GATEWAY_PATHS.configFile}'`, ...writes, `openclaw ${command}`].join(" && ");
+    const env = ["-e", `OPENCLAW_CONFIG_PATH=${GATEWAY_PATHS.configFile}`, "-e", "OPENCLAW_STATE_DIR=/tmp/state"];
+    return docker(["run", "--rm", "-i", "--network", "none", "--entrypoint", "sh", ...env, image, "-c", script], { input: json, timeoutMs: 120_000 });
+}
+
 /** Runs the pinned OpenClaw's own validator in the gateway image: "valid", or what it refused. */
 export async function validateInImage(image: string, json: string): Promise<string> {
-    const r = await docker(
-        ["run", "--rm", "-i", "--network", "none", "--entrypoint", "sh", "-e", "OPENCLAW_CONFIG_PATH=/tmp/c.json", "-e", "OPENCLAW_STATE_DIR=/tmp/state", image, "-c", "cat > /tmp/c.json && chmod 600 /tmp/c.json && openclaw config validate --json"],
-        { input: json, timeoutMs: 120_000 },
-    );
+    const r = await openclawInImage(image, json, "config validate --json");
     if (r.code === 0 && /"valid":\s*true/.test(r.stdout)) return "valid";
     return `refused (${r.code}): ${(r.stdout + r.stderr).replace(/\s+/g, " ").slice(0, 300)}`;
 }
@@ -77,15 +87,8 @@ export function catalogDifferences(expected: ToolCatalog, actual: ToolCatalog): 
     ];
 }
 
-/**
- * Runs the pinned OpenClaw's `openclaw secrets audit` in the gateway image on a rendered openclaw.json, with
- * the given secret files (600, owned by the image's user) beside it: its summary, e.g. "plaintext 0,
- * unresolved 0 of 2 refs".
- */
+/** `openclaw secrets audit` in the gateway image on a rendered openclaw.json and its secret files, as the live check reads it. */
 export async function secretsAuditInImage(image: string, json: string, files: Record<string, string>): Promise<string> {
-    const writes = Object.entries(files).map(([file, content]) => `printf %s '${content}' > '${file}'`);
-    const script = [`mkdir -p '${GATEWAY_PATHS.config}'`, "umask 077", `cat > '${GATEWAY_PATHS.configFile}'`, ...writes, "openclaw secrets audit --json"].join(" && ");
-    const r = await docker(["run", "--rm", "-i", "--network", "none", "--entrypoint", "sh", "-e", `OPENCLAW_CONFIG_PATH=${GATEWAY_PATHS.configFile}`, "-e", "OPENCLAW_STATE_DIR=/tmp/state", image, "-c", script], { input: json, timeoutMs: 120_000 });
-    const report = JSON.parse(r.stdout) as { summary: { plaintextCount: number; unresolvedRefCount: number }; resolution: { refsChecked: number } };
-    return `plaintext ${report.summary.plaintextCount}, unresolved ${report.summary.unresolvedRefCount} of ${report.resolution.refsChecked} refs`;
+    const r = await openclawInImage(image, json, "secrets audit --json", files);
+    return secretsAuditSummary(parseOpenClawJson("openclaw secrets audit --json", r.stdout, secretsAudit)).observed;
 }
