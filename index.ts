@@ -8,6 +8,7 @@ const deployment = new OpenClawDeployment(DEPLOYMENT_NAME, {
     settings: inputs.settingsJson,
     suppliedTokens: inputs.suppliedTokens,
     channelTokens: inputs.channelTokens,
+    modelKeys: inputs.modelKeys,
     sshPrivateKey: inputs.sshPrivateKey,
 });
 

@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { enabledTokenChannels } from "../../components/deployment/names";
+import { modelRelays } from "../../components/deployment/modelProviders";
 import { parseSettings } from "../../components/settings/parse";
 
 /** Pulumi marks a secret value on the wire with this signature; mocks keep the wrapper. */
@@ -69,6 +70,9 @@ export const TEST_SSH_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-only\n---
 
 /** A bot token stand-in for stacks with an enabled token channel (never a real token). */
 export const TEST_CHANNEL_TOKEN = "123456:test-only-bot-token";
+
+/** A model provider key stand-in (never a real key); the e2e's model stub accepts exactly this one. */
+export const TEST_MODEL_KEY = "sk-test-only-model-key-0d9f3a";
 
 /**
  * Records what the program declares without a Pulumi engine. Used by the unit tests, the e2e replayer and
@@ -155,6 +159,7 @@ export function runStackConfig(config: Record<string, unknown>, previous?: Progr
         const settings = parseSettings(config["clawcage:settings"] ?? {});
         if (settings.host.target.kind === "ssh") standIns["clawcage:sshPrivateKey"] = TEST_SSH_KEY;
         for (const { configKey } of enabledTokenChannels(settings)) standIns[`clawcage:${configKey}`] = TEST_CHANNEL_TOKEN;
+        for (const { keyConfigKey } of modelRelays(settings)) if (keyConfigKey) standIns[`clawcage:${keyConfigKey}`] = TEST_MODEL_KEY;
     } catch {
         // Invalid settings: the program refuses them itself, with the problems listed.
     }

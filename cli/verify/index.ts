@@ -3,16 +3,17 @@ import { accessChecks } from "./access";
 import { containerChecks } from "./container";
 import { hostChecks } from "./host";
 import { networkChecks } from "./network";
+import { secretChecks } from "./secrets";
 import { toolChecks } from "./tools";
 
 export { runChecks, formatTable, type Check, type CheckResult, type LiveDeployment } from "./check";
-export { accessChecks, containerChecks, hostChecks, networkChecks, toolChecks };
+export { accessChecks, containerChecks, hostChecks, networkChecks, secretChecks, toolChecks };
 
 /**
  * Every check of the deployment, layer by layer. The access checks come last and the one that locks the
  * caller out last of all, so no other check runs behind a locked door.
  */
-export const ALL_CHECKS: Check[] = [containerChecks, hostChecks, toolChecks, networkChecks, accessChecks]
+export const ALL_CHECKS: Check[] = [containerChecks, hostChecks, toolChecks, networkChecks, secretChecks, accessChecks]
     .flatMap((group): Check[] => Object.values(group))
     .sort((a, b) => Number(a.locksCallerOut ?? false) - Number(b.locksCallerOut ?? false));
 

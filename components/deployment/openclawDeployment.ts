@@ -10,6 +10,7 @@ import { GATEWAY_HOST, OpenClawGateway } from "../gateway/openclawGateway";
 import { parseSettingsJson } from "../settings/parse";
 import type { DeploymentSettings } from "../settings/schema";
 import { deploymentNames, effectiveEgressAllowlist } from "./names";
+import { modelRelays } from "./modelProviders";
 
 export { DEPLOYMENT_NAME } from "./names";
 
@@ -26,6 +27,8 @@ export interface OpenClawDeploymentArgs {
     sshPrivateKey?: pulumi.Input<string>;
     /** Bot tokens of the enabled token channels (Telegram), by channel id; from secret config. */
     channelTokens?: { [channel: string]: pulumi.Input<string> };
+    /** API keys of the model providers, by provider id; from secret config (`model-<id>`). */
+    modelKeys?: { [provider: string]: pulumi.Input<string> };
 }
 
 /** Limits of the proxies: small, fixed, and never competing with the gateway. */
@@ -79,6 +82,11 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        const relays = modelRelays(s);
+        const missingKeys = relays.filter((r) => r.keyConfigKey && args.modelKeys?.[r.id] === undefined);
+        if (missingKeys.length > 0) {
+            throw new Error(missingKeys.map((r) => `model provider '${r.id}' takes an API key but none was given: pulumi config set --secret ${r.keyConfigKey} <the key> (or auth: none for a local server)`).join("; "));
+        }
         const egress = new EgressProxy(
             names.egressProxy,
             {
@@ -89,6 +97,9 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 configDir: layout.egressConfig,
                 configFile: layout.egressConfigFile,
                 logDir: layout.egressLogs,
+                modelRelays: relays,
+                modelKeysFile: layout.egressModelKeys,
+                modelKeys: pulumi.output(args.modelKeys ?? {}).apply((keys) => ({ ...keys })),
                 internalNetwork: network.internalName,
                 egressNetwork: network.egressName,
             },

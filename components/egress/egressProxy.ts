@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configuredProxy, type ProxyPlacement } from "../container/configuredProxy";
+import * as path from "node:path";
+import type { ModelRelay } from "../deployment/modelProviders";
 import { PROXY_PATHS } from "../host/layout";
-import { renderSquidConf } from "./squidConf";
+import { renderRelayKeys, renderSquidConf } from "./squidConf";
 
 export const EGRESS_PROXY_PORT = 3128;
 /** The name the gateway's HTTP(S)_PROXY points at, on the internal network. */
@@ -15,6 +17,11 @@ export interface EgressProxyArgs extends ProxyPlacement {
     configDir: string;
     configFile: string;
     logDir: string;
+    /** The model providers the egress proxy relays to, and the host file (600) of their keys. */
+    modelRelays: ModelRelay[];
+    modelKeysFile: string;
+    /** The API keys by provider id; secret. */
+    modelKeys: pulumi.Input<Record<string, string>>;
     internalNetwork: pulumi.Input<string>;
     egressNetwork: pulumi.Input<string>;
 }
@@ -30,7 +37,14 @@ export class EgressProxy extends pulumi.ComponentResource {
 
     constructor(name: string, args: EgressProxyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("clawcage:index:EgressProxy", name, { allowedDomains: args.allowedDomains }, opts);
-        this.squidConf = renderSquidConf({ allowedDomains: args.allowedDomains, port: EGRESS_PROXY_PORT, logDir: PROXY_PATHS.logs });
+        const relays = args.modelRelays;
+        this.squidConf = renderSquidConf({
+            allowedDomains: args.allowedDomains,
+            port: EGRESS_PROXY_PORT,
+            logDir: PROXY_PATHS.logs,
+            relays,
+            keysFile: path.posix.join(PROXY_PATHS.config, path.posix.basename(args.modelKeysFile)),
+        });
         this.proxyUrl = EGRESS_PROXY_URL;
         const proxy = configuredProxy(this, name, args, {
             role: "egress-proxy",
@@ -41,8 +55,12 @@ export class EgressProxy extends pulumi.ComponentResource {
             configDir: args.configDir,
             configFile: args.configFile,
             extraMounts: [{ hostPath: args.logDir, containerPath: PROXY_PATHS.logs, readOnly: false }],
+            secretFiles: [{ name: "model-keys", path: args.modelKeysFile, content: pulumi.output(args.modelKeys).apply((keys) => renderRelayKeys(relays, keys)) }],
             container: {
-                networks: [{ name: args.internalNetwork, aliases: [EGRESS_PROXY_HOST] }, { name: args.egressNetwork }],
+                // The relay names resolve to the gateway as this proxy (its CONNECT target) and, inside it, to its
+                // loopback-only relay port: nothing else on any network can reach the port that adds the keys.
+                networks: [{ name: args.internalNetwork, aliases: [EGRESS_PROXY_HOST, ...relays.map((r) => r.relayHost)] }, { name: args.egressNetwork }],
+                hosts: relays.map((r) => ({ host: r.relayHost, ip: "127.0.0.1" })),
                 tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m", "/var/run/squid": "rw,noexec,nosuid,size=1m" },
                 healthcheck: { command: ["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${EGRESS_PROXY_PORT}`], intervalSeconds: 30 },
             },

@@ -3,6 +3,7 @@ import { channelTokenPath, GATEWAY_PATHS } from "../host/layout";
 import { enabledTokenChannels } from "../deployment/names";
 import { TOKEN_CHANNELS } from "../settings/constants";
 import { effectiveToolPolicy } from "./toolPolicy";
+import { MODEL_KEY_PLACEHOLDER, modelRelays } from "../deployment/modelProviders";
 
 /** The secret provider that reads the gateway token from its 600 file. */
 export const TOKEN_PROVIDER = "clawcagetoken";
@@ -21,6 +22,10 @@ export type OpenClawConfig = { [key: string]: ConfigValue };
  */
 export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: string): OpenClawConfig {
     const tools = effectiveToolPolicy(s);
+    // Each provider at its relay on the egress proxy, which adds the real key: the gateway holds a placeholder.
+    const providers = Object.fromEntries(
+        modelRelays(s).map((r) => [r.id, { baseUrl: r.relayBaseUrl, api: r.api, apiKey: MODEL_KEY_PLACEHOLDER, models: r.models.map((id) => ({ id, name: id })) }]),
+    );
     const tokenChannels = enabledTokenChannels(s);
     const fileProvider = (file: string): OpenClawConfig => ({ source: "file", path: file, mode: "singleValue" });
     const fileRef = (provider: string): OpenClawConfig => ({ source: "file", provider, id: "value" });
@@ -77,7 +82,8 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
         // No calls home at start: update checks, telemetry, model catalog, mDNS, heartbeat turns.
         update: { checkOnStart: false, auto: { enabled: false } },
         telemetry: { enabled: false },
-        models: { catalogRefresh: { enabled: false } },
+        // Only the configured providers: no catalogue of others that would need keys or hosts of their own.
+        models: { mode: "replace", catalogRefresh: { enabled: false }, providers },
         discovery: { mdns: { mode: "off" } },
         session: { dmScope: "per-channel-peer" },
         channels,
@@ -94,9 +100,15 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
         agents: {
             defaults: {
                 workspace: GATEWAY_PATHS.workspace,
+                ...(s.models.default ? { model: { primary: s.models.default } } : {}),
+                // OpenClaw would seed AGENTS.md, SOUL.md, ... into the workspace, which is read-only in week 1
+                // (EROFS): the user's own files there are still read.
+                skipBootstrap: true,
                 heartbeat: { every: "0m" },
                 sandbox: {
-                    mode: "non-main",
+                    // Only commands need a sandbox: file tools are held to the workspace by workspaceOnly and the
+                    // mounts. The exec stage keeps OpenClaw's sandbox for every session but the operator's.
+                    mode: tools.execMode === "deny" ? "off" : "non-main",
                     scope: "session",
                     workspaceAccess: tools.workspaceWritable ? "rw" : "ro",
                     docker: {

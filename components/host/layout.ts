@@ -27,6 +27,9 @@ export const PROXY_PATHS = { config: "/etc/clawcage", logs: "/var/log/clawcage" 
 /** File names of the ingress proxy's two secret maps, in its config folder. */
 export const INGRESS_MAP_FILES = { clientTokens: "tokens.map", gatewayToken: "gateway-token.map" } as const;
 
+/** The egress proxy's secret include with the model providers' keys, in its config folder. */
+export const EGRESS_MODEL_KEYS_FILE = "model-keys.conf";
+
 /**
  * Every generated file holds configuration or a credential and is read only by the containers, which run
  * as the service account: no one else may read it.
@@ -63,6 +66,8 @@ export interface HostLayout {
     egressConfig: string;
     egressConfigFile: string;
     egressLogs: string;
+    /** The model providers' keys, mode 600, read only by the egress proxy (see modelProviders.ts). */
+    egressModelKeys: string;
     ingressConfig: string;
     ingressConfigFile: string;
     /** sha256(client token) → token name, mode 600: removing a line revokes that token. */
@@ -102,6 +107,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         egressConfig: j("config", "egress"),
         egressConfigFile: j("config", "egress", "squid.conf"),
         egressLogs: j("logs", "egress"),
+        egressModelKeys: j("config", "egress", EGRESS_MODEL_KEYS_FILE),
         ingressConfig: j("config", "ingress"),
         ingressConfigFile: j("config", "ingress", "haproxy.cfg"),
         ingressClientTokenMap: j("config", "ingress", INGRESS_MAP_FILES.clientTokens),
@@ -117,7 +123,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         ...writable.map((w) => ({ path: w.hostPath, mode: "755", why: `granted writable: ${w.containerPath}` })),
         { path: j("config"), mode: "700", why: "configuration: readable by the service account alone" },
         { path: layout.gatewayConfig, mode: "700", why: "openclaw.json, mounted read-only" },
-        { path: layout.egressConfig, mode: "700", why: "squid.conf, mounted read-only" },
+        { path: layout.egressConfig, mode: "700", why: "squid.conf and the model keys, mounted read-only into the egress proxy alone" },
         { path: layout.ingressConfig, mode: "700", why: "haproxy.cfg and the token maps, mounted read-only" },
         { path: layout.state, mode: "700", why: "~/.openclaw: sessions and the audit ledger" },
         { path: j("logs"), mode: "750", why: "logs: the group may read, only the service writes" },
@@ -131,6 +137,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.gatewayApprovalsFile, mode: GENERATED_FILE_MODE, why: "the exec approvals" },
         ...layout.channelTokenFiles.map((f) => ({ path: f.hostPath, mode: GENERATED_FILE_MODE, why: `the ${f.id} bot token` })),
         { path: layout.egressConfigFile, mode: GENERATED_FILE_MODE, why: "squid.conf" },
+        { path: layout.egressModelKeys, mode: GENERATED_FILE_MODE, why: "the model providers' keys" },
         { path: layout.ingressConfigFile, mode: GENERATED_FILE_MODE, why: "haproxy.cfg" },
         { path: layout.ingressClientTokenMap, mode: GENERATED_FILE_MODE, why: "digests of the client tokens" },
         { path: layout.ingressGatewayTokenMap, mode: GENERATED_FILE_MODE, why: "the gateway token, for the ingress proxy" },

@@ -34,3 +34,14 @@ export const TOKEN_CHANNELS = { telegram: { tokenKey: "botToken", apiHosts: ["ap
 
 /** The agent's workspace inside the gateway container: the only place a writable path may be granted. */
 export const CONTAINER_WORKSPACE = "/opt/openclaw/workspace";
+
+/**
+ * Model providers by API family: the pinned OpenClaw's adapter, the public API a provider of that kind calls
+ * unless a baseUrl is given, and how the key travels (the egress proxy writes this header, not OpenClaw).
+ */
+export const MODEL_PROVIDER_KINDS = ["anthropic", "openai", "openai-compatible"] as const;
+export const MODEL_API: Record<(typeof MODEL_PROVIDER_KINDS)[number], { api: string; baseUrl?: string; keyHeader: string; keyPrefix: string }> = {
+    anthropic: { api: "anthropic-messages", baseUrl: "https://api.anthropic.com", keyHeader: "x-api-key", keyPrefix: "" },
+    openai: { api: "openai-completions", baseUrl: "https://api.openai.com/v1", keyHeader: "Authorization", keyPrefix: "Bearer " },
+    "openai-compatible": { api: "openai-completions", keyHeader: "Authorization", keyPrefix: "Bearer " },
+};

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { DeploymentSettings, RolloutStage } from "./schema";
-import { admitsEveryone, isLoopback, unknownToolNameReason } from "../../policy/api";
+import { admitsEveryone, isLoopback, unknownToolNameReason, unregistrableDomainReason } from "../../policy/api";
+import { declaredProviders, providerKind, splitModelRef } from "../deployment/modelProviders";
 import { CONTAINER_WORKSPACE, OPERATOR_SCOPES } from "./constants";
 import { invalidDomainReason } from "./domains";
 import { deniedExposure, isWithin } from "./paths";
@@ -33,6 +34,7 @@ export function refineDeployment(s: DeploymentSettings, ctx: Ctx): void {
     checkFilesystem(s, ctx);
     checkEgress(s, ctx);
     checkChannels(s, ctx);
+    checkModels(s, ctx);
     s.alerts.rules.forEach((rule, i) => {
         try {
             new RegExp(rule.pattern);
@@ -175,5 +177,36 @@ function checkChannels(s: DeploymentSettings, ctx: Ctx): void {
         ch.groupAllowFrom.forEach((entry, i) => {
             if (isWildcard(entry)) fail(ctx, ["channels", id, "groupAllowFrom", i], `'*' lets anyone in any group reach the agent, which is no allowlist; list the ids allowed in groups, or set groupPolicy 'disabled'`);
         });
+    }
+}
+
+function checkModels(s: DeploymentSettings, ctx: Ctx): void {
+    const providers = declaredProviders(s);
+    if (s.models.default) {
+        const { provider } = splitModelRef(s.models.default);
+        if (!providers[provider]) {
+            fail(ctx, ["models", "default"], `provider '${provider}' is not in models.providers; declare models.providers.${provider} (kind and baseUrl), or use an 'anthropic/...' or 'openai/...' model`);
+        }
+    } else if (Object.keys(providers).length > 0) {
+        fail(ctx, ["models", "default"], "model providers are declared but no default model; set models.default to '<provider>/<model>'");
+    }
+    for (const [id, p] of Object.entries(s.models.providers)) {
+        const at = ["models", "providers", id];
+        if (!providerKind(id, p)) fail(ctx, [...at, "kind"], `the kind of provider '${id}' is unknown; set kind: anthropic, openai or openai-compatible`);
+        if (!p.baseUrl) {
+            if (p.kind === "openai-compatible") fail(ctx, [...at, "baseUrl"], "an openai-compatible provider needs its baseUrl, e.g. https://llm.example.com/v1 or http://192.168.1.20:11434/v1");
+            continue;
+        }
+        const url = new URL(p.baseUrl);
+        const host = url.hostname.replace(/^\[|\]$/g, "");
+        if (url.username || url.password || url.search || url.hash) {
+            fail(ctx, [...at, "baseUrl"], "write the base URL alone, with no credentials, query or fragment; the key comes from secret config `model-" + id + "`");
+        } else if (host === "localhost" || isLoopback(host)) {
+            fail(ctx, [...at, "baseUrl"], `'${host}' is the egress proxy's own loopback, not this machine's; use the server's address on your network and set privateNetwork: true`);
+        } else if (unregistrableDomainReason(host) && !p.privateNetwork) {
+            fail(ctx, [...at, "privateNetwork"], `'${host}' is not a public domain name (a private address, an IP literal or a local name); if it is a model server on your own network, set privateNetwork: true, the exception only this provider's relay uses`);
+        } else if (url.protocol === "http:" && !p.privateNetwork) {
+            fail(ctx, [...at, "baseUrl"], `plain http would send the key to '${host}' unencrypted across the internet; use https (plain http is for servers on your own network, with privateNetwork: true)`);
+        }
     }
 }

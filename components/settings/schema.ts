@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { refineDeployment } from "./rules";
-import { CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_UID, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, ROLLOUT_STAGES } from "./constants";
+import { CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_UID, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, ROLLOUT_STAGES } from "./constants";
 
 /**
  * The one source of truth for a clawcage deployment. Every default is the guide's secure value;
@@ -29,6 +29,14 @@ const channel = z.strictObject({
     groupPolicy: z.enum(["allowlist", "open", "disabled"]).default("allowlist"),
     groupAllowFrom: z.array(z.string().min(1)).default([]).describe("Ids allowed to reach the agent in groups (\"*\" is refused)."),
     requireMentionIn: z.array(z.string().min(1)).default(["*"]).describe("Group ids (or \"*\") that are answered only when the bot is @-mentioned."),
+});
+
+const modelProvider = z.strictObject({
+    kind: z.enum(MODEL_PROVIDER_KINDS).optional().describe("\"anthropic\", \"openai\" or \"openai-compatible\" (any /v1/chat/completions server: Ollama, vLLM, a company gateway); defaults to the provider's id when that is anthropic or openai."),
+    baseUrl: z.url({ protocol: /^https?$/ }).optional().describe("The provider's API base URL (required for openai-compatible, e.g. https://llm.example.com/v1); anthropic and openai default to their public APIs."),
+    models: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@/-]*$/, "a model id such as claude-sonnet-4-5 or llama3.1:8b")).default([]).describe("Model ids the agent may use, besides the default one."),
+    auth: z.enum(["api-key", "none"]).default("api-key").describe("\"api-key\": the key from secret config `model-<id>`, added by the egress proxy; \"none\" for a local server without a key."),
+    privateNetwork: z.boolean().default(false).describe("The named exception for a model server on your own network (a private address or a local name): only this provider's relay reaches it."),
 });
 
 const mount = z.strictObject({
@@ -114,6 +122,15 @@ export const deploymentSettingsSchema = z
                 ingressSubnet: z.cidrv4().optional(),
             })
             .prefault({}),
+        models: z
+            .strictObject({
+                default: z
+                    .string()
+                    .regex(/^[a-z][a-z0-9-]{0,30}\/[A-Za-z0-9][A-Za-z0-9._:@/-]*$/, "write '<provider>/<model>', e.g. 'anthropic/claude-sonnet-4-5'")
+                    .optional().describe("The agent's model, `<provider>/<model>`; with provider anthropic or openai nothing else is needed but the key: `pulumi config set --secret model-<provider>`."),
+                providers: z.record(name, modelProvider).default({}).describe("Model providers by id; each key comes from secret config `model-<id>` and never reaches the gateway (the egress proxy adds it)."),
+            })
+            .prefault({}),
         channels: z.partialRecord(z.enum(CHANNEL_IDS), channel).default({}),
         tools: z
             .strictObject({
@@ -184,4 +201,5 @@ export type RolloutStage = (typeof ROLLOUT_STAGES)[number];
 export type ChannelId = (typeof CHANNEL_IDS)[number];
 export type ChannelSettings = z.output<typeof channel>;
 export type MountSettings = z.output<typeof mount>;
+export type ModelProviderSettings = z.output<typeof modelProvider>;
 export type TokenSettings = z.output<typeof tokenEntry>;

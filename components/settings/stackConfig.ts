@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { MIN_TOKEN_LENGTH } from "../secrets/gatewaySecrets";
 import { enabledTokenChannels } from "../deployment/names";
+import { modelRelays } from "../deployment/modelProviders";
 import { SettingsError, parseSettings } from "./parse";
 import type { DeploymentSettings } from "./schema";
 
@@ -13,13 +14,18 @@ export interface StackInputs {
     suppliedTokens: Record<string, pulumi.Output<string>>;
     /** Bot tokens of the enabled token channels, by channel id. */
     channelTokens: Record<string, pulumi.Output<string>>;
+    /** API keys of the model providers that take one, by provider id. */
+    modelKeys: Record<string, pulumi.Output<string>>;
     sshPrivateKey?: pulumi.Output<string>;
 }
 
 // The SDK knows which keys were set with --secret but does not type that helper; read it defensively.
 const isConfigSecret = (runtimeConfig as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret ?? (() => false);
 
-/** Reads `clawcage:settings` and the secret keys beside it (`token-<name>`, `channel-<id>`, `sshPrivateKey`). */
+/** What an API key is made of (OpenAI, Anthropic, bearer tokens of gateways): printable, no space, quote or '%'. */
+const MODEL_KEY_SHAPE = /^[A-Za-z0-9._~+/=:-]{8,512}$/;
+
+/** Reads `clawcage:settings` and the secret keys beside it (`token-<name>`, `channel-<id>`, `model-<id>`, `sshPrivateKey`). */
 export function readStackInputs(config: pulumi.Config): StackInputs {
     const raw = config.getObject<unknown>("settings") ?? {};
     const settings = parseSettings(raw);
@@ -53,10 +59,24 @@ export function readStackInputs(config: pulumi.Config): StackInputs {
         if (value === undefined) problems.push(`config ${config.name}:${configKey}: missing; channel '${id}' is enabled: pulumi config set --secret ${configKey} <the bot token> (or set channels.${id}.enabled: false)`);
         else channelTokens[id] = value;
     }
+    const modelKeys: Record<string, pulumi.Output<string>> = {};
+    for (const { id, keyConfigKey } of modelRelays(settings)) {
+        if (!keyConfigKey) continue;
+        const plain = config.get(keyConfigKey);
+        const value = secretValue(keyConfigKey, `the API key of model provider '${id}'`);
+        if (value === undefined || plain === undefined) {
+            problems.push(`config ${config.name}:${keyConfigKey}: missing; model provider '${id}' takes an API key: pulumi config set --secret ${keyConfigKey} <the key> (or auth: none for a local server without one)`);
+        } else if (!MODEL_KEY_SHAPE.test(plain)) {
+            // The egress proxy writes the key into a header line of its config: refuse what could break out of it.
+            problems.push(`config ${config.name}:${keyConfigKey}: the key holds characters no API key has (spaces, quotes, '%' or control characters); paste the key alone: pulumi config set --secret ${keyConfigKey} <the key>`);
+        } else {
+            modelKeys[id] = value;
+        }
+    }
     const sshPrivateKey = settings.host.target.kind === "ssh" ? secretValue("sshPrivateKey", "the SSH private key") : undefined;
     if (settings.host.target.kind === "ssh" && sshPrivateKey === undefined) {
         problems.push(`config ${config.name}:sshPrivateKey: missing for the ssh host target: pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519`);
     }
     if (problems.length > 0) throw new SettingsError(problems);
-    return { settings, settingsJson: JSON.stringify(raw), suppliedTokens, channelTokens, sshPrivateKey };
+    return { settings, settingsJson: JSON.stringify(raw), suppliedTokens, channelTokens, modelKeys, sshPrivateKey };
 }

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runStackConfig, stackFileConfig, type ProgramRun } from "../../cli/record/program";
+import { runStackConfig, stackFileConfig, TEST_MODEL_KEY, type ProgramRun } from "../../cli/record/program";
+import { modelRelays } from "../../components/deployment/modelProviders";
 import { parseSettings } from "../../components/settings/parse";
 import type { DeploymentSettings } from "../../components/settings/schema";
 import { hostLayout } from "../../components/host/layout";
@@ -57,6 +58,24 @@ export async function startExtra(env: Pick<Environment, "extras">, args: string[
  * They answer on 80 and 443 (HTTP and CONNECT targets) and 53 (the "ping 8.8.8.8" check's port).
  */
 const STUB_SERVER = `const h=require("http");const s=(q,r)=>r.end("stub "+q.headers.host);h.createServer(s).listen(80);h.createServer(s).listen(443);require("net").createServer(c=>c.end()).listen(53)`;
+
+export const MODEL_STUB = `${HARNESS}-model`;
+
+/** Starts the model stub where the e2e stack's provider points (its upstream host on the egress network). */
+async function startModelStub(env: Environment): Promise<void> {
+    const [relay] = modelRelays(env.settings);
+    if (!relay) throw new Error("the e2e stack declares no model provider");
+    await startExtra(env, [
+        "--name", MODEL_STUB,
+        "--network", NAMES.networks.egress,
+        "--network-alias", relay.upstream.host,
+        // The stub accepts only the key the egress proxy is given; the gateway never holds it.
+        "-e", `MODEL_KEY=${TEST_MODEL_KEY}`,
+        "-e", `PORT=${relay.upstream.port}`,
+        "-v", `${path.join(__dirname, "stubs", "model.js")}:/model.js:ro`,
+        env.images.node, "node", "/model.js",
+    ]);
+}
 
 /** A name no allowlist holds (IANA's example domain); the proxy must refuse it. */
 const BLOCKED_HOST = "example.org";
@@ -134,6 +153,9 @@ export async function deployForTest(log: Log): Promise<Environment> {
         await startExtra(env, ["--name", `${HARNESS}-stub-private`, "--network", NAMES.networks.internal, "--network-alias", names.privateAllowedHost, images.node, "node", "-e", STUB_SERVER]);
         const stubAddress = (await inspect(`${HARNESS}-stub`)).NetworkSettings.Networks[NAMES.networks.egress].IPAddress;
         env.live.fixtures = { ...names, stubAddress };
+        await startModelStub(env);
+        // squid resolves its relay's upstreams when it starts, and the stub came after it.
+        await dockerOk(["restart", "--time", "5", NAMES.egressProxy]);
         await waitForHealthy(env.live.endpoint, log);
         return env;
     } catch (e) {

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { accessChecks, containerChecks, hostChecks, networkChecks, toolChecks, type Check, type LiveDeployment } from "../../cli/verify";
+import { accessChecks, containerChecks, hostChecks, networkChecks, secretChecks, toolChecks, type Check, type LiveDeployment } from "../../cli/verify";
 import { dockerOk, exec } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
 import { HARNESS, startExtra, type Environment } from "./harness";
@@ -131,6 +131,16 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
                 const name = await weakGateway();
                 const stub = L().fixtures?.stubAddress;
                 return { ...L(), gateway: name, outsideAddress: stub };
+            },
+        },
+        {
+            what: "the model keys sit in a file the gateway's uid can read (as a hand-written setup's env file would)",
+            checks: [secretChecks.modelKeyOutOfReach],
+            weaken: async () => {
+                const name = await weakGateway();
+                const keys = await L().onHost(`cat '${L().layout.egressModelKeys}'`);
+                await exec(name, ["sh", "-c", `cat > ${GATEWAY_PATHS.home}/provider-keys.env`], { input: keys.stdout });
+                return { ...L(), gateway: name };
             },
         },
         hostMutation("the account gets a login shell", [hostChecks.account], (d) => `usermod -s /bin/bash ${d.settings.host.user}`, (d) => `usermod -s /usr/sbin/nologin ${d.settings.host.user}`),

@@ -6,6 +6,7 @@ import { catalogDifferences, configsToValidate, secretsAuditInImage, TOOL_CATALO
 import { channelTokenPath, GATEWAY_PATHS } from "../../components/host/layout";
 import { hostDeleteCheck } from "./hostDelete";
 import { negativeControls } from "./negative";
+import { assistantTests } from "./assistant";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -94,6 +95,13 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
         // Negative control: without the token file the bot token does not resolve.
         const { [channelTokenPath("telegram")]: _missing, ...withoutBotToken } = files;
         assert.equal(await secretsAuditInImage(env.gatewayImage, prod.json, withoutBotToken), "plaintext 0, unresolved 1 of 2 refs [REF_UNRESOLVED:channels.telegram.botToken]");
+    });
+
+    describe("the assistant at work", () => {
+        assistantTests(() => {
+            assert.ok(env);
+            return env;
+        }, results);
     });
 
     describe("negative controls: a weakened part makes each check fail", () => {

@@ -9,7 +9,7 @@ install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw'  # home of the ser
 install -d -o 'clawuser' -g 'openclaw' -m 755 '/opt/openclaw/workspace'  # the agent's workspace (guide: 755)
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config'  # configuration: readable by the service account alone
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/gateway'  # openclaw.json, mounted read-only
-install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/egress'  # squid.conf, mounted read-only
+install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/egress'  # squid.conf and the model keys, mounted read-only into the egress proxy alone
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/ingress'  # haproxy.cfg and the token maps, mounted read-only
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/.openclaw'  # ~/.openclaw: sessions and the audit ledger
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs'  # logs: the group may read, only the service writes
@@ -23,6 +23,7 @@ restore '/opt/openclaw/config/gateway/openclaw.json' 600  # openclaw.json
 restore '/opt/openclaw/config/gateway/gateway.token' 600  # the gateway token
 restore '/opt/openclaw/config/gateway/exec-approvals.json' 600  # the exec approvals
 restore '/opt/openclaw/config/egress/squid.conf' 600  # squid.conf
+restore '/opt/openclaw/config/egress/model-keys.conf' 600  # the model providers' keys
 restore '/opt/openclaw/config/ingress/haproxy.cfg' 600  # haproxy.cfg
 restore '/opt/openclaw/config/ingress/tokens.map' 600  # digests of the client tokens
 restore '/opt/openclaw/config/ingress/gateway-token.map' 600  # the gateway token, for the ingress proxy

@@ -1,0 +1,120 @@
+import { strict as assert } from "node:assert";
+import { z } from "zod";
+import { docker, dockerOk } from "../../cli/live/docker";
+import { TEST_MODEL_KEY } from "../../cli/record/program";
+import type { CheckResult } from "../../cli/verify";
+import { MODEL_STUB, reopenDoor, type Environment } from "./harness";
+
+/**
+ * The assistant at work in the runtime proof: a scripted model server of ours plays the provider (see
+ * stubs/model.js), reached only through the egress proxy's relay, and chats go through the published endpoint
+ * with a named token, as a user's client would send them.
+ */
+
+const stubLine = z.looseObject({ path: z.string(), authorised: z.boolean(), status: z.number() });
+
+/** What the stub saw, one line per request. */
+export async function modelRequests(): Promise<z.infer<typeof stubLine>[]> {
+    const out = await dockerOk(["logs", MODEL_STUB]);
+    return out.split("\n").filter((l) => l.startsWith("{")).map((l) => stubLine.parse(JSON.parse(l)));
+}
+
+const completion = z.looseObject({ choices: z.array(z.looseObject({ message: z.looseObject({ content: z.string().nullable() }) })).min(1) });
+
+let conversation = 0;
+
+/** One user message through the published endpoint, in a conversation of its own; the answer's text. */
+export async function chat(env: Environment, text: string): Promise<{ status: number; answer: string }> {
+    const res = await fetch(`${env.live.endpoint}/v1/chat/completions`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${env.live.token}`, "Content-Type": "application/json" },
+        // `user` names the conversation: OpenClaw keys the session by it (the session header is refused at the door).
+        body: JSON.stringify({ model: "openclaw", user: `e2e-${process.pid}-${++conversation}`, messages: [{ role: "user", content: text }] }),
+        signal: AbortSignal.timeout(120_000),
+    });
+    const body = await res.text();
+    if (res.status !== 200) return { status: res.status, answer: body.slice(0, 300) };
+    return { status: 200, answer: completion.parse(JSON.parse(body)).choices[0].message.content ?? "" };
+}
+
+/** Restarts the egress proxy (it reads its files once) and waits until its port answers again. */
+export async function restartEgressProxy(env: Environment): Promise<void> {
+    await dockerOk(["restart", "--time", "5", env.live.egressProxy]);
+    for (let i = 0; i < 30; i++) {
+        const health = await docker(["inspect", "--format", "{{.State.Running}}", env.live.egressProxy]);
+        if (health.stdout.trim() === "true") break;
+        await new Promise((r) => setTimeout(r, 1000));
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+}
+
+/** Runs `body` with the host file at `file` holding `content`, and puts the original back whatever happens. */
+async function withFileReplaced<T>(env: Environment, file: string, content: string, body: () => Promise<T>): Promise<T> {
+    const q = JSON.stringify(file);
+    // cat > keeps the file's owner and mode; the copy beside it is the way back.
+    await env.live.onHost(`cp -p ${q} ${q}.e2e && cat > ${q}`, content);
+    try {
+        return await body();
+    } finally {
+        await env.live.onHost(`cat ${q}.e2e > ${q} && rm -f ${q}.e2e`);
+    }
+}
+
+/** The assistant's own tests, run on the deployment of the runtime proof; each records its row in `results`. */
+export function assistantTests(envOf: () => Environment, results: CheckResult[]): void {
+    const row = (layer: string, name: string, expected: string, observed: string) => {
+        results.push({ layer, name, expected, observed, pass: observed === expected });
+        assert.equal(observed, expected, name);
+    };
+
+    it("L4 a chat through the published endpoint is answered by the model, reached through the egress proxy's relay that adds the key", async () => {
+        const env = envOf();
+        await reopenDoor(env);
+        const before = (await modelRequests()).length;
+        const r = await chat(env, "hello from the e2e");
+        row("L4", "chat answered (named token, published endpoint)", "200 stub heard: hello from the e2e", `${r.status} ${r.answer}`);
+        const seen = (await modelRequests()).slice(before);
+        assert.ok(seen.length > 0 && seen.every((l) => l.authorised), `the model saw ${JSON.stringify(seen)}`);
+        // Negative control: the same relay without the key line; the provider refuses and no answer comes.
+        await withFileReplaced(env, env.live.layout.egressModelKeys, "# no keys\n", async () => {
+            await restartEgressProxy(env);
+            const refused = await chat(env, "hello without a key");
+            assert.notEqual(refused.answer, "stub heard: hello without a key");
+            assert.ok((await modelRequests()).some((l) => !l.authorised), "the model saw no unauthorised request");
+        });
+        await restartEgressProxy(env);
+        assert.equal((await chat(env, "hello again")).answer, "stub heard: hello again");
+    });
+
+    it("L4 read-only stage: the agent's own loop reads a workspace file, and no write or exec tool is offered", async () => {
+        const env = envOf();
+        await reopenDoor(env);
+        const note = `e2e note ${Date.now()}`;
+        await env.live.onHost(`printf '%s' ${JSON.stringify(note)} > ${JSON.stringify(`${env.live.layout.workspace}/e2e-note.txt`)}`);
+        const read = await chat(env, 'CALL read {"path":"e2e-note.txt"}');
+        row("L4", "read-only stage: read returns a workspace file", `200 tool read said: ${note}`, `${read.status} ${read.answer}`);
+        const offered = (await chat(env, "TOOLS")).answer.replace(/^tools: /, "").split(",");
+        assert.ok(offered.includes("read"), `offered: ${offered.join(",")}`);
+        const writeOrRun = offered.filter((t) => ["write", "edit", "apply_patch", "exec", "process", "code_execution"].includes(t));
+        row("L4", "read-only stage: no write or exec tool offered", "none", writeOrRun.join(",") || "none");
+        // Negative control: the stub's script does tell a missing tool apart.
+        assert.equal((await chat(env, 'CALL write {"path":"x.txt","content":"x"}')).answer, "tool write was not offered");
+    });
+
+    it("L5 through the agent's own read, the model key is out of reach (/proc/self/environ, the proxy's config)", async () => {
+        const env = envOf();
+        await reopenDoor(env);
+        const routes = ["/proc/self/environ", "/proc/1/environ", env.live.layout.egressModelKeys, "../config/openclaw.json"];
+        const leaks: string[] = [];
+        for (const p of routes) if ((await chat(env, `CALL read ${JSON.stringify({ path: p })}`)).answer.includes(TEST_MODEL_KEY)) leaks.push(p);
+        row("L5", "agent read: model key unreadable", "nowhere", leaks.join(",") || "nowhere");
+        // Negative control: the key where the agent can read it is found by the same route.
+        const leak = `${env.live.layout.workspace}/e2e-leaked-key.txt`;
+        await env.live.onHost(`cat > ${JSON.stringify(leak)}`, TEST_MODEL_KEY);
+        try {
+            assert.ok((await chat(env, 'CALL read {"path":"e2e-leaked-key.txt"}')).answer.includes(TEST_MODEL_KEY), "a readable key was not found");
+        } finally {
+            await env.live.onHost(`rm -f ${JSON.stringify(leak)}`);
+        }
+    });
+}
