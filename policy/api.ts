@@ -7,4 +7,3 @@ export { SENSITIVE_HOST_PATHS } from "./lib/sensitivePaths";
 export { admitsEveryone, isLoopback } from "./lib/cidrs";
 export { unregistrableDomainReason } from "./lib/domains";
 export { expandToolNames, OPENCLAW_TOOL_IDS, OPENCLAW_TOOLS_VERSION, unknownToolNameReason } from "./lib/openclawTools";
-export { RELAYED_KEY_PLACEHOLDER } from "./policies/openclawCredentialsFromSecretRef";

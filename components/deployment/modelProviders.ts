@@ -1,4 +1,3 @@
-import { RELAYED_KEY_PLACEHOLDER } from "../../policy/api";
 import { MODEL_API, MODEL_PROVIDER_KINDS } from "../settings/constants";
 import type { DeploymentSettings, ModelProviderSettings } from "../settings/schema";
 
@@ -15,8 +14,11 @@ export type ModelProviderKind = (typeof MODEL_PROVIDER_KINDS)[number];
 /** The port of the relay: the one port squid tunnels CONNECT to. */
 export const MODEL_RELAY_PORT = 443;
 
-/** What the gateway sends as its key: a fixed, public word (the pack knows it too), so the real key has no reason to be there. */
-export const MODEL_KEY_PLACEHOLDER = RELAYED_KEY_PLACEHOLDER;
+/**
+ * What the gateway holds instead of a key: a fixed public word, which the relay drops. OpenClaw calls a provider
+ * only with a key and counts an inline one as a plaintext secret, so it reads this word from a file SecretRef.
+ */
+export const MODEL_KEY_PLACEHOLDER = "clawcage-egress-proxy-adds-the-key";
 
 export interface ModelRelay {
     id: string;

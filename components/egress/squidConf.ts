@@ -53,7 +53,7 @@ function relayLines(relays: readonly ModelRelay[], keysFile: string): { setup: s
         const u = r.upstream;
         setup.push(
             `acl ${relayAcl(r)} dstdomain ${r.relayHost}`,
-            `cache_peer ${u.host} parent ${u.port} 0 no-query no-digest originserver name=${relayAcl(r)}_peer forceddomain=${u.host}${u.tls ? " tls" : ""}`,
+            `cache_peer ${u.host} parent ${u.port} 0 no-query no-digest no-netdb-exchange originserver name=${relayAcl(r)}_peer forceddomain=${u.host}${u.tls ? " tls" : ""}`,
             `cache_peer_access ${relayAcl(r)}_peer allow model_relay_port ${relayAcl(r)}`,
             `cache_peer_access ${relayAcl(r)}_peer deny all`,
         );

@@ -3,10 +3,13 @@ import { channelTokenPath, GATEWAY_PATHS } from "../host/layout";
 import { enabledTokenChannels } from "../deployment/names";
 import { TOKEN_CHANNELS } from "../settings/constants";
 import { effectiveToolPolicy } from "./toolPolicy";
-import { MODEL_KEY_PLACEHOLDER, modelRelays } from "../deployment/modelProviders";
+import { modelRelays } from "../deployment/modelProviders";
 
 /** The secret provider that reads the gateway token from its 600 file. */
 export const TOKEN_PROVIDER = "clawcagetoken";
+
+/** The secret provider that reads the model key placeholder (see GATEWAY_PATHS.modelKeyPlaceholderFile). */
+export const MODEL_KEY_PLACEHOLDER_PROVIDER = "clawcagemodelrelay";
 
 /** The secret provider that reads a channel's bot token from its 600 file. */
 export const channelTokenProvider = (id: string): string => `clawcage${id}`;
@@ -22,13 +25,14 @@ export type OpenClawConfig = { [key: string]: ConfigValue };
  */
 export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: string): OpenClawConfig {
     const tools = effectiveToolPolicy(s);
-    // Each provider at its relay on the egress proxy, which adds the real key: the gateway holds a placeholder.
-    const providers = Object.fromEntries(
-        modelRelays(s).map((r) => [r.id, { baseUrl: r.relayBaseUrl, api: r.api, apiKey: MODEL_KEY_PLACEHOLDER, models: r.models.map((id) => ({ id, name: id })) }]),
-    );
     const tokenChannels = enabledTokenChannels(s);
     const fileProvider = (file: string): OpenClawConfig => ({ source: "file", path: file, mode: "singleValue" });
     const fileRef = (provider: string): OpenClawConfig => ({ source: "file", provider, id: "value" });
+    // Each provider at its relay on the egress proxy, which adds the real key: the gateway holds a placeholder.
+    const relays = modelRelays(s);
+    const providers = Object.fromEntries(
+        relays.map((r) => [r.id, { baseUrl: r.relayBaseUrl, api: r.api, apiKey: fileRef(MODEL_KEY_PLACEHOLDER_PROVIDER), models: r.models.map((id) => ({ id, name: id })) }]),
+    );
     const channels: OpenClawConfig = {};
     for (const [id, ch] of Object.entries(s.channels)) {
         channels[id] = {
@@ -48,6 +52,7 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             providers: {
                 [TOKEN_PROVIDER]: fileProvider(GATEWAY_PATHS.tokenFile),
                 ...Object.fromEntries(tokenChannels.map(({ id }) => [channelTokenProvider(id), fileProvider(channelTokenPath(id))])),
+                ...(relays.length > 0 ? { [MODEL_KEY_PLACEHOLDER_PROVIDER]: fileProvider(GATEWAY_PATHS.modelKeyPlaceholderFile) } : {}),
             },
         },
         gateway: {

@@ -7,6 +7,7 @@ import { GATEWAY_PATHS, type HostLayout } from "../host/layout";
 import { localImage } from "../images/localImage";
 import type { DeploymentSettings } from "../settings/schema";
 import { renderExecApprovals, renderOpenClawConfig } from "./openclawConfig";
+import { MODEL_KEY_PLACEHOLDER } from "../deployment/modelProviders";
 
 /** The gateway's name on the internal network (the ingress proxy's upstream). */
 export const GATEWAY_HOST = "openclaw-gateway";
@@ -52,6 +53,11 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             if (value === undefined) throw new Error(`channel '${f.id}' is enabled but no bot token was given: pulumi config set --secret ${channelConfigKey(f.id)} <the bot token>`);
             return hostFile(`${name}-channel-${f.id}`, { ...fileArgs, path: f.hostPath, content: pulumi.secret(value) }, { parent: this, dependsOn: args.dependsOn });
         });
+        const placeholder = hostFile(
+            `${name}-model-key-placeholder`,
+            { ...fileArgs, path: layout.gatewayModelKeyPlaceholder, content: MODEL_KEY_PLACEHOLDER },
+            { parent: this, dependsOn: args.dependsOn },
+        );
         const approvals = hostFile(
             `${name}-approvals`,
             { ...fileArgs, path: layout.gatewayApprovalsFile, content: this.execApprovals },
@@ -111,7 +117,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 },
                 labels: { "clawcage.role": "gateway", "clawcage.openclaw-version": s.image.openclawVersion },
             },
-            { parent: this, dependsOn: [config, approvals, tokenFile, ...channelTokenFiles] },
+            { parent: this, dependsOn: [config, approvals, placeholder, tokenFile, ...channelTokenFiles] },
         );
         this.containerName = gateway.containerName;
         this.registerOutputs({ openclawConfig: this.openclawConfig, execApprovals: this.execApprovals, containerName: this.containerName, imageName: this.imageName });

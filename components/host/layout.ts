@@ -13,6 +13,8 @@ export const GATEWAY_PATHS = {
     tokenFile: "/opt/openclaw/config/gateway.token",
     /** The exec allowlist, loaded into OpenClaw's approvals store at start (see start-gateway.sh). */
     execApprovalsFile: "/opt/openclaw/config/exec-approvals.json",
+    /** What the gateway holds instead of a model key: a public word that the egress proxy's relay replaces. */
+    modelKeyPlaceholderFile: "/opt/openclaw/config/model-key.placeholder",
     state: "/opt/openclaw/.openclaw",
     logs: "/opt/openclaw/logs",
     temp: "/opt/openclaw/temp",
@@ -76,6 +78,8 @@ export interface HostLayout {
     ingressGatewayTokenMap: string;
     /** The exec approvals document (`openclaw approvals set --file`), mode 600. */
     gatewayApprovalsFile: string;
+    /** The model key placeholder (no secret), mode 600 as OpenClaw's file secret provider requires. */
+    gatewayModelKeyPlaceholder: string;
     /** The bot token of each enabled token channel, mode 600 (see channelTokenPath). */
     channelTokenFiles: { id: TokenChannelId; hostPath: string }[];
     temp: string;
@@ -113,6 +117,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         ingressClientTokenMap: j("config", "ingress", INGRESS_MAP_FILES.clientTokens),
         ingressGatewayTokenMap: j("config", "ingress", INGRESS_MAP_FILES.gatewayToken),
         gatewayApprovalsFile: gatewayFile(GATEWAY_PATHS.execApprovalsFile),
+        gatewayModelKeyPlaceholder: gatewayFile(GATEWAY_PATHS.modelKeyPlaceholderFile),
         channelTokenFiles: enabledTokenChannels(s).map(({ id }) => ({ id, hostPath: gatewayFile(channelTokenPath(id)) })),
         temp: j("temp"),
         writable,
@@ -135,6 +140,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.gatewayConfigFile, mode: GENERATED_FILE_MODE, why: "openclaw.json" },
         { path: layout.gatewayTokenFile, mode: GENERATED_FILE_MODE, why: "the gateway token" },
         { path: layout.gatewayApprovalsFile, mode: GENERATED_FILE_MODE, why: "the exec approvals" },
+        { path: layout.gatewayModelKeyPlaceholder, mode: GENERATED_FILE_MODE, why: "the model key placeholder (no key)" },
         ...layout.channelTokenFiles.map((f) => ({ path: f.hostPath, mode: GENERATED_FILE_MODE, why: `the ${f.id} bot token` })),
         { path: layout.egressConfigFile, mode: GENERATED_FILE_MODE, why: "squid.conf" },
         { path: layout.egressModelKeys, mode: GENERATED_FILE_MODE, why: "the model providers' keys" },

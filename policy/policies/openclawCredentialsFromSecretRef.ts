@@ -10,13 +10,6 @@ import { plain, record } from "../lib/values";
 const CREDENTIAL_KEY = /^(apiKey|botToken|appToken|userToken|accessToken|refreshToken|token|password|secret|clientSecret|signingSecret|webhookSecret|webhookToken)$/;
 const ENV_TEMPLATE = /^\$\{[A-Z_][A-Z0-9_]*\}$/;
 
-/**
- * What clawcage's gateway holds as a provider key, because the egress proxy's relay drops whatever key comes
- * and adds the real one on the way out: OpenClaw's own marker for a local provider's synthetic key, which its
- * `secrets audit` counts as no secret (the library takes this constant from here, through api.ts).
- */
-export const RELAYED_KEY_PLACEHOLDER = "custom-local";
-
 /** Every credential field of a document written as a literal string, by its dotted path. */
 function inlineCredentials(value: unknown, at: string, found: string[]): string[] {
     const v = plain(value);
@@ -26,7 +19,7 @@ function inlineCredentials(value: unknown, at: string, found: string[]): string[
     for (const [key, child] of Object.entries(node)) {
         const where = at ? `${at}.${key}` : key;
         const literal = plain(child);
-        if (CREDENTIAL_KEY.test(key) && typeof literal === "string" && literal !== "" && literal !== RELAYED_KEY_PLACEHOLDER && !ENV_TEMPLATE.test(literal)) found.push(where);
+        if (CREDENTIAL_KEY.test(key) && typeof literal === "string" && literal !== "" && !ENV_TEMPLATE.test(literal)) found.push(where);
         else inlineCredentials(child, where, found);
     }
     return found;
@@ -37,7 +30,7 @@ export const openclawCredentialsFromSecretRef = openclawConfigPolicy(
     {
         name: "openclaw-credentials-from-secret-ref",
         displayName: "Provider keys and channel tokens from SecretRefs",
-        description: "No model provider key, channel token, password or webhook secret is written inline in openclaw.json: each is a SecretRef (file, env or exec), a ${VAR} reference, or clawcage's placeholder for a key its egress proxy adds.",
+        description: "No model provider key, channel token, password or webhook secret is written inline in openclaw.json: each is a SecretRef (file, env or exec) or a ${VAR} reference.",
         severity: "critical",
         enforcementLevel: "mandatory",
         tags: areaTags("identity", "layer-3"),

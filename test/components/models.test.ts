@@ -40,12 +40,14 @@ describe("model providers: the key stays in the egress proxy, the gateway calls 
         assert.deepEqual(config.models.providers.anthropic, {
             baseUrl: "http://model-anthropic:443",
             api: "anthropic-messages",
-            apiKey: MODEL_KEY_PLACEHOLDER,
+            apiKey: { source: "file", provider: "clawcagemodelrelay", id: "value" },
             models: [{ id: "claude-sonnet-4-5", name: "claude-sonnet-4-5" }],
         });
         const squid = squidOf(run);
-        assert.match(squid, /^cache_peer api\.anthropic\.com parent 443 0 no-query no-digest originserver name=model_anthropic_peer forceddomain=api\.anthropic\.com tls$/m);
+        assert.match(squid, /^cache_peer api\.anthropic\.com parent 443 0 no-query no-digest no-netdb-exchange originserver name=model_anthropic_peer forceddomain=api\.anthropic\.com tls$/m);
         assert.match(squid, /^http_port 127\.0\.0\.1:443 accel vhost name=model_relay$/m);
+        const placeholder = reveal(byName(run, "openclaw-gateway-model-key-placeholder").inputs) as { stdin: string };
+        assert.equal(placeholder.stdin, MODEL_KEY_PLACEHOLDER);
         const keys = reveal(byName(run, "openclaw-egress-model-keys").inputs) as { stdin: string; create: string };
         assert.match(keys.stdin, new RegExp(`^request_header_add x-api-key "${KEY}" model_relay_port model_anthropic$`, "m"));
         assert.match(keys.create, /600/);

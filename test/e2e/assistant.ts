@@ -1,9 +1,11 @@
 import { strict as assert } from "node:assert";
 import { z } from "zod";
 import { docker, dockerOk } from "../../cli/live/docker";
-import { TEST_MODEL_KEY } from "../../cli/record/program";
+import { runStackConfig, TEST_MODEL_KEY } from "../../cli/record/program";
 import type { CheckResult } from "../../cli/verify";
-import { MODEL_STUB, reopenDoor, type Environment } from "./harness";
+import { CONTAINER_WORKSPACE } from "../../components/settings/constants";
+import { e2eConfig, MODEL_STUB, reopenDoor, STAND_IN, waitForHealthy, type Environment, type Log } from "./harness";
+import { replayUpdate } from "./replay";
 
 /**
  * The assistant at work in the runtime proof: a scripted model server of ours plays the provider (see
@@ -46,6 +48,14 @@ export async function restartEgressProxy(env: Environment): Promise<void> {
         await new Promise((r) => setTimeout(r, 1000));
     }
     await new Promise((r) => setTimeout(r, 3000));
+}
+
+const log: Log = (line) => console.log(`      · ${line}`);
+
+/** The e2e stack's config at another rollout stage, with the writable paths that stage grants. */
+function withStage(config: Record<string, unknown>, stage: string, writablePaths: string[]): Record<string, unknown> {
+    const settings = config["clawcage:settings"] as Record<string, unknown>;
+    return { ...config, "clawcage:settings": { ...settings, rollout: { stage }, filesystem: { writablePaths } } };
 }
 
 /** Runs `body` with the host file at `file` holding `content`, and puts the original back whatever happens. */
@@ -99,6 +109,32 @@ export function assistantTests(envOf: () => Environment, results: CheckResult[])
         row("L4", "read-only stage: no write or exec tool offered", "none", writeOrRun.join(",") || "none");
         // Negative control: the stub's script does tell a missing tool apart.
         assert.equal((await chat(env, 'CALL write {"path":"x.txt","content":"x"}')).answer, "tool write was not offered");
+    });
+
+    it("L4 draft stage: the agent's write lands in the granted path with the deployment's owner and mode; elsewhere it is refused", async () => {
+        const env = envOf();
+        const granted = `${CONTAINER_WORKSPACE}/out`;
+        const hostPath = (rel: string) => JSON.stringify(`${env.live.layout.workspace}/${rel}`);
+        // `pulumi up` with the next rollout stage, then back, so every later test meets the stack as committed.
+        const draft = await runStackConfig(withStage(e2eConfig(env.images), "workspace-write", [granted]), env.run);
+        await replayUpdate(env.run, draft, STAND_IN, log);
+        try {
+            await waitForHealthy(env.live.endpoint, log);
+            await reopenDoor(env);
+            const text = `written by the agent ${Date.now()}`;
+            const wrote = await chat(env, `CALL write ${JSON.stringify({ path: "out/e2e-written.txt", content: text })}`);
+            assert.match(wrote.answer, /^tool write said: /, wrote.answer);
+            const landed = await env.live.onHost(`stat -c '%U:%G %a' ${hostPath("out/e2e-written.txt")} && cat ${hostPath("out/e2e-written.txt")}`);
+            row("L4", "draft stage: write lands on the host (owner:group mode, content)", `${env.settings.host.user}:${env.settings.host.group} 644\n${text}`, landed.stdout.trim());
+            const outside = await chat(env, `CALL write ${JSON.stringify({ path: "e2e-outside.txt", content: "x" })}`);
+            const exists = await env.live.onHost(`test -e ${hostPath("e2e-outside.txt")} && echo present || echo absent`);
+            row("L4", "draft stage: write outside the granted path refused", "absent", exists.stdout.trim());
+            assert.match(outside.answer, /^tool write said: /, outside.answer);
+        } finally {
+            await replayUpdate(draft, env.run, STAND_IN, log);
+            await waitForHealthy(env.live.endpoint, log);
+            await env.live.onHost(`rm -f ${hostPath("out/e2e-written.txt")}`);
+        }
     });
 
     it("L5 through the agent's own read, the model key is out of reach (/proc/self/environ, the proxy's config)", async () => {

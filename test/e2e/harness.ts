@@ -94,7 +94,7 @@ function fixtureNames(settings: DeploymentSettings): Omit<EgressFixtures, "stubA
     return { allowedHost: `api${domain}`, privateAllowedHost: `internal${domain}`, blockedHost: BLOCKED_HOST };
 }
 
-async function waitForHealthy(url: string, log: Log, seconds = 240): Promise<void> {
+export async function waitForHealthy(url: string, log: Log, seconds = 240): Promise<void> {
     const started = Date.now();
     let last = "";
     while (Date.now() - started < seconds * 1000) {

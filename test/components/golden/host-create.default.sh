@@ -22,6 +22,7 @@ restore() { if [ -f "$1" ] && [ ! -L "$1" ]; then chown 'clawuser':'openclaw' "$
 restore '/opt/openclaw/config/gateway/openclaw.json' 600  # openclaw.json
 restore '/opt/openclaw/config/gateway/gateway.token' 600  # the gateway token
 restore '/opt/openclaw/config/gateway/exec-approvals.json' 600  # the exec approvals
+restore '/opt/openclaw/config/gateway/model-key.placeholder' 600  # the model key placeholder (no key)
 restore '/opt/openclaw/config/egress/squid.conf' 600  # squid.conf
 restore '/opt/openclaw/config/egress/model-keys.conf' 600  # the model providers' keys
 restore '/opt/openclaw/config/ingress/haproxy.cfg' 600  # haproxy.cfg
