@@ -72,7 +72,7 @@ export const TEST_SSH_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-only\n---
 export const TEST_CHANNEL_TOKEN = "123456:test-only-bot-token";
 
 /** A model provider key stand-in (never a real key); the e2e's model stub accepts exactly this one. */
-export const TEST_MODEL_KEY = "sk-test-only-model-key-0d9f3a";
+export const TEST_MODEL_KEY = "e2e-only-model-key-0d9f3a7c41b2";
 
 /**
  * Records what the program declares without a Pulumi engine. Used by the unit tests, the e2e replayer and

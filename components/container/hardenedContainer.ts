@@ -41,6 +41,8 @@ export interface HardenedContainerArgs {
     /** Capabilities to add back after dropping ALL, e.g. NET_BIND_SERVICE for a port below 1024. */
     capAdd?: string[];
     ports?: PublishedPort[];
+    /** A fixed host name, where a program records it (OpenClaw's state lease is reclaimed only from the same host). */
+    hostname?: string;
     /** Lines added to the container's /etc/hosts (names only this container resolves). */
     hosts?: { host: string; ip: string }[];
     healthcheck?: { command: string[]; intervalSeconds: number };
@@ -90,6 +92,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
                 // The first network, never Docker's default bridge: that one has a route to the internet.
                 networkMode: args.networks[0].name,
                 networksAdvanced: args.networks.map((n) => ({ name: n.name, aliases: n.aliases })),
+                hostname: args.hostname,
                 hosts: args.hosts,
                 ports: (args.ports ?? []).map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.address, protocol: "tcp" })),
                 healthcheck: args.healthcheck && {

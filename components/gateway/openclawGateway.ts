@@ -100,6 +100,9 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     "NO_PROXY=localhost,127.0.0.1,::1",
                 ],
                 networks: [{ name: args.internalNetwork, aliases: [GATEWAY_HOST] }],
+                // OpenClaw leases its state folder to one gateway and reclaims a dead holder's lease only on the same
+                // host name: with Docker's default (the container id) a replaced gateway waits 5 minutes to start.
+                hostname: GATEWAY_HOST,
                 mounts: [
                     // Week 1: the workspace is read-only; granted paths are mounted writable over it.
                     { hostPath: layout.workspace, containerPath: GATEWAY_PATHS.workspace, readOnly: true },

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { z } from "zod";
 import { docker, dockerOk } from "../../cli/live/docker";
 import { runStackConfig, TEST_MODEL_KEY } from "../../cli/record/program";
+import { MODEL_KEY_PLACEHOLDER } from "../../components/deployment/modelProviders";
 import type { CheckResult } from "../../cli/verify";
 import { CONTAINER_WORKSPACE } from "../../components/settings/constants";
 import { e2eConfig, MODEL_STUB, reopenDoor, STAND_IN, waitForHealthy, type Environment, type Log } from "./harness";
@@ -37,6 +38,12 @@ export async function chat(env: Environment, text: string): Promise<{ status: nu
     const body = await res.text();
     if (res.status !== 200) return { status: res.status, answer: body.slice(0, 300) };
     return { status: 200, answer: completion.parse(JSON.parse(body)).choices[0].message.content ?? "" };
+}
+
+/** The status the model stub gives a request with this Authorization header, sent to it directly (not through the relay). */
+async function stubStatus(authorization: string): Promise<number> {
+    const script = `fetch("http://127.0.0.1:"+(process.env.PORT||80)+"/v1/models",{headers:{authorization:${JSON.stringify(authorization)}}}).then(r=>console.log(r.status))`;
+    return Number((await dockerOk(["exec", MODEL_STUB, "node", "-e", script])).trim());
 }
 
 /** Restarts the egress proxy (it reads its files once) and waits until its port answers again. */
@@ -85,15 +92,8 @@ export function assistantTests(envOf: () => Environment, results: CheckResult[])
         row("L4", "chat answered (named token, published endpoint)", "200 stub heard: hello from the e2e", `${r.status} ${r.answer}`);
         const seen = (await modelRequests()).slice(before);
         assert.ok(seen.length > 0 && seen.every((l) => l.authorised), `the model saw ${JSON.stringify(seen)}`);
-        // Negative control: the same relay without the key line; the provider refuses and no answer comes.
-        await withFileReplaced(env, env.live.layout.egressModelKeys, "# no keys\n", async () => {
-            await restartEgressProxy(env);
-            const refused = await chat(env, "hello without a key");
-            assert.notEqual(refused.answer, "stub heard: hello without a key");
-            assert.ok((await modelRequests()).some((l) => !l.authorised), "the model saw no unauthorised request");
-        });
-        await restartEgressProxy(env);
-        assert.equal((await chat(env, "hello again")).answer, "stub heard: hello again");
+        // Negative control: the model refuses what the gateway itself holds, the placeholder.
+        assert.equal(await stubStatus(`Bearer ${MODEL_KEY_PLACEHOLDER}`), 401);
     });
 
     it("L4 read-only stage: the agent's own loop reads a workspace file, and no write or exec tool is offered", async () => {
@@ -125,7 +125,7 @@ export function assistantTests(envOf: () => Environment, results: CheckResult[])
             const wrote = await chat(env, `CALL write ${JSON.stringify({ path: "out/e2e-written.txt", content: text })}`);
             assert.match(wrote.answer, /^tool write said: /, wrote.answer);
             const landed = await env.live.onHost(`stat -c '%U:%G %a' ${hostPath("out/e2e-written.txt")} && cat ${hostPath("out/e2e-written.txt")}`);
-            row("L4", "draft stage: write lands on the host (owner:group mode, content)", `${env.settings.host.user}:${env.settings.host.group} 644\n${text}`, landed.stdout.trim());
+            row("L4", "draft stage: write lands on the host (owner:group mode, content)", `${env.settings.host.user}:${env.settings.host.group} 600\n${text}`, landed.stdout.trim());
             const outside = await chat(env, `CALL write ${JSON.stringify({ path: "e2e-outside.txt", content: "x" })}`);
             const exists = await env.live.onHost(`test -e ${hostPath("e2e-outside.txt")} && echo present || echo absent`);
             row("L4", "draft stage: write outside the granted path refused", "absent", exists.stdout.trim());
@@ -152,5 +152,23 @@ export function assistantTests(envOf: () => Environment, results: CheckResult[])
         } finally {
             await env.live.onHost(`rm -f ${JSON.stringify(leak)}`);
         }
+    });
+
+    // Last: a provider that refused the gateway is put on a cooldown by OpenClaw, so the gateway restarts after it.
+    it("L5 without the relay's key line the provider refuses every chat (negative control of the relay)", async () => {
+        const env = envOf();
+        await reopenDoor(env);
+        await withFileReplaced(env, env.live.layout.egressModelKeys, "# no keys\n", async () => {
+            await restartEgressProxy(env);
+            const before = (await modelRequests()).length;
+            const refused = await chat(env, "hello without a key");
+            assert.notEqual(refused.answer, "stub heard: hello without a key");
+            const seen = (await modelRequests()).slice(before);
+            assert.ok(seen.length > 0 && seen.every((l) => !l.authorised), `the model saw ${JSON.stringify(seen)}`);
+        });
+        await restartEgressProxy(env);
+        await dockerOk(["restart", "--time", "10", env.live.gateway]);
+        await waitForHealthy(env.live.endpoint, log);
+        assert.equal((await chat(env, "hello again")).answer, "stub heard: hello again");
     });
 }

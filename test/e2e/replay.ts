@@ -59,7 +59,7 @@ async function buildImage(r: RecordedResource, log: Log): Promise<void> {
 const CONTAINER_KEYS = [
     "name", "image", "user", "command", "workingDir", "envs", "readOnly", "privileged", "securityOpts", "capabilities", "tmpfs", "volumes",
     "cpus", "cpuShares", "memory", "memoryReservation", "memorySwap", "ulimits", "networkMode", "networksAdvanced", "ports",
-    "hosts", "healthcheck", "restart", "logDriver", "logOpts", "labels", "mustRun",
+    "hostname", "hosts", "healthcheck", "restart", "logDriver", "logOpts", "labels", "mustRun",
 ] as const;
 
 interface ContainerSpec {
@@ -84,6 +84,7 @@ interface ContainerSpec {
     networkMode?: string;
     networksAdvanced?: { name: string; aliases?: string[] }[];
     ports?: { internal: number; external: number; ip: string; protocol?: string }[];
+    hostname?: string;
     hosts?: { host: string; ip: string }[];
     healthcheck?: { tests: string[]; interval?: string; timeout?: string; retries?: number; startPeriod?: string };
     restart?: string;
@@ -117,6 +118,7 @@ export function createArgs(c: ContainerSpec): string[] {
     }
     if (c.networkMode) a.push("--network", c.networkMode);
     for (const alias of first?.aliases ?? []) a.push("--network-alias", alias);
+    if (c.hostname) a.push("--hostname", c.hostname);
     for (const h of c.hosts ?? []) a.push("--add-host", `${h.host}:${h.ip}`);
     for (const p of c.ports ?? []) a.push("-p", `${p.ip.includes(":") ? `[${p.ip}]` : p.ip}:${p.external}:${p.internal}/${p.protocol ?? "tcp"}`);
     if (c.healthcheck) {

@@ -26,7 +26,8 @@ function decide(body) {
         const call = messages.flatMap((m) => m.tool_calls ?? []).find((c) => c.id === last.tool_call_id);
         return { text: `tool ${call?.function?.name ?? "?"} said: ${text(last.content)}` };
     }
-    const said = text(last.content).trim();
+    // OpenClaw stamps the user's text ("[Wed 2026-12-02 04:06 UTC] ...") and appends a runtime block after a blank line.
+    const said = text(last.content).split("\n\n")[0].replace(/^\[[^\]]*\]\s*/, "").trim();
     if (said === "TOOLS") return { text: `tools: ${offered.join(",")}` };
     const m = /^CALL (\S+) (\{.*\})$/s.exec(said);
     if (m) {
