@@ -2,6 +2,7 @@ import * as crypto from "node:crypto";
 import { EGRESS_PROXY_PORT } from "../../components/egress/egressProxy";
 import { checkGroup, type Check, type LiveDeployment } from "./check";
 import { connectFrom, nodeProbe } from "../live/probe";
+import { MODEL_RELAY_PORT, modelRelays, type ModelRelay } from "../../components/deployment/modelProviders";
 
 const proxyOf = (d: LiveDeployment) => `{host:${JSON.stringify(d.egressProxyHost)},port:${EGRESS_PROXY_PORT}}`;
 
@@ -18,6 +19,31 @@ const connectVia = (d: LiveDeployment, target: string) =>
         d.gateway,
         `const q=require("http").request({...${proxyOf(d)},method:"CONNECT",path:${JSON.stringify(target)},timeout:15000});const say=r=>console.log(r.statusCode+" "+(r.headers["x-squid-error"]||"").split(" ")[0]);q.on("connect",(r,s)=>{say(r);s.destroy()});q.on("response",say);q.on("error",e=>console.log(e.code));q.on("timeout",()=>{console.log("TIMEOUT");q.destroy()});q.end()`,
     );
+
+/**
+ * Through a tunnel to the model relay, a request for another host: what squid answers on the relay port (it
+ * adds a provider's key, so it must serve that provider's name alone).
+ */
+const otherHostThroughRelay = (d: LiveDeployment, relay: ModelRelay) =>
+    nodeProbe(
+        d.gateway,
+        `const q=require("http").request({...${proxyOf(d)},method:"CONNECT",path:${JSON.stringify(`${relay.relayHost}:${MODEL_RELAY_PORT}`)},timeout:15000});q.on("connect",(r,s)=>{if(r.statusCode!==200){console.log(r.statusCode+" then -");s.destroy();return}let b="";s.on("data",x=>b+=x);s.on("end",()=>console.log("200 then "+b.split(" ")[1]+" "+(((/x-squid-error: (\\S+)/i).exec(b)||[])[1]||"")));s.write("GET / HTTP/1.1\\r\\nHost: example.org\\r\\nConnection: close\\r\\n\\r\\n")});q.on("response",r=>console.log(r.statusCode+" then -"));q.on("error",e=>console.log(e.code));q.on("timeout",()=>{console.log("TIMEOUT");q.destroy()});q.end()`,
+    );
+
+/** A check of the model relay, passed trivially (and said so) by a deployment without a model provider. */
+function relayCheck(name: string, expected: string, probe: (d: LiveDeployment, relay: ModelRelay) => Promise<string>): Check {
+    return {
+        layer: "L5",
+        name,
+        expected,
+        run: async (d) => {
+            const [relay] = modelRelays(d.settings);
+            if (!relay) return { observed: "no model provider, no relay", pass: true };
+            const observed = await probe(d, relay);
+            return { observed, pass: observed === expected };
+        },
+    };
+}
 
 /** Marks a check that reaches the harness's stubs (see Check.needsStubUpstreams). */
 const onStubs = (c: Check): Check => ({ ...c, needsStubUpstreams: true });
@@ -55,6 +81,9 @@ export const networkChecks = checkGroup({
     connectPort22: onStubs(proxyCheck("CONNECT to port 22 of an allowlisted host → denied", "CONNECT", (d) => `${fixtures(d).allowedHost}:22`, "denied")),
     metadata: proxyCheck("to the metadata address → denied", "GET", () => "http://169.254.169.254/latest/meta-data/", "denied"),
     privateResolution: onStubs(proxyCheck("an allowlisted name resolving to a private address → denied", "GET", (d) => `http://${fixtures(d).privateAllowedHost}/`, "denied")),
+    relayOtherHost: relayCheck("the model relay serves only its provider: another Host through its tunnel → 403", `200 then ${DENIED}`, otherHostThroughRelay),
+    relayNotForwarded: relayCheck("the model relay's name is no forward-proxy destination → denied", DENIED, (d, r) => viaProxy(d, `http://${r.relayHost}:${MODEL_RELAY_PORT}/`)),
+    relayPortPrivate: relayCheck("the relay port (which adds the keys) is not reachable from the gateway's network", "ECONNREFUSED", (d) => connectFrom(d.gateway, d.egressProxyHost, MODEL_RELAY_PORT)),
     directConnection: {
         layer: "L5",
         needsStubUpstreams: true,

@@ -78,6 +78,24 @@ describe("model providers: the key stays in the egress proxy, the gateway calls 
         assert.equal(renderRelayKeys([relay], {}).split("\n").filter((l) => l.startsWith("request_header_add")).length, 0);
     });
 
+    it("relays several providers, each name to its own peer and key header, and ids with '-' make valid squid names", () => {
+        const s = parseSettings({
+            models: { default: "openai/gpt-4o", providers: { anthropic: {}, "company-llm": { kind: "openai-compatible", baseUrl: "https://llm.example.com/v1" } } },
+        });
+        const relays = modelRelays(s);
+        assert.deepEqual(relays.map((r) => [r.id, r.relayHost, r.upstream.host]), [
+            ["anthropic", "model-anthropic", "api.anthropic.com"],
+            ["company-llm", "model-company-llm", "llm.example.com"],
+            ["openai", "model-openai", "api.openai.com"],
+        ]);
+        const keys = renderRelayKeys(relays, { anthropic: "a-key-1234567", "company-llm": "c-key-1234567", openai: "o-key-1234567" });
+        assert.match(keys, /^request_header_add x-api-key "a-key-1234567" model_relay_port model_anthropic$/m);
+        assert.match(keys, /^request_header_add Authorization "Bearer c-key-1234567" model_relay_port model_company_llm$/m);
+        assert.match(keys, /^request_header_add Authorization "Bearer o-key-1234567" model_relay_port model_openai$/m);
+        // Negative control: a provider that takes a key and has none is an error, never a relay without its header.
+        assert.throws(() => renderRelayKeys(relays, { anthropic: "a-key-1234567" }), /no key for model provider 'company-llm'/);
+    });
+
     it("without models, nothing is relayed (negative control of the relay lines)", async () => {
         const run = await runProgram({ "clawcage:settings": {} }, []);
         assert.deepEqual(configOf(run).models.providers, {});

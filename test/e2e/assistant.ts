@@ -141,16 +141,23 @@ export function assistantTests(envOf: () => Environment, results: CheckResult[])
         const env = envOf();
         await reopenDoor(env);
         const routes = ["/proc/self/environ", "/proc/1/environ", env.live.layout.egressModelKeys, "../config/openclaw.json"];
-        const leaks: string[] = [];
-        for (const p of routes) if ((await chat(env, `CALL read ${JSON.stringify({ path: p })}`)).answer.includes(TEST_MODEL_KEY)) leaks.push(p);
-        row("L5", "agent read: model key unreadable", "nowhere", leaks.join(",") || "nowhere");
-        // Negative control: the key where the agent can read it is found by the same route.
-        const leak = `${env.live.layout.workspace}/e2e-leaked-key.txt`;
-        await env.live.onHost(`cat > ${JSON.stringify(leak)}`, TEST_MODEL_KEY);
+        /** The routes by which the agent's read returned `secret`. */
+        const reachedBy = async (secret: string, paths: string[]) => {
+            const found: string[] = [];
+            for (const p of paths) if ((await chat(env, `CALL read ${JSON.stringify({ path: p })}`)).answer.includes(secret)) found.push(p);
+            return found;
+        };
+        row("L5", "agent read: model key unreadable", "nowhere", (await reachedBy(TEST_MODEL_KEY, routes)).join(",") || "nowhere");
+        // Negative control: a secret where the agent can read it is found by the same search. It is a decoy of the
+        // key's shape, never the key: what the agent reads stays in its session store and log, where the live check
+        // for the key would then rightly find it.
+        const decoy = `e2e-decoy-${TEST_MODEL_KEY.slice(-12)}-${Date.now()}`;
+        const planted = `${env.live.layout.workspace}/e2e-planted-secret.txt`;
+        await env.live.onHost(`cat > ${JSON.stringify(planted)}`, decoy);
         try {
-            assert.ok((await chat(env, 'CALL read {"path":"e2e-leaked-key.txt"}')).answer.includes(TEST_MODEL_KEY), "a readable key was not found");
+            assert.deepEqual(await reachedBy(decoy, ["e2e-planted-secret.txt"]), ["e2e-planted-secret.txt"], "a readable secret was not found");
         } finally {
-            await env.live.onHost(`rm -f ${JSON.stringify(leak)}`);
+            await env.live.onHost(`rm -f ${JSON.stringify(planted)}`);
         }
     });
 

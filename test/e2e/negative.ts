@@ -8,6 +8,7 @@ import { inspect } from "../../cli/live/probe";
 import { HARNESS, startExtra, type Environment } from "./harness";
 import { deploymentNames } from "../../components/deployment/names";
 import { EGRESS_PROXY_PORT } from "../../components/egress/egressProxy";
+import { MODEL_RELAY_PORT } from "../../components/deployment/modelProviders";
 import { GATEWAY_PATHS, PROXY_PATHS } from "../../components/host/layout";
 
 const NAMES = deploymentNames();
@@ -86,7 +87,7 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
     const startWeakProxy = async (alias: string, routed: boolean) => {
         const env = envOf();
         const dir = work(alias);
-        fs.writeFileSync(path.join(dir, path.basename(env.live.layout.egressConfigFile)), `http_port ${EGRESS_PROXY_PORT}\nhttp_access allow all\naccess_log none\npid_filename none\ncache deny all\ncoredump_dir /tmp\n`);
+        fs.writeFileSync(path.join(dir, path.basename(env.live.layout.egressConfigFile)), `http_port ${EGRESS_PROXY_PORT}\nhttp_port ${MODEL_RELAY_PORT}\nhttp_access allow all\naccess_log none\npid_filename none\ncache deny all\ncoredump_dir /tmp\n`);
         fs.chmodSync(dir, 0o755);
         // The real proxy's image and command (which names the config file in the mounted folder).
         const { Config } = await inspect(env.live.egressProxy);
@@ -195,6 +196,12 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
             what: "a proxy that allows everything tries the metadata address",
             checks: [networkChecks.metadata],
             weaken: weakIsolatedProxy,
+        },
+        {
+            // Its relay port listens on every interface, and it has no relay: any host through any tunnel.
+            what: "a proxy that allows everything, with the relay port open to the network",
+            checks: [networkChecks.relayOtherHost, networkChecks.relayNotForwarded, networkChecks.relayPortPrivate],
+            weaken: weakProxy,
         },
         {
             what: "the proxy is gone",
