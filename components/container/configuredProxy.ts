@@ -25,8 +25,11 @@ export interface ProxyPlacement extends HostPlacement {
 
 export interface ConfiguredProxySpec {
     role: string;
-    /** The Debian package the image installs: the proxy program. */
-    debianPackage: "squid" | "haproxy";
+    /**
+     * The image: the proxy Dockerfile beside this file installing one Debian package (the proxy program), or a
+     * Dockerfile of its own (the sandbox host). Either way built on the placement's base image for its uid.
+     */
+    image: { debianPackage: "squid" | "haproxy" } | { context: string; buildArgs: Record<string, string> };
     /** The container's command, given where the config file is inside the container. */
     command: (configFile: string) => string[];
     configText: string;
@@ -39,8 +42,8 @@ export interface ConfiguredProxySpec {
 }
 
 /**
- * A proxy container built from this package's Dockerfile, reading its generated config from a host folder
- * mounted read-only, hardened like the gateway.
+ * A service container (a proxy, or the sandbox host) built from this package's Dockerfiles, reading its generated
+ * config from a host folder mounted read-only, hardened like the gateway.
  */
 export function configuredProxy(parent: pulumi.Resource, name: string, placement: ProxyPlacement, spec: ConfiguredProxySpec): HardenedContainer {
     const conf = hostFile(
@@ -68,8 +71,12 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
         `${name}-image`,
         {
             repository: `clawcage/${spec.role}`,
-            context: path.join(__dirname, "proxy"),
-            buildArgs: { BASE_IMAGE: placement.baseImage, PACKAGE: spec.debianPackage, UID: String(placement.identity.uid) },
+            context: "context" in spec.image ? spec.image.context : path.join(__dirname, "proxy"),
+            buildArgs: {
+                BASE_IMAGE: placement.baseImage,
+                UID: String(placement.identity.uid),
+                ...("context" in spec.image ? spec.image.buildArgs : { PACKAGE: spec.image.debianPackage }),
+            },
         },
         { parent },
     );

@@ -14,8 +14,12 @@ export interface DeploymentNames {
     gateway: string;
     egressProxy: string;
     ingressProxy: string;
-    /** The bridge networks: internal (no route out), egress (the proxy's way out), ingress (the published door). */
-    networks: { internal: string; egress: string; ingress: string };
+    sandboxHost: string;
+    /**
+     * The bridge networks: internal (no route out), egress (the proxy's way out), ingress (the published door),
+     * sandbox (internal, the gateway and the sandbox host alone).
+     */
+    networks: { internal: string; egress: string; ingress: string; sandbox: string };
 }
 
 export function deploymentNames(name: string = DEPLOYMENT_NAME): DeploymentNames {
@@ -23,7 +27,8 @@ export function deploymentNames(name: string = DEPLOYMENT_NAME): DeploymentNames
         gateway: `${name}-gateway`,
         egressProxy: `${name}-egress`,
         ingressProxy: `${name}-ingress`,
-        networks: { internal: `${name}-net-internal`, egress: `${name}-net-egress`, ingress: `${name}-net-ingress` },
+        sandboxHost: `${name}-sandbox`,
+        networks: { internal: `${name}-net-internal`, egress: `${name}-net-egress`, ingress: `${name}-net-ingress`, sandbox: `${name}-net-sandbox` },
     };
 }
 

@@ -7,6 +7,7 @@ import { hostLayout } from "../host/layout";
 import { IngressProxy } from "../ingress/ingressProxy";
 import { IsolatedNetwork } from "../network/isolatedNetwork";
 import { GATEWAY_HOST, OpenClawGateway } from "../gateway/openclawGateway";
+import { SandboxHost } from "../sandbox/sandboxHost";
 import { parseSettingsJson } from "../settings/parse";
 import type { DeploymentSettings } from "../settings/schema";
 import { deploymentNames, effectiveEgressAllowlist } from "./names";
@@ -105,6 +106,19 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        const sandbox = new SandboxHost(
+            names.sandboxHost,
+            {
+                ...placement,
+                baseImage: s.image.proxyBase,
+                limits: { ...s.container, maxProcesses: s.container.maxProcesses + PROXY_OWN_PROCESSES },
+                configDir: layout.sandboxConfig,
+                user: s.host.user,
+                sandboxNetwork: network.sandboxName,
+                tmpfsSizeMb: s.container.tmpfsSizeMb,
+            },
+            { parent: this },
+        );
         const gateway = new OpenClawGateway(
             names.gateway,
             {
@@ -114,6 +128,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 token: secrets.gatewayToken,
                 channelTokens: args.channelTokens,
                 internalNetwork: network.internalName,
+                sandbox: { network: network.sandboxName, clientPrivateKey: sandbox.clientPrivateKey, knownHosts: sandbox.knownHosts },
                 proxyUrl: egress.proxyUrl,
             },
             { parent: this },

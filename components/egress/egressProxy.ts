@@ -48,7 +48,7 @@ export class EgressProxy extends pulumi.ComponentResource {
         this.proxyUrl = EGRESS_PROXY_URL;
         const proxy = configuredProxy(this, name, args, {
             role: "egress-proxy",
-            debianPackage: "squid",
+            image: { debianPackage: "squid" },
             // -N: foreground, no daemon fork, so Docker supervises squid itself.
             command: (conf) => ["squid", "-N", "-f", conf],
             configText: this.squidConf,

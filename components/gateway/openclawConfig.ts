@@ -4,12 +4,17 @@ import { enabledTokenChannels } from "../deployment/names";
 import { TOKEN_CHANNELS } from "../settings/constants";
 import { effectiveToolPolicy } from "./toolPolicy";
 import { modelRelays } from "../deployment/modelProviders";
+import { sandboxTarget, SANDBOX_PATHS } from "../sandbox/sshdConfig";
 
 /** The secret provider that reads the gateway token from its 600 file. */
 export const TOKEN_PROVIDER = "clawcagetoken";
 
 /** The secret provider that reads the model key placeholder (see GATEWAY_PATHS.modelKeyPlaceholderFile). */
 export const MODEL_KEY_PLACEHOLDER_PROVIDER = "clawcagemodelrelay";
+
+/** The secret providers of the gateway's SSH key for the sandbox host and of that host's pinned key. */
+export const SANDBOX_KEY_PROVIDER = "clawcagesandboxkey";
+export const SANDBOX_HOSTS_PROVIDER = "clawcagesandboxhosts";
 
 /** The secret provider that reads a channel's bot token from its 600 file. */
 export const channelTokenProvider = (id: string): string => `clawcage${id}`;
@@ -30,6 +35,7 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
     const fileRef = (provider: string): OpenClawConfig => ({ source: "file", provider, id: "value" });
     // Each provider at its relay on the egress proxy, which adds the real key: the gateway holds a placeholder.
     const relays = modelRelays(s);
+    const sandboxed = tools.execMode !== "deny";
     const providers = Object.fromEntries(
         relays.map((r) => [r.id, { baseUrl: r.relayBaseUrl, api: r.api, apiKey: fileRef(MODEL_KEY_PLACEHOLDER_PROVIDER), models: r.models.map((id) => ({ id, name: id })) }]),
     );
@@ -53,6 +59,9 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
                 [TOKEN_PROVIDER]: fileProvider(GATEWAY_PATHS.tokenFile),
                 ...Object.fromEntries(tokenChannels.map(({ id }) => [channelTokenProvider(id), fileProvider(channelTokenPath(id))])),
                 ...(relays.length > 0 ? { [MODEL_KEY_PLACEHOLDER_PROVIDER]: fileProvider(GATEWAY_PATHS.modelKeyPlaceholderFile) } : {}),
+                ...(sandboxed
+                    ? { [SANDBOX_KEY_PROVIDER]: fileProvider(GATEWAY_PATHS.sandboxClientKeyFile), [SANDBOX_HOSTS_PROVIDER]: fileProvider(GATEWAY_PATHS.sandboxKnownHostsFile) }
+                    : {}),
             },
         },
         gateway: {
@@ -99,6 +108,8 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             exec: { mode: tools.execMode, strictInlineEval: true, safeBins: [] },
             elevated: { enabled: false },
             fs: { workspaceOnly: true },
+            // Sandboxed sessions get OpenClaw's short default list (exec, files, sessions) unless told the rest.
+            ...(sandboxed ? { sandbox: { tools: { alsoAllow: tools.allow } } } : {}),
             // The proxy resolves names, so the allowlist decides, not the agent's own DNS.
             web: { fetch: { enabled: tools.webFetch, useTrustedEnvProxy: true } },
         },
@@ -110,22 +121,25 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
                 // (EROFS): the user's own files there are still read.
                 skipBootstrap: true,
                 heartbeat: { every: "0m" },
-                sandbox: {
-                    // Only commands need a sandbox: file tools are held to the workspace by workspaceOnly and the
-                    // mounts. The exec stage keeps OpenClaw's sandbox for every session but the operator's.
-                    mode: tools.execMode === "deny" ? "off" : "non-main",
-                    scope: "session",
-                    workspaceAccess: tools.workspaceWritable ? "rw" : "ro",
-                    docker: {
-                        network: "none",
-                        readOnlyRoot: true,
-                        capDrop: ["ALL"],
-                        user: `${s.host.uid}:${s.host.uid}`,
-                        pidsLimit: Math.min(128, s.container.maxProcesses),
-                        memory: `${Math.floor(s.container.memoryMb / 2)}m`,
-                        cpus: Math.max(0.5, s.container.cpus / 2),
-                    },
-                },
+                // Only commands need a sandbox: file tools are held to the workspace by workspaceOnly and the mounts.
+                // In the exec stage every session but the operator's runs its tools on the sandbox host, over SSH.
+                sandbox: sandboxed
+                    ? {
+                          mode: "non-main",
+                          backend: "ssh",
+                          scope: "session",
+                          workspaceAccess: tools.workspaceWritable ? "rw" : "ro",
+                          ssh: {
+                              target: sandboxTarget(s.host.user),
+                              workspaceRoot: SANDBOX_PATHS.workspaceRoot,
+                              strictHostKeyChecking: true,
+                              // The host key is pinned by the deployment; nothing may rewrite it.
+                              updateHostKeys: false,
+                              identityData: fileRef(SANDBOX_KEY_PROVIDER),
+                              knownHostsData: fileRef(SANDBOX_HOSTS_PROVIDER),
+                          },
+                      }
+                    : { mode: "off" },
             },
         },
         logging: {

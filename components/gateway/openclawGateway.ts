@@ -20,6 +20,8 @@ export interface OpenClawGatewayArgs extends HostPlacement {
     /** The bot token of each enabled token channel (layout.channelTokenFiles), by channel id; secret. */
     channelTokens?: { [channel: string]: pulumi.Input<string> };
     internalNetwork: pulumi.Input<string>;
+    /** The sandbox host's network, the gateway's key for it (secret) and the line that pins its host key. */
+    sandbox: { network: pulumi.Input<string>; clientPrivateKey: pulumi.Input<string>; knownHosts: pulumi.Input<string> };
     /** The egress proxy URL; HTTP(S)_PROXY of the gateway. */
     proxyUrl: string;
 }
@@ -58,6 +60,10 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             { ...fileArgs, path: layout.gatewayModelKeyPlaceholder, content: MODEL_KEY_PLACEHOLDER },
             { parent: this, dependsOn: args.dependsOn },
         );
+        const sandboxFiles = [
+            hostFile(`${name}-sandbox-key`, { ...fileArgs, path: layout.gatewaySandboxClientKey, content: pulumi.secret(args.sandbox.clientPrivateKey) }, { parent: this, dependsOn: args.dependsOn }),
+            hostFile(`${name}-sandbox-known-hosts`, { ...fileArgs, path: layout.gatewaySandboxKnownHosts, content: args.sandbox.knownHosts }, { parent: this, dependsOn: args.dependsOn }),
+        ];
         const approvals = hostFile(
             `${name}-approvals`,
             { ...fileArgs, path: layout.gatewayApprovalsFile, content: this.execApprovals },
@@ -99,7 +105,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     `https_proxy=${args.proxyUrl}`,
                     "NO_PROXY=localhost,127.0.0.1,::1",
                 ],
-                networks: [{ name: args.internalNetwork, aliases: [GATEWAY_HOST] }],
+                networks: [{ name: args.internalNetwork, aliases: [GATEWAY_HOST] }, { name: args.sandbox.network }],
                 // OpenClaw leases its state folder to one gateway and reclaims a dead holder's lease only on the same
                 // host name: with Docker's default (the container id) a replaced gateway waits 5 minutes to start.
                 hostname: GATEWAY_HOST,
@@ -120,7 +126,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 },
                 labels: { "clawcage.role": "gateway", "clawcage.openclaw-version": s.image.openclawVersion },
             },
-            { parent: this, dependsOn: [config, approvals, placeholder, tokenFile, ...channelTokenFiles] },
+            { parent: this, dependsOn: [config, approvals, placeholder, tokenFile, ...channelTokenFiles, ...sandboxFiles] },
         );
         this.containerName = gateway.containerName;
         this.registerOutputs({ openclawConfig: this.openclawConfig, execApprovals: this.execApprovals, containerName: this.containerName, imageName: this.imageName });

@@ -15,6 +15,9 @@ export const GATEWAY_PATHS = {
     execApprovalsFile: "/opt/openclaw/config/exec-approvals.json",
     /** What the gateway holds instead of a model key: a public word that the egress proxy's relay replaces. */
     modelKeyPlaceholderFile: "/opt/openclaw/config/model-key.placeholder",
+    /** The gateway's SSH key for the sandbox host, and the known_hosts line that pins the host's key. */
+    sandboxClientKeyFile: "/opt/openclaw/config/sandbox-client.key",
+    sandboxKnownHostsFile: "/opt/openclaw/config/sandbox-known-hosts",
     state: "/opt/openclaw/.openclaw",
     logs: "/opt/openclaw/logs",
     temp: "/opt/openclaw/temp",
@@ -28,6 +31,9 @@ export const PROXY_PATHS = { config: "/etc/clawcage", logs: "/var/log/clawcage" 
 
 /** File names of the ingress proxy's two secret maps, in its config folder. */
 export const INGRESS_MAP_FILES = { clientTokens: "tokens.map", gatewayToken: "gateway-token.map" } as const;
+
+/** File names of the sandbox host's config folder: sshd's config, its host key and the gateway's public key. */
+export const SANDBOX_FILES = { sshdConfig: "sshd_config", hostKey: "ssh_host_ed25519_key", authorizedKeys: "authorized_keys" } as const;
 
 /** The egress proxy's secret include with the model providers' keys, in its config folder. */
 export const EGRESS_MODEL_KEYS_FILE = "model-keys.conf";
@@ -80,6 +86,11 @@ export interface HostLayout {
     gatewayApprovalsFile: string;
     /** The model key placeholder (no secret), mode 600 as OpenClaw's file secret provider requires. */
     gatewayModelKeyPlaceholder: string;
+    /** The gateway's SSH key for the sandbox host and the sandbox host's pinned key, mode 600. */
+    gatewaySandboxClientKey: string;
+    gatewaySandboxKnownHosts: string;
+    /** sshd_config, host key and authorized_keys of the sandbox host (700, mounted read-only into it alone). */
+    sandboxConfig: string;
     /** The bot token of each enabled token channel, mode 600 (see channelTokenPath). */
     channelTokenFiles: { id: TokenChannelId; hostPath: string }[];
     temp: string;
@@ -118,6 +129,9 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         ingressGatewayTokenMap: j("config", "ingress", INGRESS_MAP_FILES.gatewayToken),
         gatewayApprovalsFile: gatewayFile(GATEWAY_PATHS.execApprovalsFile),
         gatewayModelKeyPlaceholder: gatewayFile(GATEWAY_PATHS.modelKeyPlaceholderFile),
+        gatewaySandboxClientKey: gatewayFile(GATEWAY_PATHS.sandboxClientKeyFile),
+        gatewaySandboxKnownHosts: gatewayFile(GATEWAY_PATHS.sandboxKnownHostsFile),
+        sandboxConfig: j("config", "sandbox"),
         channelTokenFiles: enabledTokenChannels(s).map(({ id }) => ({ id, hostPath: gatewayFile(channelTokenPath(id)) })),
         temp: j("temp"),
         writable,
@@ -130,6 +144,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.gatewayConfig, mode: "700", why: "openclaw.json, mounted read-only" },
         { path: layout.egressConfig, mode: "700", why: "squid.conf and the model keys, mounted read-only into the egress proxy alone" },
         { path: layout.ingressConfig, mode: "700", why: "haproxy.cfg and the token maps, mounted read-only" },
+        { path: layout.sandboxConfig, mode: "700", why: "sshd_config and the sandbox host's keys, mounted read-only into it alone" },
         { path: layout.state, mode: "700", why: "~/.openclaw: sessions and the audit ledger" },
         { path: j("logs"), mode: "750", why: "logs: the group may read, only the service writes" },
         { path: layout.gatewayLogs, mode: "750", why: "gateway JSON log" },
@@ -141,6 +156,9 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.gatewayTokenFile, mode: GENERATED_FILE_MODE, why: "the gateway token" },
         { path: layout.gatewayApprovalsFile, mode: GENERATED_FILE_MODE, why: "the exec approvals" },
         { path: layout.gatewayModelKeyPlaceholder, mode: GENERATED_FILE_MODE, why: "the model key placeholder (no key)" },
+        { path: layout.gatewaySandboxClientKey, mode: GENERATED_FILE_MODE, why: "the gateway's key for the sandbox host" },
+        { path: layout.gatewaySandboxKnownHosts, mode: GENERATED_FILE_MODE, why: "the sandbox host's pinned key" },
+        ...Object.values(SANDBOX_FILES).map((f) => ({ path: path.posix.join(layout.sandboxConfig, f), mode: GENERATED_FILE_MODE, why: `the sandbox host's ${f}` })),
         ...layout.channelTokenFiles.map((f) => ({ path: f.hostPath, mode: GENERATED_FILE_MODE, why: `the ${f.id} bot token` })),
         { path: layout.egressConfigFile, mode: GENERATED_FILE_MODE, why: "squid.conf" },
         { path: layout.egressModelKeys, mode: GENERATED_FILE_MODE, why: "the model providers' keys" },

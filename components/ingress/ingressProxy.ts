@@ -51,7 +51,7 @@ export class IngressProxy extends pulumi.ComponentResource {
         this.endpoint = endpointUrl(args.publish);
         const proxy = configuredProxy(this, name, args, {
             role: "ingress-proxy",
-            debianPackage: "haproxy",
+            image: { debianPackage: "haproxy" },
             // -W -db: master-worker in the foreground, so Docker supervises haproxy itself.
             command: (conf) => ["haproxy", "-W", "-db", "-f", conf],
             configText: this.haproxyCfg,

@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 
 export interface IsolatedNetworkArgs {
     /** Docker names of the bridges (deploymentNames().networks), which are also their resource names. */
-    names: { internal: string; egress: string; ingress: string };
+    names: { internal: string; egress: string; ingress: string; sandbox: string };
     internalSubnet?: string;
     egressSubnet?: string;
     /** Only when the gateway is published: the network the ingress proxy publishes on. */
@@ -20,6 +20,8 @@ export class IsolatedNetwork extends pulumi.ComponentResource {
     public readonly ingress?: docker.Network;
     public readonly internalName: pulumi.Output<string>;
     public readonly egressName: pulumi.Output<string>;
+    /** Internal too, and shared by the gateway and the sandbox host alone: the sandbox reaches nothing else. */
+    public readonly sandboxName: pulumi.Output<string>;
 
     constructor(name: string, args: IsolatedNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("clawcage:index:IsolatedNetwork", name, args, opts);
@@ -40,6 +42,7 @@ export class IsolatedNetwork extends pulumi.ComponentResource {
         this.ingress = args.ingress ? bridge("ingress", false, args.ingress.subnet) : undefined;
         this.internalName = this.internal.name;
         this.egressName = this.egress.name;
-        this.registerOutputs({ internalName: this.internalName, egressName: this.egressName });
+        this.sandboxName = bridge("sandbox", true, undefined).name;
+        this.registerOutputs({ internalName: this.internalName, egressName: this.egressName, sandboxName: this.sandboxName });
     }
 }

@@ -140,7 +140,7 @@ export const deploymentSettingsSchema = z
                 exec: z
                     .strictObject({
                         enabled: z.boolean().default(false).describe("Allow the exec tool, for allowlisted commands only (stage exec-allowlist)."),
-                        allowCommands: z.array(z.string().min(1)).default([]).describe("Commands exec may run (no shells or interpreters)."),
+                        allowCommands: z.array(z.string().min(1)).default([]).describe("Commands exec may run on the gateway (the operator's own session; no shells or interpreters). Sandboxed sessions run commands on the sandbox host, where OpenClaw does not apply this list."),
                         denyCommands: z
                             .array(z.string().min(1))
                             .default(["rm -rf", "sudo", "chmod 777", "dd if=", "mkfs", "> /dev/sda"]).describe("Second net: refused when it names an allowed command."),

@@ -63,10 +63,10 @@ describe("one derivation for each fact, used by what the program creates", () =>
 
             it("containers and networks carry the names deploymentNames() gives (what the CLI looks for)", () => {
                 const names = deploymentNames();
-                const expected = [names.gateway, names.egressProxy, ...(settings.gateway.publish ? [names.ingressProxy] : [])];
+                const expected = [names.gateway, names.egressProxy, names.sandboxHost, ...(settings.gateway.publish ? [names.ingressProxy] : [])];
                 assert.deepEqual(containers(run).map((c) => c.name).sort(), expected.sort());
                 const networks = ofType(run, "docker:index/network:Network").map((r) => String(r.inputs.name));
-                const expectedNetworks = [names.networks.internal, names.networks.egress, ...(settings.gateway.publish ? [names.networks.ingress] : [])];
+                const expectedNetworks = [names.networks.internal, names.networks.egress, names.networks.sandbox, ...(settings.gateway.publish ? [names.networks.ingress] : [])];
                 assert.deepEqual(networks.sort(), expectedNetworks.sort());
             });
 

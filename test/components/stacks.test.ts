@@ -32,8 +32,8 @@ const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
     "limits CPU, memory (no swap) and processes to the guide's values": (run) => (gateway(run).memorySwap = -1),
     "publishes no port of the gateway itself and mounts its config read-only": (run) =>
         (gateway(run).ports = [{ internal: 18789, external: 18789, ip: "127.0.0.1" }]),
-    "gives OpenClaw's own sandbox a read-only root and no capabilities": (run) =>
-        editOpenClawJson(run, (c) => ((c.agents.defaults as { sandbox: { docker: { capDrop: string[] } } }).sandbox.docker.capDrop = [])),
+    "runs a sandbox host for sandboxed tools: read-only root, no capabilities, no mount but its config, on the sandbox network alone": (run) =>
+        ((find(run, (r) => r.inputs.name === "openclaw-sandbox" && r.type === "docker:index/container:Container").inputs as { readOnly: boolean }).readOnly = false),
     "restarts every container unless stopped and gives each a health check": (run) =>
         delete (find(run, (r) => r.inputs.name === "openclaw-egress" && r.type === "docker:index/container:Container").inputs as { healthcheck?: unknown }).healthcheck,
     "creates the system group and user with a locked password": (run) => {

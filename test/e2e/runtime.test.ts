@@ -7,6 +7,7 @@ import { channelTokenPath, GATEWAY_PATHS } from "../../components/host/layout";
 import { hostDeleteCheck } from "./hostDelete";
 import { negativeControls } from "./negative";
 import { assistantTests } from "./assistant";
+import { sandboxTests } from "./sandbox";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -97,12 +98,12 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
         assert.equal(await secretsAuditInImage(env.gatewayImage, prod.json, withoutBotToken), "plaintext 0, unresolved 1 of 2 refs [REF_UNRESOLVED:channels.telegram.botToken]");
     });
 
-    describe("the assistant at work", () => {
-        assistantTests(() => {
-            assert.ok(env);
-            return env;
-        }, results);
-    });
+    const deployed = () => {
+        assert.ok(env);
+        return env;
+    };
+    describe("the assistant at work", () => assistantTests(deployed, results));
+    describe("the sandbox host at work (exec stage)", () => sandboxTests(deployed, results));
 
     describe("negative controls: a weakened part makes each check fail", () => {
         const controls = negativeControls(() => {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { tokenDigest } from "../../components/ingress/accessMaps";
 import { byName, ofType, reveal, type ProgramRun } from "../../cli/record/program";
+import { deploymentNames } from "../../components/deployment/names";
 
 /** The recorded inputs of a docker.Container, as the checklist reads them. */
 export interface ContainerInputs {
@@ -29,7 +30,6 @@ interface OpenClawJson {
     secrets: { providers: Record<string, unknown> };
     proxy: { enabled: boolean; proxyUrl: string; loopbackMode: string };
     gateway: { auth: { token: unknown; rateLimit: object }; controlUi: { enabled: boolean }; terminal: { enabled: boolean } };
-    agents: { defaults: { sandbox: { docker: { capDrop: string[]; readOnlyRoot: boolean } } } };
     logging: { file: string; audit: { enabled: boolean; messages: string } };
 }
 
@@ -100,11 +100,14 @@ export const DEPLOYMENT_PROMISES: DeploymentPromise[] = [
     },
     {
         layer: "layer 1 — container sandbox",
-        promise: "gives OpenClaw's own sandbox a read-only root and no capabilities",
+        promise: "runs a sandbox host for sandboxed tools: read-only root, no capabilities, no mount but its config, on the sandbox network alone",
         check: (run) => {
-            const docker = openclawJson(run).agents.defaults.sandbox.docker;
-            assert.deepEqual(docker.capDrop, ["ALL"]);
-            assert.equal(docker.readOnlyRoot, true);
+            const names = deploymentNames();
+            const sandbox = container(run, names.sandboxHost);
+            assert.equal(sandbox.readOnly, true);
+            assert.deepEqual(sandbox.capabilities.drops, ["ALL"]);
+            assert.deepEqual(sandbox.volumes.map((v) => [v.containerPath, v.readOnly]), [["/etc/clawcage", true]]);
+            assert.deepEqual(sandbox.networksAdvanced.map((n) => n.name), [names.networks.sandbox]);
         },
     },
     {

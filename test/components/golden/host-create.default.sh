@@ -11,6 +11,7 @@ install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config'  # configur
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/gateway'  # openclaw.json, mounted read-only
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/egress'  # squid.conf and the model keys, mounted read-only into the egress proxy alone
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/ingress'  # haproxy.cfg and the token maps, mounted read-only
+install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/sandbox'  # sshd_config and the sandbox host's keys, mounted read-only into it alone
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/.openclaw'  # ~/.openclaw: sessions and the audit ledger
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs'  # logs: the group may read, only the service writes
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs/gateway'  # gateway JSON log
@@ -23,6 +24,11 @@ restore '/opt/openclaw/config/gateway/openclaw.json' 600  # openclaw.json
 restore '/opt/openclaw/config/gateway/gateway.token' 600  # the gateway token
 restore '/opt/openclaw/config/gateway/exec-approvals.json' 600  # the exec approvals
 restore '/opt/openclaw/config/gateway/model-key.placeholder' 600  # the model key placeholder (no key)
+restore '/opt/openclaw/config/gateway/sandbox-client.key' 600  # the gateway's key for the sandbox host
+restore '/opt/openclaw/config/gateway/sandbox-known-hosts' 600  # the sandbox host's pinned key
+restore '/opt/openclaw/config/sandbox/sshd_config' 600  # the sandbox host's sshd_config
+restore '/opt/openclaw/config/sandbox/ssh_host_ed25519_key' 600  # the sandbox host's ssh_host_ed25519_key
+restore '/opt/openclaw/config/sandbox/authorized_keys' 600  # the sandbox host's authorized_keys
 restore '/opt/openclaw/config/egress/squid.conf' 600  # squid.conf
 restore '/opt/openclaw/config/egress/model-keys.conf' 600  # the model providers' keys
 restore '/opt/openclaw/config/ingress/haproxy.cfg' 600  # haproxy.cfg
