@@ -77,12 +77,17 @@ async function withFileReplaced<T>(env: Environment, file: string, content: stri
     }
 }
 
-/** The assistant's own tests, run on the deployment of the runtime proof; each records its row in `results`. */
-export function assistantTests(envOf: () => Environment, results: CheckResult[]): void {
-    const row = (layer: string, name: string, expected: string, observed: string) => {
+/** Records an observation as a row of the runtime proof's table and asserts it is the expected one. */
+export const rowRecorder =
+    (results: CheckResult[]) =>
+    (layer: string, name: string, expected: string, observed: string): void => {
         results.push({ layer, name, expected, observed, pass: observed === expected });
         assert.equal(observed, expected, name);
     };
+
+/** The assistant's own tests, run on the deployment of the runtime proof; each records its row in `results`. */
+export function assistantTests(envOf: () => Environment, results: CheckResult[]): void {
+    const row = rowRecorder(results);
 
     it("L4 a chat through the published endpoint is answered by the model, reached through the egress proxy's relay that adds the key", async () => {
         const env = envOf();

@@ -4,7 +4,7 @@ import { inspect } from "../../cli/live/probe";
 import { runStackConfig, TEST_MODEL_KEY } from "../../cli/record/program";
 import type { CheckResult } from "../../cli/verify";
 import { deploymentNames } from "../../components/deployment/names";
-import { chat } from "./assistant";
+import { chat, rowRecorder } from "./assistant";
 import { e2eConfig, reopenDoor, STAND_IN, waitForHealthy, type Environment, type Log } from "./harness";
 import { replayUpdate } from "./replay";
 
@@ -23,10 +23,7 @@ function execStage(config: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function sandboxTests(envOf: () => Environment, results: CheckResult[]): void {
-    const row = (layer: string, name: string, expected: string, observed: string) => {
-        results.push({ layer, name, expected, observed, pass: observed === expected });
-        assert.equal(observed, expected, name);
-    };
+    const row = rowRecorder(results);
 
     it("L1 the sandbox host is hardened like the gateway and shares a network with the gateway alone", async () => {
         const env = envOf();
