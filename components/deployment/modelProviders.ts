@@ -38,6 +38,12 @@ export interface ModelRelay {
     models: string[];
 }
 
+/**
+ * What an API key is made of (OpenAI, Anthropic, bearer tokens of gateways): printable, no space, quote or '%'.
+ * The egress proxy writes the key into a quoted header line of its config, so nothing else may pass.
+ */
+export const MODEL_KEY_SHAPE = /^[A-Za-z0-9._~+/=:-]{8,512}$/;
+
 /** The secret config key that holds a provider's API key (`pulumi config set --secret model-anthropic`). */
 export const modelConfigKey = (id: string): string => `model-${id}`;
 

@@ -100,7 +100,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 logDir: layout.egressLogs,
                 modelRelays: relays,
                 modelKeysFile: layout.egressModelKeys,
-                modelKeys: pulumi.output(args.modelKeys ?? {}).apply((keys) => ({ ...keys })),
+                modelKeys: pulumi.output(args.modelKeys ?? {}),
                 internalNetwork: network.internalName,
                 egressNetwork: network.egressName,
             },

@@ -1,4 +1,4 @@
-import { MODEL_RELAY_PORT, type ModelRelay } from "../deployment/modelProviders";
+import { MODEL_KEY_SHAPE, MODEL_RELAY_PORT, type ModelRelay } from "../deployment/modelProviders";
 
 /** Pure renderer of the egress proxy's squid.conf (guide layer 5: the gateway's only way out). */
 
@@ -71,7 +71,8 @@ export function renderRelayKeys(relays: readonly ModelRelay[], keys: Readonly<Re
         if (!r.keyConfigKey) continue;
         const key = keys[r.id];
         if (key === undefined) throw new Error(`no key for model provider '${r.id}' (secret config ${r.keyConfigKey})`);
-        // '%' starts a logformat code in a header value; keys are checked to hold none of '"', '%' or spaces.
+        // A quote, a space or '%' (squid's logformat codes) would break out of the header value: never written.
+        if (!MODEL_KEY_SHAPE.test(key)) throw new Error(`the key of model provider '${r.id}' holds characters no API key has (spaces, quotes, '%'); set secret config ${r.keyConfigKey} to the key alone`);
         lines.push(`request_header_add ${r.keyHeader} "${r.keyPrefix}${key}" model_relay_port ${relayAcl(r)}`);
     }
     return `${lines.join("\n")}\n`;

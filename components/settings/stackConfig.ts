@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { MIN_TOKEN_LENGTH } from "../secrets/gatewaySecrets";
 import { enabledTokenChannels } from "../deployment/names";
-import { modelRelays } from "../deployment/modelProviders";
+import { MODEL_KEY_SHAPE, modelRelays } from "../deployment/modelProviders";
 import { SettingsError, parseSettings } from "./parse";
 import type { DeploymentSettings } from "./schema";
 
@@ -21,9 +21,6 @@ export interface StackInputs {
 
 // The SDK knows which keys were set with --secret but does not type that helper; read it defensively.
 const isConfigSecret = (runtimeConfig as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret ?? (() => false);
-
-/** What an API key is made of (OpenAI, Anthropic, bearer tokens of gateways): printable, no space, quote or '%'. */
-const MODEL_KEY_SHAPE = /^[A-Za-z0-9._~+/=:-]{8,512}$/;
 
 /** Reads `clawcage:settings` and the secret keys beside it (`token-<name>`, `channel-<id>`, `model-<id>`, `sshPrivateKey`). */
 export function readStackInputs(config: pulumi.Config): StackInputs {
@@ -67,7 +64,6 @@ export function readStackInputs(config: pulumi.Config): StackInputs {
         if (value === undefined || plain === undefined) {
             problems.push(`config ${config.name}:${keyConfigKey}: missing; model provider '${id}' takes an API key: pulumi config set --secret ${keyConfigKey} <the key> (or auth: none for a local server without one)`);
         } else if (!MODEL_KEY_SHAPE.test(plain)) {
-            // The egress proxy writes the key into a header line of its config: refuse what could break out of it.
             problems.push(`config ${config.name}:${keyConfigKey}: the key holds characters no API key has (spaces, quotes, '%' or control characters); paste the key alone: pulumi config set --secret ${keyConfigKey} <the key>`);
         } else {
             modelKeys[id] = value;

@@ -94,6 +94,8 @@ describe("model providers: the key stays in the egress proxy, the gateway calls 
         assert.match(keys, /^request_header_add Authorization "Bearer o-key-1234567" model_relay_port model_openai$/m);
         // Negative control: a provider that takes a key and has none is an error, never a relay without its header.
         assert.throws(() => renderRelayKeys(relays, { anthropic: "a-key-1234567" }), /no key for model provider 'company-llm'/);
+        // A library user's key that would break out of the header line is refused there too, without echoing it.
+        assert.throws(() => renderRelayKeys(relays, { anthropic: 'x" http_access allow all', "company-llm": "c-key-1234567", openai: "o-key-1234567" }), (e: Error) => /provider 'anthropic' holds characters/.test(e.message) && !e.message.includes("http_access"));
     });
 
     it("without models, nothing is relayed (negative control of the relay lines)", async () => {
