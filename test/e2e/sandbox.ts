@@ -41,8 +41,14 @@ export function sandboxTests(envOf: () => Environment, results: CheckResult[]): 
         assert.notEqual(`user ${loose.Config.User}; read-only ${loose.HostConfig.ReadonlyRootfs}`, hardening.split("; ").slice(0, 2).join("; "));
         const uid = env.settings.host.uid;
         row("L1", "sandbox host hardening", `user ${uid}:${uid}; read-only true; cap-drop ALL; no-new-privileges true; memory limited true; networks ${NAMES.networks.sandbox}`, hardening);
-        const members = await docker(["network", "inspect", "-f", "{{range .Containers}}{{.Name}} {{end}}{{.Internal}}", NAMES.networks.sandbox]);
-        row("L5", "sandbox network: internal, the gateway and the sandbox host only", `${[NAMES.gateway, NAMES.sandboxHost].sort().join(" ")} true`, members.stdout.trim().split(" ").slice(0, -1).sort().join(" ") + ` ${members.stdout.trim().split(" ").pop()}`);
+        // Whether a network is internal, and who is on it.
+        const reading = async (network: string) => {
+            const [internal, ...members] = (await docker(["network", "inspect", "-f", "{{.Internal}}{{range .Containers}} {{.Name}}{{end}}", network])).stdout.trim().split(" ");
+            return `internal ${internal}; ${members.sort().join(" ")}`;
+        };
+        row("L5", "sandbox network: internal, the gateway and the sandbox host only", `internal true; ${[NAMES.gateway, NAMES.sandboxHost].sort().join(" ")}`, await reading(NAMES.networks.sandbox));
+        // Negative control: the egress network, routed and shared with the stubs, reads otherwise.
+        assert.notEqual(await reading(NAMES.networks.egress), await reading(NAMES.networks.sandbox));
     });
 
     it("L1 the sandbox host holds no gateway token and no model key (searched as its own uid)", async () => {
