@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer } from "../container/hardenedContainer";
 import type { HostPlacement } from "../container/configuredProxy";
@@ -124,7 +125,13 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     command: ["node", "-e", `fetch("http://127.0.0.1:${s.gateway.port}/healthz").then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
                     intervalSeconds: 30,
                 },
-                labels: { "clawcage.role": "gateway", "clawcage.openclaw-version": s.image.openclawVersion },
+                labels: {
+                    "clawcage.role": "gateway",
+                    "clawcage.openclaw-version": s.image.openclawVersion,
+                    // A changed openclaw.json or exec allowlist replaces the gateway: the allowlist is loaded only at
+                    // start, and measured, a changed rollout stage was not always picked up by OpenClaw's hot reload.
+                    "clawcage.config-digest": crypto.createHash("sha256").update(this.openclawConfig).update("\0").update(this.execApprovals).digest("hex"),
+                },
             },
             { parent: this, dependsOn: [config, approvals, placeholder, tokenFile, ...channelTokenFiles, ...sandboxFiles] },
         );

@@ -2,6 +2,11 @@ import { strict as assert } from "node:assert";
 import * as crypto from "node:crypto";
 import { ed25519KeyPair } from "../../components/sandbox/sshKeys";
 import { renderSshdConfig, sandboxKnownHosts } from "../../components/sandbox/sshdConfig";
+import { byName, reveal, runProgram, type ProgramRun } from "../../cli/record/program";
+
+/** The gateway container's config-digest label in a recorded run. */
+const configDigest = (run: ProgramRun) =>
+    (reveal(byName(run, "openclaw-gateway-container").inputs) as { labels: { label: string; value: string }[] }).labels.find((l) => l.label === "clawcage.config-digest")?.value;
 
 /** Reads SSH wire-format strings one after another. */
 function reader(buf: Buffer) {
@@ -75,5 +80,13 @@ describe("sandbox host: SSH keys made from a random seed, sshd for one key and o
             assert.ok(conf.split("\n").includes(line), line);
         }
         assert.equal(sandboxKnownHosts("ssh-ed25519 AAAA x"), "[openclaw-sandbox]:2222 ssh-ed25519 AAAA x\n");
+    });
+
+    it("a new rollout stage replaces the gateway (the exec allowlist loads at start); unchanged settings keep it", async () => {
+        const stage = (rollout: object, tools: object = {}) => runProgram({ "clawcage:settings": { rollout, tools } }, []);
+        const readOnly = configDigest(await stage({ stage: "read-only" }));
+        assert.match(readOnly ?? "", /^[0-9a-f]{64}$/);
+        assert.notEqual(configDigest(await stage({ stage: "exec-allowlist" }, { exec: { enabled: true, allowCommands: ["git"] } })), readOnly);
+        assert.equal(configDigest(await stage({ stage: "read-only" })), readOnly);
     });
 });
