@@ -73,6 +73,7 @@ export function providerKind(id: string, p: ModelProviderSettings): ModelProvide
 /** Every provider the gateway can call, in id order; providers the settings refuse are left out here. */
 export function modelRelays(s: DeploymentSettings): ModelRelay[] {
     const providers = declaredProviders(s);
+    const defaultModel = s.models.default === undefined ? undefined : splitModelRef(s.models.default);
     const relays: ModelRelay[] = [];
     for (const id of Object.keys(providers).sort()) {
         const p = providers[id];
@@ -83,7 +84,6 @@ export function modelRelays(s: DeploymentSettings): ModelRelay[] {
         const tls = url.protocol === "https:";
         const path = url.pathname.replace(/\/+$/, "");
         const relayHost = `model-${id}`;
-        const defaultModel = s.models.default === undefined ? undefined : splitModelRef(s.models.default);
         const models = [...new Set([...(defaultModel?.provider === id ? [defaultModel.model] : []), ...p.models])];
         relays.push({
             id,

@@ -1,12 +1,11 @@
 import { strict as assert } from "node:assert";
 import { z } from "zod";
 import { docker, dockerOk } from "../../cli/live/docker";
-import { runStackConfig, TEST_MODEL_KEY } from "../../cli/record/program";
+import { TEST_MODEL_KEY } from "../../cli/record/program";
 import { MODEL_KEY_PLACEHOLDER } from "../../components/deployment/modelProviders";
 import type { CheckResult } from "../../cli/verify";
 import { CONTAINER_WORKSPACE } from "../../components/settings/constants";
-import { e2eConfig, MODEL_STUB, reopenDoor, STAND_IN, waitForHealthy, type Environment, type Log } from "./harness";
-import { replayUpdate } from "./replay";
+import { MODEL_STUB, reopenDoor, waitForHealthy, withSettings, type Environment, type Log } from "./harness";
 
 /**
  * The assistant at work in the runtime proof: a scripted model server of ours plays the provider (see
@@ -58,12 +57,6 @@ export async function restartEgressProxy(env: Environment): Promise<void> {
 }
 
 const log: Log = (line) => console.log(`      · ${line}`);
-
-/** The e2e stack's config at another rollout stage, with the writable paths that stage grants. */
-function withStage(config: Record<string, unknown>, stage: string, writablePaths: string[]): Record<string, unknown> {
-    const settings = config["clawcage:settings"] as Record<string, unknown>;
-    return { ...config, "clawcage:settings": { ...settings, rollout: { stage }, filesystem: { writablePaths } } };
-}
 
 /** Runs `body` with the host file at `file` holding `content`, and puts the original back whatever happens. */
 async function withFileReplaced<T>(env: Environment, file: string, content: string, body: () => Promise<T>): Promise<T> {
@@ -120,24 +113,20 @@ export function assistantTests(envOf: () => Environment, results: CheckResult[])
         const env = envOf();
         const granted = `${CONTAINER_WORKSPACE}/out`;
         const hostPath = (rel: string) => JSON.stringify(`${env.live.layout.workspace}/${rel}`);
-        // `pulumi up` with the next rollout stage, then back, so every later test meets the stack as committed.
-        const draft = await runStackConfig(withStage(e2eConfig(env.images), "workspace-write", [granted]), env.run);
-        await replayUpdate(env.run, draft, STAND_IN, log);
+        const draft = { rollout: { stage: "workspace-write" }, filesystem: { writablePaths: [granted] } };
         try {
-            await waitForHealthy(env.live.endpoint, log);
-            await reopenDoor(env);
-            const text = `written by the agent ${Date.now()}`;
-            const wrote = await chat(env, `CALL write ${JSON.stringify({ path: "out/e2e-written.txt", content: text })}`);
-            assert.match(wrote.answer, /^tool write said: /, wrote.answer);
-            const landed = await env.live.onHost(`stat -c '%U:%G %a' ${hostPath("out/e2e-written.txt")} && cat ${hostPath("out/e2e-written.txt")}`);
-            row("L4", "draft stage: write lands on the host (owner:group mode, content)", `${env.settings.host.user}:${env.settings.host.group} 600\n${text}`, landed.stdout.trim());
-            const outside = await chat(env, `CALL write ${JSON.stringify({ path: "e2e-outside.txt", content: "x" })}`);
-            const exists = await env.live.onHost(`test -e ${hostPath("e2e-outside.txt")} && echo present || echo absent`);
-            row("L4", "draft stage: write outside the granted path refused", "absent", exists.stdout.trim());
-            assert.match(outside.answer, /^tool write said: /, outside.answer);
+            await withSettings(env, draft, log, async () => {
+                const text = `written by the agent ${Date.now()}`;
+                const wrote = await chat(env, `CALL write ${JSON.stringify({ path: "out/e2e-written.txt", content: text })}`);
+                assert.match(wrote.answer, /^tool write said: /, wrote.answer);
+                const landed = await env.live.onHost(`stat -c '%U:%G %a' ${hostPath("out/e2e-written.txt")} && cat ${hostPath("out/e2e-written.txt")}`);
+                row("L4", "draft stage: write lands on the host (owner:group mode, content)", `${env.settings.host.user}:${env.settings.host.group} 600\n${text}`, landed.stdout.trim());
+                const outside = await chat(env, `CALL write ${JSON.stringify({ path: "e2e-outside.txt", content: "x" })}`);
+                const exists = await env.live.onHost(`test -e ${hostPath("e2e-outside.txt")} && echo present || echo absent`);
+                row("L4", "draft stage: write outside the granted path refused", "absent", exists.stdout.trim());
+                assert.match(outside.answer, /^tool write said: /, outside.answer);
+            });
         } finally {
-            await replayUpdate(draft, env.run, STAND_IN, log);
-            await waitForHealthy(env.live.endpoint, log);
             await env.live.onHost(`rm -f ${hostPath("out/e2e-written.txt")}`);
         }
     });

@@ -11,7 +11,7 @@ import { inspect } from "../../cli/live/probe";
 import type { EgressFixtures, LiveDeployment } from "../../cli/verify/check";
 import { DEPLOYMENT_NAME, deploymentNames, effectiveEgressAllowlist } from "../../components/deployment/names";
 import { ensureBaseImages, localCaCerts, type BaseImages } from "./images";
-import { replay, teardown, type Deployed } from "./replay";
+import { replay, replayUpdate, teardown, type Deployed } from "./replay";
 
 export type Log = (line: string) => void;
 
@@ -207,4 +207,23 @@ export async function tearDownEnvironment(env: Environment, log: Log): Promise<v
     env.extras.splice(0);
     // The whole shared folder belongs to the harness: the deployment root and the weakened copies' files.
     fs.rmSync(path.dirname(env.settings.host.root), { recursive: true, force: true });
+}
+
+/**
+ * `pulumi up` with some settings changed (a later rollout stage), then `body`, then `pulumi up` back, so every
+ * later test meets the stack as committed.
+ */
+export async function withSettings<T>(env: Environment, changes: Record<string, unknown>, log: Log, body: () => Promise<T>): Promise<T> {
+    const config = e2eConfig(env.images);
+    const settings = config["clawcage:settings"] as Record<string, unknown>;
+    const changed = await runStackConfig({ ...config, "clawcage:settings": { ...settings, ...changes } }, env.run);
+    await replayUpdate(env.run, changed, STAND_IN, log);
+    try {
+        await waitForHealthy(env.live.endpoint, log);
+        await reopenDoor(env);
+        return await body();
+    } finally {
+        await replayUpdate(changed, env.run, STAND_IN, log);
+        await waitForHealthy(env.live.endpoint, log);
+    }
 }

@@ -1,12 +1,11 @@
 import { strict as assert } from "node:assert";
 import { docker } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
-import { runStackConfig, TEST_MODEL_KEY } from "../../cli/record/program";
+import { TEST_MODEL_KEY } from "../../cli/record/program";
 import type { CheckResult } from "../../cli/verify";
 import { deploymentNames } from "../../components/deployment/names";
 import { chat, rowRecorder } from "./assistant";
-import { e2eConfig, reopenDoor, STAND_IN, waitForHealthy, type Environment, type Log } from "./harness";
-import { replayUpdate } from "./replay";
+import { STAND_IN, withSettings, type Environment, type Log } from "./harness";
 
 /**
  * The exec stage at work: OpenClaw's sandboxed sessions run their commands on the sandbox host over SSH (its
@@ -16,11 +15,8 @@ import { replayUpdate } from "./replay";
 const NAMES = deploymentNames();
 const log: Log = (line) => console.log(`      · ${line}`);
 
-/** The e2e stack at the exec stage, with a few harmless commands allowlisted. */
-function execStage(config: Record<string, unknown>): Record<string, unknown> {
-    const settings = config["clawcage:settings"] as Record<string, unknown>;
-    return { ...config, "clawcage:settings": { ...settings, rollout: { stage: "exec-allowlist" }, tools: { exec: { enabled: true, allowCommands: ["hostname", "id", "ls"] } } } };
-}
+/** The exec stage, with a few harmless commands allowlisted. */
+const EXEC_STAGE = { rollout: { stage: "exec-allowlist" }, tools: { exec: { enabled: true, allowCommands: ["hostname", "id", "ls"] } } };
 
 export function sandboxTests(envOf: () => Environment, results: CheckResult[]): void {
     const row = rowRecorder(results);
@@ -68,11 +64,7 @@ export function sandboxTests(envOf: () => Environment, results: CheckResult[]): 
 
     it("L1 exec stage: a chat's commands run on the sandbox host as the service uid, see no secret and have no way out", async () => {
         const env = envOf();
-        const exec = await runStackConfig(execStage(e2eConfig(env.images)), env.run);
-        await replayUpdate(env.run, exec, STAND_IN, log);
-        try {
-            await waitForHealthy(env.live.endpoint, log);
-            await reopenDoor(env);
+        await withSettings(env, EXEC_STAGE, log, async () => {
             const run = async (command: string) => (await chat(env, `CALL exec ${JSON.stringify({ command })}`)).answer;
             const where = await run("hostname");
             row("L1", "exec runs on the sandbox host", "openclaw-sandbox", /openclaw-sandbox/.test(where) ? "openclaw-sandbox" : where);
@@ -86,9 +78,6 @@ export function sandboxTests(envOf: () => Environment, results: CheckResult[]): 
             row("L5", "exec stage: the sandbox resolves no proxy and no outside name", "exit=2", /exit=\d+/.exec(out)?.[0] ?? out);
             const config = await run("ls /opt/openclaw/config");
             assert.match(config, /No such file or directory|cannot access/, config);
-        } finally {
-            await replayUpdate(exec, env.run, STAND_IN, log);
-            await waitForHealthy(env.live.endpoint, log);
-        }
+        });
     });
 }
