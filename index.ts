@@ -10,9 +10,11 @@ const deployment = new OpenClawDeployment(DEPLOYMENT_NAME, {
     channelTokens: inputs.channelTokens,
     modelKeys: inputs.modelKeys,
     sshPrivateKey: inputs.sshPrivateKey,
+    ingressTls: inputs.ingressTls,
 });
 
 export const endpoint = deployment.endpoint;
+export const ingressCertificateSha256 = deployment.ingressCertificateSha256;
 export const tokens = deployment.tokens;
 export const gatewayContainer = deployment.gatewayContainer;
 export const egressProxyContainer = deployment.egressProxyContainer;

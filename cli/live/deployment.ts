@@ -1,4 +1,4 @@
-import { deploymentNames, endpointUrl } from "../../components/deployment/names";
+import { deploymentNames, settingsEndpoint } from "../../components/deployment/names";
 import { EGRESS_PROXY_HOST } from "../../components/egress/egressProxy";
 import { hostLayout } from "../../components/host/layout";
 import { parseSettings } from "../../components/settings/parse";
@@ -46,7 +46,7 @@ export async function liveDeployment(t: Target): Promise<LiveDeployment> {
         egressProxy: names.egressProxy,
         egressProxyHost: EGRESS_PROXY_HOST,
         ingressProxy: publish ? names.ingressProxy : undefined,
-        endpoint: publish ? endpointUrl(publish) : "",
+        endpoint: settingsEndpoint(settings),
         // A client token, for the checks that call the API; the host holds only digests of them.
         token: process.env[TOKEN_ENV] ?? "",
         onHost,

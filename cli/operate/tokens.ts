@@ -1,7 +1,7 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import { isMap, parseDocument } from "yaml";
-import { parseClientTokenMap, renderClientTokenMap, renderGatewayTokenMap } from "../../components/ingress/accessMaps";
+import { parseClientTokenMap, renderClientTokenMap } from "../../components/ingress/accessMaps";
 import { parseSettings } from "../../components/settings/parse";
 import type { DeploymentSettings, TokenSettings } from "../../components/settings/schema";
 import { docker } from "../live/docker";
@@ -65,17 +65,16 @@ export async function revokeLive(d: LiveDeployment, name: string): Promise<strin
 }
 
 /**
- * Emergency: no named token is admitted any more and the gateway gets a new token of its own (written where
- * the gateway and the ingress proxy read it, so a later restart still pairs them). Returns what it did.
+ * Emergency: no named token is admitted any more, and the gateway's own secret is replaced (read by the
+ * gateway at its next start). Returns what it did.
  */
 export async function revokeAllLive(d: LiveDeployment): Promise<string> {
     const fresh = crypto.randomBytes(32).toString("hex");
     await rewriteOnHost(d, d.layout.gatewayTokenFile, fresh);
     if (!d.ingressProxy) return "gateway token replaced (not published: no client tokens)";
-    await rewriteOnHost(d, d.layout.ingressGatewayTokenMap, renderGatewayTokenMap(fresh));
     await rewriteOnHost(d, d.layout.ingressClientTokenMap, renderClientTokenMap({}));
     await restartIngress(d.ingressProxy);
-    return "every named token refused; gateway token replaced (not shown); `pulumi up` after `clawcage rotate-token` issues new ones";
+    return "every named token refused; gateway's own secret replaced (not shown); `pulumi up` after `clawcage rotate-token` issues new ones";
 }
 
 /** Rewrites a credential file the way `pulumi up` writes it: the same script, owner and mode 600. */

@@ -7,6 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { enabledTokenChannels } from "../../components/deployment/names";
 import { modelRelays } from "../../components/deployment/modelProviders";
 import { parseSettings } from "../../components/settings/parse";
+import { privateKeyState, selfSignedCertState, TLS_PRIVATE_KEY, TLS_SELF_SIGNED_CERT } from "./tlsStandIn";
 
 /** Pulumi marks a secret value on the wire with this signature; mocks keep the wrapper. */
 export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -100,6 +101,13 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
                     generatedSecrets.push(bytes.toString("hex"), bytes.toString("base64"));
                     state.hex = bytes.toString("hex");
                     state.base64 = bytes.toString("base64");
+                }
+                // An unchanged key or certificate is kept, as the engine keeps an unchanged resource: clients pin it.
+                if (args.type === TLS_PRIVATE_KEY || args.type === TLS_SELF_SIGNED_CERT) {
+                    const kept = previous?.resources.find((r) => r.type === args.type && r.name === args.name && isDeepStrictEqual(r.inputs, args.inputs));
+                    const made = kept?.state ?? (args.type === TLS_PRIVATE_KEY ? privateKeyState(args.inputs) : selfSignedCertState(reveal(args.inputs) as Parameters<typeof selfSignedCertState>[0]));
+                    Object.assign(state, made);
+                    if (typeof made.privateKeyPem === "string") generatedSecrets.push(made.privateKeyPem);
                 }
                 if (args.type === "command:local:Command" || args.type === "command:remote:Command") {
                     state.stdout = "";

@@ -33,7 +33,7 @@ export interface HardenedContainerArgs {
     /** The process's working folder (the image sets none). */
     workingDir?: string;
     envs?: pulumi.Input<pulumi.Input<string>[]>;
-    networks: { name: pulumi.Input<string>; aliases?: string[] }[];
+    networks: { name: pulumi.Input<string>; aliases?: string[]; ipv4Address?: string }[];
     mounts: ContainerMountSpec[];
     /** Writable scratch paths with their tmpfs options (size, mode). */
     tmpfs: Record<string, string>;
@@ -91,7 +91,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
                 ulimits: [{ name: "nproc", soft: l.maxProcesses, hard: l.maxProcesses }],
                 // The first network, never Docker's default bridge: that one has a route to the internet.
                 networkMode: args.networks[0].name,
-                networksAdvanced: args.networks.map((n) => ({ name: n.name, aliases: n.aliases })),
+                networksAdvanced: args.networks.map((n) => ({ name: n.name, aliases: n.aliases, ipv4Address: n.ipv4Address })),
                 hostname: args.hostname,
                 hosts: args.hosts,
                 ports: (args.ports ?? []).map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.address, protocol: "tcp" })),

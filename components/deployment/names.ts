@@ -32,10 +32,29 @@ export function deploymentNames(name: string = DEPLOYMENT_NAME): DeploymentNames
     };
 }
 
-/** Base URL of a published gateway, e.g. http://127.0.0.1:18789 (IPv6 addresses in brackets). */
-export function endpointUrl(publish: { address: string; port: number }): string {
+/** Base URL of a published gateway, e.g. https://127.0.0.1:18789 (IPv6 addresses in brackets; http only with TLS off). */
+export function endpointUrl(publish: { address: string; port: number }, tls: boolean): string {
     const host = publish.address.includes(":") ? `[${publish.address}]` : publish.address;
-    return `http://${host}:${publish.port}`;
+    return `${tls ? "https" : "http"}://${host}:${publish.port}`;
+}
+
+/** The published endpoint of the settings, or "" when the gateway is not published. */
+export function settingsEndpoint(s: DeploymentSettings): string {
+    return s.gateway.publish ? endpointUrl(s.gateway.publish, s.gateway.tls.certificate !== "off") : "";
+}
+
+/**
+ * The ingress proxy's pinned address on the internal network: the only source whose identity headers the
+ * gateway believes. The subnet's last host address, clear of the ones Docker hands out from the bottom.
+ */
+export function ingressAddress(internalSubnet: string): string {
+    const [base, bits] = internalSubnet.split("/");
+    const prefix = Number(bits);
+    if (!(prefix >= 8 && prefix <= 29)) throw new Error(`network.internalSubnet ${internalSubnet}: use a prefix between /8 and /29, so the subnet has room for the deployment's containers`);
+    const asInt = base.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
+    const size = 2 ** (32 - prefix);
+    const last = asInt - (asInt % size) + size - 2;
+    return [24, 16, 8, 0].map((shift) => Math.floor(last / 2 ** shift) % 256).join(".");
 }
 
 export type TokenChannelId = keyof typeof TOKEN_CHANNELS;

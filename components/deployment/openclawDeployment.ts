@@ -5,12 +5,13 @@ import { HostAccount } from "../host/hostAccount";
 import { accountIdentity } from "../host/hostScript";
 import { hostLayout } from "../host/layout";
 import { IngressProxy } from "../ingress/ingressProxy";
+import { ingressCertificate } from "../ingress/ingressCertificate";
 import { IsolatedNetwork } from "../network/isolatedNetwork";
 import { GATEWAY_HOST, OpenClawGateway } from "../gateway/openclawGateway";
 import { SandboxHost } from "../sandbox/sandboxHost";
 import { parseSettingsJson } from "../settings/parse";
 import type { DeploymentSettings } from "../settings/schema";
-import { deploymentNames, effectiveEgressAllowlist } from "./names";
+import { deploymentNames, effectiveEgressAllowlist, ingressAddress } from "./names";
 import { modelRelays } from "./modelProviders";
 
 export { DEPLOYMENT_NAME } from "./names";
@@ -30,6 +31,8 @@ export interface OpenClawDeploymentArgs {
     channelTokens?: { [channel: string]: pulumi.Input<string> };
     /** API keys of the model providers, by provider id; from secret config (`model-<id>`). */
     modelKeys?: { [provider: string]: pulumi.Input<string> };
+    /** The endpoint's certificate and key in one PEM when gateway.tls.certificate is "secret-config" (`ingress-tls`). */
+    ingressTls?: pulumi.Input<string>;
 }
 
 /** Limits of the proxies: small, fixed, and never competing with the gateway. */
@@ -51,6 +54,8 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     public readonly tokens: pulumi.Output<{ [name: string]: string }>;
     /** Where clients reach the gateway, or "" when it is reachable only from the internal network. */
     public readonly endpoint: string;
+    /** SHA-256 of the endpoint's certificate, which clients pin; "" without TLS. */
+    public readonly ingressCertificateSha256: pulumi.Output<string>;
     /** The generated openclaw.json (holds no secret: the token is a file SecretRef). */
     public readonly openclawConfig: string;
     public readonly squidConf: string;
@@ -134,7 +139,9 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             { parent: this },
         );
         this.endpoint = "";
+        this.ingressCertificateSha256 = pulumi.output("");
         if (s.gateway.publish && network.ingress) {
+            const certificate = ingressCertificate(names.ingressProxy, s, args.ingressTls, this);
             const ingress = new IngressProxy(
                 names.ingressProxy,
                 {
@@ -148,16 +155,19 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                     configDir: layout.ingressConfig,
                     configFile: layout.ingressConfigFile,
                     clientTokenMapFile: layout.ingressClientTokenMap,
-                    gatewayTokenMapFile: layout.ingressGatewayTokenMap,
+                    certificateFile: layout.ingressCertificate,
                     clientTokens: secrets.tokens,
-                    gatewayToken: secrets.gatewayToken,
+                    scopes: Object.fromEntries(Object.entries(s.gateway.tokens).map(([n, t]) => [n, t.scopes])),
+                    certificate,
                     rateLimit: s.gateway.rateLimit,
                     internalNetwork: network.internalName,
+                    internalAddress: ingressAddress(s.network.internalSubnet),
                     ingressNetwork: network.ingress.name,
                 },
                 { parent: this, dependsOn: [gateway] },
             );
             this.endpoint = ingress.endpoint;
+            if (certificate) this.ingressCertificateSha256 = certificate.sha256;
         }
         this.tokens = secrets.tokens;
         this.openclawConfig = gateway.openclawConfig;
@@ -167,6 +177,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         this.registerOutputs({
             tokens: this.tokens,
             endpoint: this.endpoint,
+            ingressCertificateSha256: this.ingressCertificateSha256,
             openclawConfig: this.openclawConfig,
             squidConf: this.squidConf,
             gatewayContainer: this.gatewayContainer,

@@ -1,6 +1,7 @@
 import type { DeploymentSettings } from "../settings/schema";
 import { channelTokenPath, GATEWAY_PATHS } from "../host/layout";
-import { enabledTokenChannels } from "../deployment/names";
+import { enabledTokenChannels, ingressAddress, settingsEndpoint } from "../deployment/names";
+import { IDENTITY_HEADER } from "../ingress/haproxyCfg";
 import { TOKEN_CHANNELS } from "../settings/constants";
 import { effectiveToolPolicy } from "./toolPolicy";
 import { modelRelays } from "../deployment/modelProviders";
@@ -40,6 +41,12 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
         relays.map((r) => [r.id, { baseUrl: r.relayBaseUrl, api: r.api, apiKey: fileRef(MODEL_KEY_PLACEHOLDER_PROVIDER), models: r.models.map((id) => ({ id, name: id })) }]),
     );
     const channels: OpenClawConfig = {};
+    const rateLimit = {
+        maxAttempts: s.gateway.rateLimit.maxAttempts,
+        windowMs: s.gateway.rateLimit.windowSeconds * 1000,
+        lockoutMs: s.gateway.rateLimit.lockoutSeconds * 1000,
+        exemptLoopback: false,
+    };
     for (const [id, ch] of Object.entries(s.channels)) {
         channels[id] = {
             enabled: ch.enabled,
@@ -69,18 +76,10 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             port: s.gateway.port,
             // The container's only interfaces are the internal networks; the ingress proxy is the way in.
             bind: "lan",
-            auth: {
-                mode: "token",
-                token: fileRef(TOKEN_PROVIDER),
-                rateLimit: {
-                    maxAttempts: s.gateway.rateLimit.maxAttempts,
-                    windowMs: s.gateway.rateLimit.windowSeconds * 1000,
-                    lockoutMs: s.gateway.rateLimit.lockoutSeconds * 1000,
-                    exemptLoopback: false,
-                },
-            },
-            // Off: the control UI answers every unknown path, and the terminal is an admin shell on the host.
-            controlUi: { enabled: false },
+            ...gatewayAuth(s, fileRef(TOKEN_PROVIDER), rateLimit),
+            // Off unless asked for: the Control UI answers every unknown path. Browsers may open it only from the
+            // published endpoint. The terminal (an admin shell on the host) is always off.
+            controlUi: s.gateway.controlUi.enabled ? { enabled: true, allowedOrigins: [settingsEndpoint(s)] } : { enabled: false },
             terminal: { enabled: false },
             http: { endpoints: { chatCompletions: { enabled: true } } },
             // A second net under tools.allow that also covers POST /tools/invoke, which cannot be switched off.
@@ -142,12 +141,44 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
                     : { mode: "off" },
             },
         },
+        ...(s.gateway.publish ? { security: { audit: { suppressions: [TRUSTED_PROXY_SUPPRESSION] } } } : {}),
         logging: {
             level: s.logging.level,
             file: `${GATEWAY_PATHS.logs}/openclaw.log`,
             maxFileBytes: s.logging.maxFileMb * 1024 * 1024,
             consoleStyle: "json",
             audit: { enabled: s.logging.audit, messages: s.logging.sessionLog ? s.logging.auditMessages : "off" },
+        },
+    };
+}
+
+/**
+ * OpenClaw's audit always reports trusted-proxy auth as critical: the proxy becomes the auth boundary. Here it
+ * is one: clients reach the gateway only through the ingress proxy, which checks the named token and drops any
+ * identity header a client sends, and the gateway believes the header only from the proxy's pinned address
+ * (the runtime proof sends it from elsewhere and is refused).
+ */
+export const TRUSTED_PROXY_SUPPRESSION: OpenClawConfig = {
+    checkId: "gateway.trusted_proxy_auth",
+    reason: "clawcage: the ingress proxy authenticates each named token and is the only source the gateway trusts (gateway.trustedProxies holds its pinned address alone)",
+};
+
+/**
+ * Who the gateway believes. Published: the ingress proxy's word (trusted-proxy auth), for the token names it
+ * admits, with each token's scopes; the gateway's own secret is then the password of local operator access,
+ * which no client holds. Not published: the gateway's own token, for clients on the internal network.
+ */
+function gatewayAuth(s: DeploymentSettings, ownSecret: OpenClawConfig, rateLimit: OpenClawConfig): OpenClawConfig {
+    if (!s.gateway.publish) return { auth: { mode: "token", token: ownSecret, rateLimit } };
+    const names = Object.keys(s.gateway.tokens).sort();
+    return {
+        trustedProxies: [ingressAddress(s.network.internalSubnet)],
+        auth: {
+            mode: "trusted-proxy",
+            password: ownSecret,
+            trustedProxy: { userHeader: IDENTITY_HEADER, allowUsers: names },
+            identityScopes: Object.fromEntries(names.map((n) => [n, [...s.gateway.tokens[n].scopes].sort()])),
+            rateLimit,
         },
     };
 }

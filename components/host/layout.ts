@@ -29,8 +29,8 @@ export const channelTokenPath = (id: TokenChannelId): string => path.posix.join(
 /** Where the proxies read their config and write their logs inside their containers. */
 export const PROXY_PATHS = { config: "/etc/clawcage", logs: "/var/log/clawcage" } as const;
 
-/** File names of the ingress proxy's two secret maps, in its config folder. */
-export const INGRESS_MAP_FILES = { clientTokens: "tokens.map", gatewayToken: "gateway-token.map" } as const;
+/** File names of the ingress proxy's secret files, in its config folder: the token digests, the TLS certificate and key. */
+export const INGRESS_FILES = { clientTokens: "tokens.map", certificate: "ingress.pem" } as const;
 
 /** File names of the sandbox host's config folder: sshd's config, its host key and the gateway's public key. */
 export const SANDBOX_FILES = { sshdConfig: "sshd_config", hostKey: "ssh_host_ed25519_key", authorizedKeys: "authorized_keys" } as const;
@@ -67,7 +67,10 @@ export interface HostLayout {
     workspace: string;
     gatewayConfig: string;
     gatewayConfigFile: string;
-    /** The gateway token, mode 600, read by OpenClaw's file secret provider (never an env var: exec inherits env). */
+    /**
+     * The gateway's own secret, mode 600, read by OpenClaw's file secret provider (never an env var: exec inherits
+     * env): the password of local operator access when published, the token when not. No client holds it.
+     */
     gatewayTokenFile: string;
     state: string;
     gatewayLogs: string;
@@ -80,8 +83,8 @@ export interface HostLayout {
     ingressConfigFile: string;
     /** sha256(client token) → token name, mode 600: removing a line revokes that token. */
     ingressClientTokenMap: string;
-    /** The gateway's own token, which the ingress proxy puts on the requests it lets through; mode 600. */
-    ingressGatewayTokenMap: string;
+    /** The published endpoint's certificate and private key (one PEM), mode 600. */
+    ingressCertificate: string;
     /** The exec approvals document (`openclaw approvals set --file`), mode 600. */
     gatewayApprovalsFile: string;
     /** The model key placeholder (no secret), mode 600 as OpenClaw's file secret provider requires. */
@@ -125,8 +128,8 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         egressModelKeys: j("config", "egress", EGRESS_MODEL_KEYS_FILE),
         ingressConfig: j("config", "ingress"),
         ingressConfigFile: j("config", "ingress", "haproxy.cfg"),
-        ingressClientTokenMap: j("config", "ingress", INGRESS_MAP_FILES.clientTokens),
-        ingressGatewayTokenMap: j("config", "ingress", INGRESS_MAP_FILES.gatewayToken),
+        ingressClientTokenMap: j("config", "ingress", INGRESS_FILES.clientTokens),
+        ingressCertificate: j("config", "ingress", INGRESS_FILES.certificate),
         gatewayApprovalsFile: gatewayFile(GATEWAY_PATHS.execApprovalsFile),
         gatewayModelKeyPlaceholder: gatewayFile(GATEWAY_PATHS.modelKeyPlaceholderFile),
         gatewaySandboxClientKey: gatewayFile(GATEWAY_PATHS.sandboxClientKeyFile),
@@ -143,7 +146,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: j("config"), mode: "700", why: "configuration: readable by the service account alone" },
         { path: layout.gatewayConfig, mode: "700", why: "openclaw.json, mounted read-only" },
         { path: layout.egressConfig, mode: "700", why: "squid.conf and the model keys, mounted read-only into the egress proxy alone" },
-        { path: layout.ingressConfig, mode: "700", why: "haproxy.cfg and the token maps, mounted read-only" },
+        { path: layout.ingressConfig, mode: "700", why: "haproxy.cfg, the token digests and the TLS key, mounted read-only" },
         { path: layout.sandboxConfig, mode: "700", why: "sshd_config and the sandbox host's keys, mounted read-only into it alone" },
         { path: layout.state, mode: "700", why: "~/.openclaw: sessions and the audit ledger" },
         { path: j("logs"), mode: "750", why: "logs: the group may read, only the service writes" },
@@ -153,7 +156,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
     ];
     const files: HostGeneratedFile[] = [
         { path: layout.gatewayConfigFile, mode: GENERATED_FILE_MODE, why: "openclaw.json" },
-        { path: layout.gatewayTokenFile, mode: GENERATED_FILE_MODE, why: "the gateway token" },
+        { path: layout.gatewayTokenFile, mode: GENERATED_FILE_MODE, why: "the gateway's own secret" },
         { path: layout.gatewayApprovalsFile, mode: GENERATED_FILE_MODE, why: "the exec approvals" },
         { path: layout.gatewayModelKeyPlaceholder, mode: GENERATED_FILE_MODE, why: "the model key placeholder (no key)" },
         { path: layout.gatewaySandboxClientKey, mode: GENERATED_FILE_MODE, why: "the gateway's key for the sandbox host" },
@@ -164,7 +167,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.egressModelKeys, mode: GENERATED_FILE_MODE, why: "the model providers' keys" },
         { path: layout.ingressConfigFile, mode: GENERATED_FILE_MODE, why: "haproxy.cfg" },
         { path: layout.ingressClientTokenMap, mode: GENERATED_FILE_MODE, why: "digests of the client tokens" },
-        { path: layout.ingressGatewayTokenMap, mode: GENERATED_FILE_MODE, why: "the gateway token, for the ingress proxy" },
+        { path: layout.ingressCertificate, mode: GENERATED_FILE_MODE, why: "the endpoint's TLS certificate and key" },
     ];
     return { ...layout, folders, files };
 }

@@ -1,9 +1,10 @@
-import { GATEWAY_TOKEN_KEY } from "./accessMaps";
+import { TOKEN_NAME_SEPARATOR } from "./accessMaps";
 
 /**
  * Pure renderer of the ingress proxy's haproxy.cfg: the one door to the gateway. It keeps clients outside the
- * IP allowlist from connecting at all, checks each request's named token against the digest map, locks out
- * addresses that keep guessing, and hands the gateway its own token (guide layer 3, tokens rotated one by one).
+ * IP allowlist from connecting at all, terminates TLS, checks each request's named token against the digest
+ * map, locks out a (client address, token name) pair that keeps guessing, and tells the gateway which token
+ * came and what it may do (OpenClaw's trusted-proxy auth, believed only from this proxy's pinned address).
  */
 
 export interface HaproxyCfgInput {
@@ -14,9 +15,12 @@ export interface HaproxyCfgInput {
     /** Client CIDRs; empty means every client that reaches the published address. */
     ipAllowlist: readonly string[];
     rateLimit: { maxAttempts: number; windowSeconds: number; lockoutSeconds: number };
-    /** Container paths of the two map files (see accessMaps.ts). */
+    /** Container path of the digest map (see accessMaps.ts). */
     clientTokenMap: string;
-    gatewayTokenMap: string;
+    /** The operator scopes of each token name, which the gateway grants and caps (`x-openclaw-scopes`). */
+    scopes: Record<string, readonly string[]>;
+    /** Container path of the certificate and key (one PEM); absent serves plain http (loopback only). */
+    certificate?: string;
 }
 
 /** OpenClaw's unauthenticated probes; they carry no token and reveal nothing. */
@@ -25,6 +29,17 @@ export const PROBE_PATHS = ["/healthz", "/health", "/readyz", "/startupz"] as co
 /** The header with which OpenClaw's HTTP API lets a caller pick any session, the unsandboxed main one included. */
 export const SESSION_KEY_HEADER = "x-openclaw-session-key";
 export const SESSION_KEY_REFUSAL = `{"error":{"message":"${SESSION_KEY_HEADER} is not accepted: send the OpenAI user field to keep a conversation","type":"forbidden"}}`;
+
+/** The header that carries the verified token name to the gateway (gateway.auth.trustedProxy.userHeader). */
+export const IDENTITY_HEADER = "x-clawcage-token-name";
+/** OpenClaw's cap on the operator scopes of a request or connection. */
+export const SCOPES_HEADER = "x-openclaw-scopes";
+
+/** Headers only this proxy may set: whatever a client sends under these names is dropped first. */
+const VOUCHED_HEADERS = [IDENTITY_HEADER, SCOPES_HEADER, "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip"];
+
+/** The access log: the token's name, never its value, and the path without its query string. */
+const LOG_FORMAT = `"%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq token=%[var(txn.token_name)] \\"%HM %HPO %HV\\""`;
 
 export function renderHaproxyCfg(input: HaproxyCfgInput): string {
     const allow = input.ipAllowlist.length > 0;
@@ -38,7 +53,6 @@ export function renderHaproxyCfg(input: HaproxyCfgInput): string {
         "defaults",
         "    mode http",
         "    log global",
-        "    option httplog",
         "    timeout connect 5s",
         "    timeout http-request 10s",
         "    timeout client 1h",
@@ -51,7 +65,8 @@ export function renderHaproxyCfg(input: HaproxyCfgInput): string {
         "    hold valid 10s",
         "",
         "frontend gateway",
-        `    bind :${input.listenPort}`,
+        input.certificate ? `    bind :${input.listenPort} ssl crt ${input.certificate} alpn http/1.1` : `    bind :${input.listenPort}`,
+        `    log-format ${LOG_FORMAT}`,
         ...(allow
             ? [
                   `    acl allowed_clients src ${input.ipAllowlist.join(" ")}`,
@@ -59,38 +74,47 @@ export function renderHaproxyCfg(input: HaproxyCfgInput): string {
                   "    tcp-request connection reject unless allowed_clients",
               ]
             : []),
-        "    # Failed tokens per client address over the window. Reaching the limit writes the address into the",
-        "    # lockouts table, which is only read (never refreshed) on later requests: the lockout ends on time,",
-        "    # however often the locked-out client retries.",
-        `    stick-table type ipv6 size 100k expire ${windowSeconds}s store gpc0,gpc0_rate(${windowSeconds}s)`,
-        "    http-request track-sc0 src",
+        "    # The presented token: `Authorization: Bearer <token>` (API clients, and the CLI's edge header) or Basic",
+        "    # with the token as password (browsers). A token in the query string is never read.",
+        "    http-request set-var(txn.cred) req.fhdr(authorization),regsub(^Bearer\\ +,) if { req.fhdr(authorization) -m beg \"Bearer \" }",
+        "    http-request set-var(txn.cred) req.fhdr(authorization),regsub(^Basic\\ +,),b64dec,field(2,:) if { req.fhdr(authorization) -m beg \"Basic \" }",
+        "    # Whose token it claims to be: guesses lock out that name from that address, never the other clients",
+        "    # (all local clients share Docker's forwarding address), and never the proxy itself.",
+        `    http-request set-var(txn.claimed) var(txn.cred),field(1,${TOKEN_NAME_SEPARATOR}) if { var(txn.cred) -m reg ^[a-z][a-z0-9-]*[${TOKEN_NAME_SEPARATOR}] }`,
+        "    http-request set-var(txn.client) src,concat(/,txn.claimed)",
+        "    # Failed tokens per client over the window. Reaching the limit writes the client into the lockouts table,",
+        "    # which is only read (never refreshed) on later requests: the lockout ends on time, however often it retries.",
+        `    stick-table type string len 96 size 100k expire ${windowSeconds}s store gpc0,gpc0_rate(${windowSeconds}s)`,
+        "    http-request track-sc0 var(txn.client)",
         `    acl probe path ${PROBE_PATHS.join(" ")}`,
-        `    http-request deny deny_status 429 hdr Retry-After ${lockoutSeconds} if !probe { src_get_gpc0(lockouts) gt 0 }`,
-        "    # The gateway sees only what the proxy vouches for: no client-made forwarding headers.",
-        "    http-request del-header forwarded",
-        "    http-request del-header x-forwarded-for",
-        "    http-request del-header x-real-ip",
-        "    # Only the Authorization header counts (a token in the query string is ignored); the map holds digests.",
-        `    http-request set-var(txn.token_name) req.fhdr(authorization),regsub(^Bearer\\ ,),sha2(256),hex,lower,map(${input.clientTokenMap})`,
+        `    http-request deny deny_status 429 hdr Retry-After ${lockoutSeconds} if !probe { var(txn.client),table_gpc0(lockouts) gt 0 }`,
+        `    http-request set-var(txn.token_name) var(txn.cred),sha2(256),hex,lower,map(${input.clientTokenMap})`,
         "    acl named_token var(txn.token_name) -m found",
         "    # Only a presented token that fails is a guess; a request without one is refused but not counted.",
-        "    acl presented req.hdr_cnt(authorization) gt 0",
+        "    acl presented var(txn.cred) -m found",
         "    http-request sc-inc-gpc0(0) if presented !named_token",
         `    acl limit_reached sc0_gpc0_rate ge ${maxAttempts}`,
-        "    http-request track-sc1 src table lockouts if presented !named_token limit_reached",
+        "    http-request track-sc1 var(txn.client) table lockouts if presented !named_token limit_reached",
         "    http-request sc-inc-gpc0(1) if presented !named_token limit_reached",
-        "    http-request deny deny_status 401 content-type application/json string '{\"error\":{\"message\":\"Unauthorized\",\"type\":\"unauthorized\"}}' hdr WWW-Authenticate Bearer if !probe !named_token",
+        "    http-request deny deny_status 401 content-type application/json string '{\"error\":{\"message\":\"Unauthorized\",\"type\":\"unauthorized\"}}' hdr WWW-Authenticate 'Basic realm=\"openclaw\", charset=\"UTF-8\"' if !probe !named_token",
         "    # No client chooses its session: `x-openclaw-session-key: agent:main:main` would run the request in the",
         "    # main session, outside the sandbox. A conversation continues by the OpenAI `user` field instead.",
         `    http-request deny deny_status 403 content-type application/json string '${SESSION_KEY_REFUSAL}' if { req.hdr_cnt(${SESSION_KEY_HEADER}) gt 0 }`,
-        "    # Which named token made each request, in the access log (the audit trail of a leaked token).",
-        "    http-request capture var(txn.token_name) len 32",
-        `    http-request set-header authorization "Bearer %[str(${GATEWAY_TOKEN_KEY}),map(${input.gatewayTokenMap})]" if named_token`,
-        "    http-request del-header authorization if !named_token",
+        "    # The gateway sees only what this proxy vouches for: the token's name and scopes, the client's address.",
+        "    # The token itself goes no further.",
+        ...VOUCHED_HEADERS.map((h) => `    http-request del-header ${h}`),
+        "    http-request del-header authorization",
+        `    http-request set-header ${IDENTITY_HEADER} %[var(txn.token_name)] if named_token`,
+        ...Object.keys(input.scopes)
+            .sort()
+            .map((name) => `    http-request set-header ${SCOPES_HEADER} ${[...input.scopes[name]].sort().join(",")} if { var(txn.token_name) -m str ${name} }`),
+        `    http-request set-header x-forwarded-proto ${input.certificate ? "https" : "http"}`,
+        "    option forwardfor",
+        ...(input.certificate ? ['    http-response set-header Strict-Transport-Security "max-age=31536000"'] : []),
         "    default_backend openclaw",
         "",
         "backend lockouts",
-        `    stick-table type ipv6 size 100k expire ${lockoutSeconds}s store gpc0`,
+        `    stick-table type string len 96 size 100k expire ${lockoutSeconds}s store gpc0`,
         "",
         "backend openclaw",
         `    server gateway ${input.upstreamHost}:${input.upstreamPort} resolvers docker init-addr none check`,

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configuredProxy, type ProxyPlacement } from "../container/configuredProxy";
-import { INGRESS_MAP_FILES, PROXY_PATHS } from "../host/layout";
-import { renderClientTokenMap, renderGatewayTokenMap } from "./accessMaps";
+import { INGRESS_FILES, PROXY_PATHS } from "../host/layout";
+import { renderClientTokenMap } from "./accessMaps";
 import { renderHaproxyCfg } from "./haproxyCfg";
 import { endpointUrl } from "../deployment/names";
+import type { IngressCertificate } from "./ingressCertificate";
 
 export interface IngressProxyArgs extends ProxyPlacement {
     publish: { address: string; port: number };
@@ -12,24 +13,28 @@ export interface IngressProxyArgs extends ProxyPlacement {
     gatewayPort: number;
     configDir: string;
     configFile: string;
-    /** Host paths of the two token maps (layout.ingressClientTokenMap / ingressGatewayTokenMap). */
+    /** Host paths of the token map and the certificate bundle (layout.ingressClientTokenMap / ingressCertificate). */
     clientTokenMapFile: string;
-    gatewayTokenMapFile: string;
+    certificateFile: string;
     /** Named client tokens by name; secret. */
     clientTokens: pulumi.Output<Record<string, string>>;
-    /** The gateway's own token; secret. */
-    gatewayToken: pulumi.Output<string>;
+    /** The operator scopes of each token name. */
+    scopes: Record<string, readonly string[]>;
+    /** Absent: plain http (the settings allow it on loopback only). */
+    certificate?: IngressCertificate;
     rateLimit: { maxAttempts: number; windowSeconds: number; lockoutSeconds: number };
     internalNetwork: pulumi.Input<string>;
+    /** Its pinned address there: the only source whose identity headers the gateway believes. */
+    internalAddress: string;
     ingressNetwork: pulumi.Input<string>;
 }
 
 /**
  * The published door to the gateway (guide layer 3: no public access, IP allowlist, named tokens). Docker
  * cannot publish a port of a container on an internal network, so this proxy alone joins a published bridge.
- * It drops clients outside the allowlist, admits a request only with one of the named tokens, and relays it
- * with the gateway's own token: OpenClaw knows one shared token, so naming, rotating and revoking tokens one
- * by one happens here.
+ * It terminates TLS, drops clients outside the allowlist, admits a request only with one of the named tokens,
+ * and tells the gateway the token's name and scopes (OpenClaw's trusted-proxy auth): naming, scoping, rotating
+ * and revoking tokens one by one happens here, and no token value reaches the gateway.
  */
 export class IngressProxy extends pulumi.ComponentResource {
     public readonly haproxyCfg: string;
@@ -45,10 +50,11 @@ export class IngressProxy extends pulumi.ComponentResource {
             upstreamPort: args.gatewayPort,
             ipAllowlist: args.ipAllowlist,
             rateLimit: args.rateLimit,
-            clientTokenMap: `${PROXY_PATHS.config}/${INGRESS_MAP_FILES.clientTokens}`,
-            gatewayTokenMap: `${PROXY_PATHS.config}/${INGRESS_MAP_FILES.gatewayToken}`,
+            clientTokenMap: `${PROXY_PATHS.config}/${INGRESS_FILES.clientTokens}`,
+            scopes: args.scopes,
+            certificate: args.certificate ? `${PROXY_PATHS.config}/${INGRESS_FILES.certificate}` : undefined,
         });
-        this.endpoint = endpointUrl(args.publish);
+        this.endpoint = endpointUrl(args.publish, args.certificate !== undefined);
         const proxy = configuredProxy(this, name, args, {
             role: "ingress-proxy",
             image: { debianPackage: "haproxy" },
@@ -60,10 +66,10 @@ export class IngressProxy extends pulumi.ComponentResource {
             extraMounts: [],
             secretFiles: [
                 { name: "client-tokens", path: args.clientTokenMapFile, content: args.clientTokens.apply(renderClientTokenMap) },
-                { name: "gateway-token", path: args.gatewayTokenMapFile, content: args.gatewayToken.apply(renderGatewayTokenMap) },
+                ...(args.certificate ? [{ name: "certificate", path: args.certificateFile, content: args.certificate.bundle }] : []),
             ],
             container: {
-                networks: [{ name: args.ingressNetwork }, { name: args.internalNetwork }],
+                networks: [{ name: args.ingressNetwork }, { name: args.internalNetwork, ipv4Address: args.internalAddress }],
                 tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m" },
                 ports: [{ containerPort: listenPort, hostPort: args.publish.port, address: args.publish.address }],
                 healthcheck: { command: ["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${listenPort}`], intervalSeconds: 30 },

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { namedTokenValue, TOKEN_NAME_SEPARATOR } from "../ingress/accessMaps";
 
 export interface GatewayTokenSpec {
-    /** "generated" makes a 256-bit random token; "secret-config" takes `supplied[name]`. */
+    /** "generated" makes a 256-bit random token; "secret-config" takes `supplied[name]` (`<name>.<secret>`). */
     source: "generated" | "secret-config";
     /** Changing it replaces this token alone (a keeper of its random resource). */
     rotation: string;
@@ -14,18 +15,27 @@ export interface GatewaySecretsArgs {
     supplied?: Record<string, pulumi.Input<string>>;
 }
 
-/** Minimum token length: the guide asks for ≥32 random characters. */
+/** Minimum length of a token's secret part: the guide asks for ≥32 random characters. */
 export const MIN_TOKEN_LENGTH = 32;
+
+/** Why a supplied token cannot be used, or undefined: it reads `<name>.<at least 32 characters>`. */
+export function suppliedTokenProblem(name: string, value: string): string | undefined {
+    const prefix = `${name}${TOKEN_NAME_SEPARATOR}`;
+    if (!value.startsWith(prefix)) return `it must start with '${prefix}' (the ingress locks out guesses per token name): pulumi config set --secret token-${name} "${prefix}$(openssl rand -hex 32)"`;
+    const secretLength = value.length - prefix.length;
+    if (secretLength < MIN_TOKEN_LENGTH) return `${secretLength} characters after '${prefix}'; tokens need at least ${MIN_TOKEN_LENGTH} random characters (openssl rand -hex 32)`;
+    return undefined;
+}
 
 /**
  * The deployment's access tokens (guide layer 3), always secret: one 256-bit random value per named client
- * token, each rotated on its own so that revoking one leaked token leaves the others working, and the
- * gateway's own token, which only the ingress proxy holds and no client ever sees.
+ * token (`<name>.<hex>`), each rotated on its own so that revoking one leaked token leaves the others working,
+ * and the gateway's own secret, which stays inside the gateway container (its local operator access).
  */
 export class GatewaySecrets extends pulumi.ComponentResource {
     /** Token values by name; secret. */
     public readonly tokens: pulumi.Output<Record<string, string>>;
-    /** The one token OpenClaw itself accepts; secret. */
+    /** The gateway's own secret (its local operator password, or token when unpublished); secret. */
     public readonly gatewayToken: pulumi.Output<string>;
 
     constructor(name: string, args: GatewaySecretsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -39,11 +49,11 @@ export class GatewaySecrets extends pulumi.ComponentResource {
                     { length: 32, keepers: { rotation: spec.rotation } },
                     { parent: this, additionalSecretOutputs: ["hex", "base64"] },
                 );
-                values[tokenName] = pulumi.secret(bytes.hex);
+                values[tokenName] = pulumi.secret(bytes.hex.apply((hex) => namedTokenValue(tokenName, hex)));
             } else {
                 const supplied = args.supplied?.[tokenName];
                 if (supplied === undefined) {
-                    throw new Error(`gateway.tokens.${tokenName}.source is 'secret-config' but no value was given: pulumi config set --secret token-${tokenName} <${MIN_TOKEN_LENGTH}+ random characters>`);
+                    throw new Error(`gateway.tokens.${tokenName}.source is 'secret-config' but no value was given: pulumi config set --secret token-${tokenName} "${namedTokenValue(tokenName, "$(openssl rand -hex 32)")}"`);
                 }
                 values[tokenName] = pulumi.secret(pulumi.output(supplied));
             }

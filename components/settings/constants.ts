@@ -6,6 +6,12 @@ export const PINNED_OPENCLAW_VERSION = "2026.9.6";
 /** Fixed uid/gid shared by the host account and the image user, so bind mounts line up. */
 export const DEFAULT_UID = 10001;
 
+/**
+ * The gateway's internal network unless the settings name another: outside Docker's own address pools, so
+ * it is free on a host where Docker chose the other networks' subnets.
+ */
+export const DEFAULT_INTERNAL_SUBNET = "10.89.41.0/24";
+
 /** Operator scopes of the pinned OpenClaw (`gateway.auth.identityScopes` enum). */
 export const OPERATOR_SCOPES = [
     "operator.admin",

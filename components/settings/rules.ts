@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { DeploymentSettings, RolloutStage } from "./schema";
 import { admitsEveryone, isLoopback, unknownToolNameReason, unregistrableDomainReason } from "../../policy/api";
 import { declaredProviders, providerKind, splitModelRef } from "../deployment/modelProviders";
-import { CONTAINER_WORKSPACE, OPERATOR_SCOPES } from "./constants";
+import { CONTAINER_WORKSPACE } from "./constants";
 import { invalidDomainReason } from "./domains";
 import { deniedExposure, isWithin } from "./paths";
 
@@ -53,11 +53,6 @@ function checkAccess(s: DeploymentSettings, ctx: Ctx): void {
     if (names.length === 0) {
         fail(ctx, ["gateway", "tokens"], "at least one token is required; add e.g. `admin: {}` to generate a 256-bit token");
     }
-    for (const [tokenName, token] of Object.entries(g.tokens)) {
-        if (OPERATOR_SCOPES.some((scope) => !token.scopes.includes(scope))) {
-            fail(ctx, ["gateway", "tokens", tokenName, "scopes"], "every token carries every operator scope: the ingress proxy hands the gateway its own shared token, and OpenClaw honours narrower scopes only for trusted-proxy identities; omit `scopes`");
-        }
-    }
     g.ipAllowlist.forEach((cidr, i) => {
         const everyone = admitsEveryone([cidr]);
         if (everyone) fail(ctx, ["gateway", "ipAllowlist", i], `'${cidr}' admits ${everyone}, which is no allowlist; list your clients' networks, e.g. '203.0.113.0/24' (an office) or '198.51.100.7/32' (one host)`);
@@ -70,6 +65,13 @@ function checkAccess(s: DeploymentSettings, ctx: Ctx): void {
     if (pub && !isLoopback(pub.address) && (g.ipAllowlist.length === 0 || admitsEveryone(g.ipAllowlist))) {
         const reach = pub.address === "0.0.0.0" || pub.address === "::" ? "every network" : `every network that reaches ${pub.address}`;
         fail(ctx, ["gateway", "publish", "address"], `publishing on ${pub.address} exposes the gateway to ${reach}; set gateway.ipAllowlist to your client CIDRs (not one that admits everyone) or publish on 127.0.0.1`);
+    }
+    // Tokens cross the network in a header: in the clear only where no other machine can listen.
+    if (pub && g.tls.certificate === "off" && !isLoopback(pub.address)) {
+        fail(ctx, ["gateway", "tls", "certificate"], `'off' sends every token in the clear to ${pub.address}; keep the default 'generated' (clients pin the certificate) or supply one with 'secret-config'`);
+    }
+    if (g.controlUi.enabled && !pub) {
+        fail(ctx, ["gateway", "controlUi", "enabled"], "the Control UI is reached through the published endpoint; set gateway.publish (e.g. { address: 127.0.0.1, port: 18789 }) or leave it off");
     }
 }
 

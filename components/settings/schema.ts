@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { refineDeployment } from "./rules";
-import { CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_UID, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, ROLLOUT_STAGES } from "./constants";
+import { CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, ROLLOUT_STAGES } from "./constants";
 
 /**
  * The one source of truth for a clawcage deployment. Every default is the guide's secure value;
@@ -14,7 +14,7 @@ const name = z
 const absolutePath = z.string().regex(/^\/[^\0]*$/, "must be an absolute path (start with '/')");
 
 const tokenEntry = z.strictObject({
-    scopes: z.array(z.enum(OPERATOR_SCOPES)).min(1).default([...OPERATOR_SCOPES]),
+    scopes: z.array(z.enum(OPERATOR_SCOPES)).min(1).default([...OPERATOR_SCOPES]).describe("What this token may do, enforced by OpenClaw (e.g. [operator.read] for a read-only token); every scope when omitted."),
     source: z.enum(["generated", "secret-config"]).default("generated").describe("\"generated\": a 256-bit random token; \"secret-config\": `pulumi config set --secret clawcage:token-<name>`."),
     rotation: z.string().default("1").describe("Change this value to rotate this token alone (it is the random resource's keeper)."),
     value: z
@@ -113,12 +113,28 @@ export const deploymentSettingsSchema = z
                     .prefault({}),
                 auth: z.enum(["token", "none"]).default("token").describe("Always token; \"none\" is refused."),
                 tokens: z.record(name, tokenEntry).default({ admin: tokenEntry.parse({}) }).describe("Named client tokens, checked by the ingress proxy; each one rotates or is revoked alone (`clawcage rotate-token NAME`)."),
+                tls: z
+                    .strictObject({
+                        certificate: z
+                            .enum(["generated", "secret-config", "off"])
+                            .default("generated")
+                            .describe("The published endpoint's certificate: \"generated\" (self-signed; clients pin the `ingressCertificateSha256` output), \"secret-config\" (`pulumi config set --secret ingress-tls -- \"$(cat cert.pem key.pem)\"`), or \"off\" (plain http, loopback only)."),
+                    })
+                    .prefault({}),
+                controlUi: z
+                    .strictObject({
+                        enabled: z.boolean().default(false).describe("Serve OpenClaw's Control UI at the published endpoint, behind the same named tokens (each browser is paired by `clawcage devices approve`)."),
+                    })
+                    .prefault({}),
             })
             .prefault({}),
         network: z
             .strictObject({
-                internalSubnet: z.cidrv4().optional().describe("Fixed subnets avoid clashes with the host's LAN or VPN; omit to let Docker choose."),
-                egressSubnet: z.cidrv4().optional(),
+                internalSubnet: z
+                    .cidrv4()
+                    .default(DEFAULT_INTERNAL_SUBNET)
+                    .describe("The gateway's network; fixed, because the gateway trusts identities only from the ingress proxy's pinned address in it. Change it if it clashes with the host's LAN or VPN."),
+                egressSubnet: z.cidrv4().optional().describe("Fixed subnets avoid clashes with the host's LAN or VPN; omit to let Docker choose."),
                 ingressSubnet: z.cidrv4().optional(),
             })
             .prefault({}),

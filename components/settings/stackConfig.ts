@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import { MIN_TOKEN_LENGTH } from "../secrets/gatewaySecrets";
+import { suppliedTokenProblem } from "../secrets/gatewaySecrets";
 import { enabledTokenChannels } from "../deployment/names";
 import { MODEL_KEY_SHAPE, modelRelays } from "../deployment/modelProviders";
 import { SettingsError, parseSettings } from "./parse";
+import { INGRESS_TLS_CONFIG_KEY, ingressTlsProblem } from "../ingress/ingressCertificate";
 import type { DeploymentSettings } from "./schema";
 
 /** Everything index.ts needs from a stack's config, checked before any resource is registered. */
@@ -17,12 +18,14 @@ export interface StackInputs {
     /** API keys of the model providers that take one, by provider id. */
     modelKeys: Record<string, pulumi.Output<string>>;
     sshPrivateKey?: pulumi.Output<string>;
+    /** The endpoint's certificate and key (gateway.tls.certificate "secret-config"). */
+    ingressTls?: pulumi.Output<string>;
 }
 
 // The SDK knows which keys were set with --secret but does not type that helper; read it defensively.
 const isConfigSecret = (runtimeConfig as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret ?? (() => false);
 
-/** Reads `clawcage:settings` and the secret keys beside it (`token-<name>`, `channel-<id>`, `model-<id>`, `sshPrivateKey`). */
+/** Reads `clawcage:settings` and the secret keys beside it (`token-<name>`, `channel-<id>`, `model-<id>`, `ingress-tls`, `sshPrivateKey`). */
 export function readStackInputs(config: pulumi.Config): StackInputs {
     const raw = config.getObject<unknown>("settings") ?? {};
     const settings = parseSettings(raw);
@@ -40,12 +43,13 @@ export function readStackInputs(config: pulumi.Config): StackInputs {
     for (const [name, token] of Object.entries(settings.gateway.tokens)) {
         if (token.source !== "secret-config") continue;
         const key = `token-${name}`;
-        const length = config.get(key)?.length;
+        const plain = config.get(key);
         const value = secretValue(key, `token '${name}'`);
-        if (value === undefined || length === undefined) {
-            problems.push(`config ${config.name}:${key}: missing; token '${name}' has source 'secret-config': pulumi config set --secret ${key} "$(openssl rand -hex 32)"`);
-        } else if (length < MIN_TOKEN_LENGTH) {
-            problems.push(`config ${config.name}:${key}: ${length} characters; tokens need at least ${MIN_TOKEN_LENGTH} random characters (openssl rand -hex 32)`);
+        const problem = plain === undefined ? undefined : suppliedTokenProblem(name, plain);
+        if (value === undefined || plain === undefined) {
+            problems.push(`config ${config.name}:${key}: missing; token '${name}' has source 'secret-config': pulumi config set --secret ${key} "${name}.$(openssl rand -hex 32)"`);
+        } else if (problem) {
+            problems.push(`config ${config.name}:${key}: ${problem}`);
         } else {
             suppliedTokens[name] = value;
         }
@@ -73,6 +77,13 @@ export function readStackInputs(config: pulumi.Config): StackInputs {
     if (settings.host.target.kind === "ssh" && sshPrivateKey === undefined) {
         problems.push(`config ${config.name}:sshPrivateKey: missing for the ssh host target: pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519`);
     }
+    let ingressTls: pulumi.Output<string> | undefined;
+    if (settings.gateway.publish && settings.gateway.tls.certificate === "secret-config") {
+        const plain = config.get(INGRESS_TLS_CONFIG_KEY);
+        ingressTls = secretValue(INGRESS_TLS_CONFIG_KEY, "the endpoint's TLS key");
+        const problem = plain === undefined ? "missing" : ingressTlsProblem(plain);
+        if (problem) problems.push(`config ${config.name}:${INGRESS_TLS_CONFIG_KEY}: ${problem}; gateway.tls.certificate is 'secret-config': pulumi config set --secret ${INGRESS_TLS_CONFIG_KEY} -- "$(cat cert.pem key.pem)"`);
+    }
     if (problems.length > 0) throw new SettingsError(problems);
-    return { settings, settingsJson: JSON.stringify(raw), suppliedTokens, channelTokens, modelKeys, sshPrivateKey };
+    return { settings, settingsJson: JSON.stringify(raw), suppliedTokens, channelTokens, modelKeys, sshPrivateKey, ingressTls };
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { byName, ofType, reveal, runStackConfig, stackConfig, stackNames, type ProgramRun } from "../../cli/record/program";
-import { deploymentNames, effectiveEgressAllowlist, endpointUrl } from "../../components/deployment/names";
+import { deploymentNames, effectiveEgressAllowlist, endpointUrl, ingressAddress, settingsEndpoint } from "../../components/deployment/names";
 import { hostLayout, PROXY_PATHS, type HostLayout } from "../../components/host/layout";
 import { parseSettings } from "../../components/settings/parse";
 import type { DeploymentSettings } from "../../components/settings/schema";
@@ -70,8 +70,8 @@ describe("one derivation for each fact, used by what the program creates", () =>
                 assert.deepEqual(networks.sort(), expectedNetworks.sort());
             });
 
-            it("the endpoint output is endpointUrl() of the published address", () => {
-                assert.equal(run.outputs.endpoint, settings.gateway.publish ? endpointUrl(settings.gateway.publish) : "");
+            it("the endpoint output is settingsEndpoint() of the published address", () => {
+                assert.equal(run.outputs.endpoint, settingsEndpoint(settings));
             });
 
             it("every config file a container reads is the one the layout places and the host step writes", () => {
@@ -100,8 +100,15 @@ describe("one derivation for each fact, used by what the program creates", () =>
         assert.ok(!effectiveEgressAllowlist(off).includes("docs.python.org"));
     });
 
-    it("endpointUrl() brackets IPv6 addresses", () => {
-        assert.equal(endpointUrl({ address: "127.0.0.1", port: 18789 }), "http://127.0.0.1:18789");
-        assert.equal(endpointUrl({ address: "::1", port: 18789 }), "http://[::1]:18789");
+    it("endpointUrl() brackets IPv6 addresses, and is https unless TLS is off", () => {
+        assert.equal(endpointUrl({ address: "127.0.0.1", port: 18789 }, true), "https://127.0.0.1:18789");
+        assert.equal(endpointUrl({ address: "::1", port: 18789 }, false), "http://[::1]:18789");
+    });
+
+    it("ingressAddress() pins the subnet's last host address, and refuses a subnet too small for the deployment", () => {
+        assert.equal(ingressAddress("10.89.41.0/24"), "10.89.41.254");
+        assert.equal(ingressAddress("172.20.0.0/16"), "172.20.255.254");
+        assert.equal(ingressAddress("192.168.7.8/29"), "192.168.7.14");
+        assert.throws(() => ingressAddress("192.168.7.8/30"), /network\.internalSubnet 192\.168\.7\.8\/30: use a prefix between/);
     });
 });

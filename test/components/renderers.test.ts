@@ -36,7 +36,8 @@ describe("renderers: golden output for the default settings", () => {
         ipAllowlist: ["203.0.113.0/24"],
         rateLimit: { maxAttempts: 5, windowSeconds: 60, lockoutSeconds: 300 },
         clientTokenMap: "/etc/clawcage/tokens.map",
-        gatewayTokenMap: "/etc/clawcage/gateway-token.map",
+        scopes: { admin: ["operator.admin", "operator.read"], reader: ["operator.read"] },
+        certificate: "/etc/clawcage/ingress.pem",
     })));
     it("host account create script", () => golden("host-create.default.sh", renderAccountCreateScript(accountIdentity(defaults), hostLayout(defaults))));
     it("host account delete script", () => golden("host-delete.default.sh", renderAccountDeleteScript(accountIdentity(defaults), hostLayout(defaults), false)));

@@ -13,7 +13,7 @@ function storedPlainText(run: ProgramRun): string {
 }
 
 const tokenSettings = (extra: object = {}) => ({ "clawcage:settings": { gateway: { tokens: { admin: { source: "secret-config" } } }, ...extra } });
-const SUPPLIED = "f".repeat(24) + "0123456789abcdef0123456789abcdef";
+const SUPPLIED = "admin." + "f".repeat(24) + "0123456789abcdef0123456789abcdef";
 
 describe("secrets never appear in plain text", () => {
     for (const stack of stackNames()) {
@@ -57,7 +57,16 @@ describe("secrets never appear in plain text", () => {
     });
 
     it("refuses a secret-config token under 32 characters", async () => {
-        await assert.rejects(runProgram({ ...tokenSettings(), "clawcage:token-admin": "short-token" }, ["clawcage:token-admin"]), /at least 32 random characters/);
+        await assert.rejects(runProgram({ ...tokenSettings(), "clawcage:token-admin": "admin.short-token" }, ["clawcage:token-admin"]), /11 characters after 'admin\.'; tokens need at least 32 random characters/);
+    });
+
+    it("refuses a secret-config token that does not start with its name, without echoing it", async () => {
+        const unnamed = "0123456789abcdef".repeat(4);
+        await assert.rejects(runProgram({ ...tokenSettings(), "clawcage:token-admin": unnamed }, ["clawcage:token-admin"]), (e: Error) => {
+            assert.match(e.message, /token-admin: it must start with 'admin\.'/);
+            assert.ok(!e.message.includes(unnamed), "the message echoes the token");
+            return true;
+        });
     });
 
     it("refuses a missing secret-config token with the command to set it", async () => {

@@ -48,14 +48,14 @@ const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
         const c = command(run, "openclaw-gateway-config");
         c.create = c.create.replaceAll("chmod 600", "chmod 644");
     },
-    "reads the gateway token from the 600 file the host step writes, never from openclaw.json": (run) =>
-        editOpenClawJson(run, (c) => ((c.gateway as { auth: { token: unknown } }).auth.token = "a1".repeat(32))),
-    "admits each named token by its digest alone and hands the gateway a token no client holds": (run) => {
-        const map = command(run, "openclaw-ingress-client-tokens");
-        const [name, token] = Object.entries(run.outputs.tokens as Record<string, string>)[0];
-        map.stdin = map.stdin.replace(new RegExp(`^[0-9a-f]{64} ${name}$`, "m"), `${token} ${name}`);
-    },
-    "generates 256-bit tokens (64 hex characters)": (run) => (run.outputs.tokens = { admin: "short" }),
+    "reads the gateway's own secret from the 600 file the host step writes, never from openclaw.json": (run) =>
+        editOpenClawJson(run, (c) => {
+            const auth = (c.gateway as { auth: Record<string, unknown> }).auth;
+            auth[auth.mode === "trusted-proxy" ? "password" : "token"] = "a1".repeat(32);
+        }),
+    "admits each named token by its digest alone, and the gateway believes the token's name and scopes from the ingress's pinned address only": (run) =>
+        editOpenClawJson(run, (c) => ((c.gateway as { trustedProxies: string[] }).trustedProxies = ["10.89.41.0/24"])),
+    "generates 256-bit tokens (`<name>.` and 64 hex characters)": (run) => (run.outputs.tokens = { admin: "a1".repeat(32) }),
     "turns off the control UI and the admin terminal": (run) => editOpenClawJson(run, (c) => ((c.gateway as { terminal: { enabled: boolean } }).terminal.enabled = true)),
     "routes the gateway through the egress proxy": (run) => editOpenClawJson(run, (c) => (c.proxy = { enabled: false })),
     "allowlists the guide's domains and ends squid.conf with deny all": (run) => {

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { reveal, type ProgramRun, type RecordedResource } from "../../cli/record/program";
 import { docker, dockerOk, exec } from "../../cli/live/docker";
+import { TLS_PRIVATE_KEY, TLS_SELF_SIGNED_CERT } from "../../cli/record/tlsStandIn";
 
 /**
  * Deploys exactly what the program declared — the recorded inputs of every docker and command resource —
@@ -17,6 +18,8 @@ const CONTAINER = "docker:index/container:Container";
 const COMMANDS = new Set(["command:local:Command", "command:remote:Command"]);
 const COMPONENT_PREFIX = "clawcage:index:";
 const RANDOM = "random:index/randomBytes:RandomBytes";
+/** Values only (a key, a certificate): nothing to deploy, and kept across runs like random values. */
+const VALUES = new Set([RANDOM, TLS_PRIVATE_KEY, TLS_SELF_SIGNED_CERT]);
 
 export interface Deployed {
     networks: string[];
@@ -82,7 +85,7 @@ interface ContainerSpec {
     memorySwap?: number;
     ulimits?: { name: string; soft: number; hard: number }[];
     networkMode?: string;
-    networksAdvanced?: { name: string; aliases?: string[] }[];
+    networksAdvanced?: { name: string; aliases?: string[]; ipv4Address?: string }[];
     ports?: { internal: number; external: number; ip: string; protocol?: string }[];
     hostname?: string;
     hosts?: { host: string; ip: string }[];
@@ -118,6 +121,7 @@ export function createArgs(c: ContainerSpec): string[] {
     }
     if (c.networkMode) a.push("--network", c.networkMode);
     for (const alias of first?.aliases ?? []) a.push("--network-alias", alias);
+    if (first?.ipv4Address) a.push("--ip", first.ipv4Address);
     if (c.hostname) a.push("--hostname", c.hostname);
     for (const h of c.hosts ?? []) a.push("--add-host", `${h.host}:${h.ip}`);
     for (const p of c.ports ?? []) a.push("-p", `${p.ip.includes(":") ? `[${p.ip}]` : p.ip}:${p.external}:${p.internal}/${p.protocol ?? "tcp"}`);
@@ -145,7 +149,7 @@ async function createContainer(r: RecordedResource, log: Log): Promise<string> {
     refuseUnknown("container", r.name, c, CONTAINER_KEYS);
     await dockerOk(createArgs(c));
     for (const n of (c.networksAdvanced ?? []).slice(1)) {
-        await dockerOk(["network", "connect", ...(n.aliases ?? []).flatMap((x) => ["--alias", x]), n.name, c.name]);
+        await dockerOk(["network", "connect", ...(n.aliases ?? []).flatMap((x) => ["--alias", x]), ...(n.ipv4Address ? ["--ip", n.ipv4Address] : []), n.name, c.name]);
     }
     if (c.mustRun !== false) await dockerOk(["start", c.name]);
     log(`started ${c.name} (${c.image})`);
@@ -163,7 +167,7 @@ async function runHostCommand(host: string, r: RecordedResource): Promise<{ name
 
 /** Replays the run in dependency order: networks, host steps, images, then containers as registered. */
 export async function replay(run: ProgramRun, host: string, log: Log, deployed: Deployed): Promise<void> {
-    const understood = new Set([NETWORK, IMAGE, CONTAINER, RANDOM, ...COMMANDS]);
+    const understood = new Set([NETWORK, IMAGE, CONTAINER, ...VALUES, ...COMMANDS]);
     const unknown = run.resources.filter((r) => !understood.has(r.type) && !r.type.startsWith(COMPONENT_PREFIX));
     if (unknown.length > 0) throw new Error(`replay: resource types it cannot deploy: ${unknown.map((r) => `${r.type} ${r.name}`).join(", ")}`);
     const ofType = (t: string) => run.resources.filter((r) => r.type === t);
@@ -193,7 +197,7 @@ export async function replayUpdate(before: ProgramRun, after: ProgramRun, host: 
     const added = after.resources.filter((r) => !old.has(key(r)) && !r.type.startsWith(COMPONENT_PREFIX));
     const removed = before.resources.filter((r) => !after.resources.some((a) => key(a) === key(r)) && !r.type.startsWith(COMPONENT_PREFIX));
     if (added.length + removed.length > 0) throw new Error(`replayUpdate: resources added or removed (${[...added, ...removed].map(key).join(", ")}); redeploy instead`);
-    const changed = after.resources.filter((r) => r.type !== RANDOM && !r.type.startsWith(COMPONENT_PREFIX) && !isDeepStrictEqual(reveal(r.inputs), reveal(old.get(key(r))?.inputs)));
+    const changed = after.resources.filter((r) => !VALUES.has(r.type) && !r.type.startsWith(COMPONENT_PREFIX) && !isDeepStrictEqual(reveal(r.inputs), reveal(old.get(key(r))?.inputs)));
     const inPlace = changed.filter((r) => !COMMANDS.has(r.type) && r.type !== CONTAINER);
     if (inPlace.length > 0) throw new Error(`replayUpdate: cannot update ${inPlace.map(key).join(", ")}; redeploy instead`);
     for (const c of changed.filter((r) => COMMANDS.has(r.type))) {

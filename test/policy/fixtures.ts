@@ -39,7 +39,7 @@ export function changeWrittenFile(inputs: PolicyInput[], command: string, edit: 
 
 /** The parts of openclaw.json the negative controls change. */
 export interface ConfigDoc {
-    gateway: { auth: { mode: string; token: unknown }; tools: { deny: string[] } };
+    gateway: { auth: { mode: string; token: unknown; trustedProxy: { allowUsers: string[]; allowLoopback?: boolean } }; trustedProxies: string[]; tools: { deny: string[] } };
     agents: { defaults: { sandbox: { mode: string } } };
     browser?: { enabled: boolean };
     models?: { providers?: Record<string, unknown> };

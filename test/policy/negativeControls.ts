@@ -98,6 +98,9 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
         apply: (i) => change(i, GATEWAY, (p) => void (p.envs = [...(p.envs as string[]), `OPENCLAW_GATEWAY_TOKEN=${"a1".repeat(32)}`])),
     },
     { policy: "openclaw-token-auth", stack: "dev", change: "auth mode none", apply: (i) => changeConfig(i, (c) => void (c.gateway.auth.mode = "none")) },
+    { policy: "openclaw-token-auth", stack: "dev", change: "trusted proxy widened to a /16", apply: (i) => changeConfig(i, (c) => void (c.gateway.trustedProxies = ["10.89.0.0/16"])) },
+    { policy: "openclaw-token-auth", stack: "dev", change: "trusted-proxy allowUsers emptied", apply: (i) => changeConfig(i, (c) => void (c.gateway.auth.trustedProxy.allowUsers = [])) },
+    { policy: "openclaw-token-auth", stack: "prod", change: "loopback proxies allowed", apply: (i) => changeConfig(i, (c) => void (c.gateway.auth.trustedProxy.allowLoopback = true)) },
     { policy: "openclaw-token-from-secret-ref", stack: "dev", change: "token written inline", apply: (i) => changeConfig(i, (c) => void (c.gateway.auth.token = "x".repeat(64))) },
     { policy: "openclaw-credentials-from-secret-ref", stack: "prod", change: "telegram bot token written inline", apply: (i) => changeConfig(i, (c) => void (c.channels.telegram.botToken = "123456:AAE-fake-bot-token")) },
     {

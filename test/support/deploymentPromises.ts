@@ -29,7 +29,7 @@ export interface ContainerInputs {
 interface OpenClawJson {
     secrets: { providers: Record<string, unknown> };
     proxy: { enabled: boolean; proxyUrl: string; loopbackMode: string };
-    gateway: { auth: { token: unknown; rateLimit: object }; controlUi: { enabled: boolean }; terminal: { enabled: boolean } };
+    gateway: { auth: { mode: string; token?: unknown; password?: unknown; rateLimit: object; trustedProxy: { allowUsers: string[] } }; trustedProxies?: string[]; controlUi: { enabled: boolean }; terminal: { enabled: boolean } };
     logging: { file: string; audit: { enabled: boolean; messages: string } };
 }
 
@@ -152,10 +152,12 @@ export const DEPLOYMENT_PROMISES: DeploymentPromise[] = [
     },
     {
         layer: "layer 3 — access control",
-        promise: "reads the gateway token from the 600 file the host step writes, never from openclaw.json",
+        promise: "reads the gateway's own secret from the 600 file the host step writes, never from openclaw.json",
         check: (run) => {
             const cfg = openclawJson(run);
-            assert.deepEqual(cfg.gateway.auth.token, { source: "file", provider: "clawcagetoken", id: "value" });
+            const ownSecret = { source: "file", provider: "clawcagetoken", id: "value" };
+            // Published, it is the password of local operator access; otherwise the token of internal clients.
+            assert.deepEqual(cfg.gateway.auth.mode === "trusted-proxy" ? cfg.gateway.auth.password : cfg.gateway.auth.token, ownSecret);
             assert.deepEqual(cfg.secrets.providers.clawcagetoken, { source: "file", path: "/opt/openclaw/config/gateway.token", mode: "singleValue" });
             assert.ok(cfg.gateway.auth.rateLimit);
             assert.match(commandOf(run, "openclaw-gateway-token").create, /chmod 600/);
@@ -163,29 +165,33 @@ export const DEPLOYMENT_PROMISES: DeploymentPromise[] = [
     },
     {
         layer: "layer 3 — access control",
-        promise: "admits each named token by its digest alone and hands the gateway a token no client holds",
+        promise: "admits each named token by its digest alone, and the gateway believes the token's name and scopes from the ingress's pinned address only",
         check: (run) => {
             const tokens = Object.entries(run.outputs.tokens as Record<string, string>);
-            const ingress = run.resources.some((r) => r.inputs.name === "openclaw-ingress" && r.type === "docker:index/container:Container");
+            const ingress = run.resources.find((r) => r.inputs.name === "openclaw-ingress" && r.type === "docker:index/container:Container");
             if (!ingress) return; // not published: no client reaches the gateway at all
             const clientMap = commandOf(run, "openclaw-ingress-client-tokens");
-            const gatewayMap = commandOf(run, "openclaw-ingress-gateway-token");
-            for (const f of [clientMap, gatewayMap]) assert.match(f.create, /chmod 600/);
+            assert.match(clientMap.create, /chmod 600/);
             const lines = String(clientMap.stdin).split("\n").filter((l) => /^[0-9a-f]{64} /.test(l));
             assert.deepEqual(lines.sort(), tokens.map(([name, t]) => `${tokenDigest(t)} ${name}`).sort());
-            for (const [, t] of tokens) assert.ok(!String(clientMap.stdin).includes(t) && !String(gatewayMap.stdin).includes(t), "a client token in plain text in the ingress maps");
+            for (const [, t] of tokens) assert.ok(!String(clientMap.stdin).includes(t), "a client token in plain text in the ingress map");
             const cfg = String(commandOf(run, "openclaw-ingress-conf").stdin);
             assert.match(cfg, /http-request deny deny_status 401 .* if !probe !named_token/);
-            assert.match(cfg, /http-request set-header authorization .*gateway-token\.map/);
+            assert.match(cfg, /http-request del-header authorization/);
+            assert.match(cfg, /http-request set-header x-clawcage-token-name %\[var\(txn\.token_name\)\] if named_token/);
+            const auth = openclawJson(run).gateway;
+            const pinned = (reveal(ingress.inputs) as { networksAdvanced: { ipv4Address?: string }[] }).networksAdvanced.map((n) => n.ipv4Address).filter(Boolean);
+            assert.deepEqual(auth.trustedProxies, pinned, "the gateway trusts exactly the ingress's pinned address");
+            assert.deepEqual(auth.auth.trustedProxy.allowUsers, tokens.map(([n]) => n).sort());
         },
     },
     {
         layer: "layer 3 — access control",
-        promise: "generates 256-bit tokens (64 hex characters)",
+        promise: "generates 256-bit tokens (`<name>.` and 64 hex characters)",
         check: (run) => {
             const tokens = run.outputs.tokens as Record<string, string>;
             assert.ok(Object.keys(tokens).length >= 1);
-            for (const t of Object.values(tokens)) assert.match(t, /^[0-9a-f]{64}$/);
+            for (const [name, t] of Object.entries(tokens)) assert.equal(t, `${name}.${/[0-9a-f]{64}$/.exec(t)?.[0]}`);
             for (const r of ofType(run, "random:index/randomBytes:RandomBytes")) assert.equal(r.inputs.length, 32);
         },
     },

@@ -54,7 +54,7 @@ export function evaluateUnauthorisedAttempts(ingressLog: string | undefined, squ
     const denied = countEgressDenials(squidLog, since);
     const egress = `egress denials ${denied}`;
     const auditAdvice =
-        "Read the audit trail: the ingress log (`docker logs` of the ingress proxy: which address, which token name in {}), the egress access.log (which hosts the agent tried) and `openclaw audit`. A run of 401s from one address is token guessing; egress denials can mean a prompt injection trying to send data out. Follow the guide's emergency response if it looks deliberate.";
+        "Read the audit trail: the ingress log (`docker logs` of the ingress proxy: which address, which token name, as token=), the egress access.log (which hosts the agent tried) and `openclaw audit`. A run of 401s from one address is token guessing; egress denials can mean a prompt injection trying to send data out. Follow the guide's emergency response if it looks deliberate.";
     // Unpublished: no client can reach the gateway, so only the egress side can show attempts.
     if (ingressLog === undefined) return routineItem(ITEMS.unauthorisedAttempts, denied > 0 ? "warn" : "ok", `not published (no ingress); ${egress}`, auditAdvice);
     const a = countIngressAttempts(ingressLog);

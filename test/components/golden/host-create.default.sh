@@ -10,7 +10,7 @@ install -d -o 'clawuser' -g 'openclaw' -m 755 '/opt/openclaw/workspace'  # the a
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config'  # configuration: readable by the service account alone
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/gateway'  # openclaw.json, mounted read-only
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/egress'  # squid.conf and the model keys, mounted read-only into the egress proxy alone
-install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/ingress'  # haproxy.cfg and the token maps, mounted read-only
+install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/ingress'  # haproxy.cfg, the token digests and the TLS key, mounted read-only
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/sandbox'  # sshd_config and the sandbox host's keys, mounted read-only into it alone
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/.openclaw'  # ~/.openclaw: sessions and the audit ledger
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs'  # logs: the group may read, only the service writes
@@ -21,7 +21,7 @@ install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/temp'  # scratch sp
 # planted in their place is left alone, so root never hands over or opens up what it points to.
 restore() { if [ -f "$1" ] && [ ! -L "$1" ]; then chown 'clawuser':'openclaw' "$1" && chmod "$2" "$1"; fi; }
 restore '/opt/openclaw/config/gateway/openclaw.json' 600  # openclaw.json
-restore '/opt/openclaw/config/gateway/gateway.token' 600  # the gateway token
+restore '/opt/openclaw/config/gateway/gateway.token' 600  # the gateway's own secret
 restore '/opt/openclaw/config/gateway/exec-approvals.json' 600  # the exec approvals
 restore '/opt/openclaw/config/gateway/model-key.placeholder' 600  # the model key placeholder (no key)
 restore '/opt/openclaw/config/gateway/sandbox-client.key' 600  # the gateway's key for the sandbox host
@@ -33,6 +33,6 @@ restore '/opt/openclaw/config/egress/squid.conf' 600  # squid.conf
 restore '/opt/openclaw/config/egress/model-keys.conf' 600  # the model providers' keys
 restore '/opt/openclaw/config/ingress/haproxy.cfg' 600  # haproxy.cfg
 restore '/opt/openclaw/config/ingress/tokens.map' 600  # digests of the client tokens
-restore '/opt/openclaw/config/ingress/gateway-token.map' 600  # the gateway token, for the ingress proxy
+restore '/opt/openclaw/config/ingress/ingress.pem' 600  # the endpoint's TLS certificate and key
 # Other credential files: the service account alone may read them.
 find '/opt/openclaw' -xdev -type f \( -name '*.token' -o -name '*credentials*' \) -exec chmod 600 {} +
