@@ -10,6 +10,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS } from "./exitCodes";
 import { bumpRotation, revokeLive } from "./operate/tokens";
 import { monthly, weekly } from "./routine/runtimeChecklist";
 import { worstStatus, type RoutineItem } from "./routine/evaluate";
+import { liveClientConfig, openclawThroughEndpoint } from "./live/openclawClient";
 
 interface TargetOptions {
     stack: string;
@@ -86,6 +87,16 @@ async function revoke(o: TargetOptions, name: string): Promise<number> {
     return EXIT_OK;
 }
 
+/** OpenClaw's own device command, run through the endpoint with the operator's token: pairing is a person's act. */
+async function devices(o: TargetOptions, args: string[]): Promise<number> {
+    const live = await liveDeployment(target(o));
+    if (!live.token) throw new UsageError(`set ${TOKEN_ENV} to a token with the operator.pairing scope (e.g. admin): OpenClaw checks it before any device is paired or removed`);
+    const r = await openclawThroughEndpoint(live, ["devices", ...args, ...(o.json ? ["--json"] : [])], live.token);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.code === 0 ? EXIT_OK : EXIT_FAILED;
+}
+
 function report(o: TargetOptions, items: RoutineItem[]): number {
     const status = worstStatus(items.map((i) => i.status));
     if (o.json) console.log(JSON.stringify({ ok: status === "ok", status, items }, null, 2));
@@ -134,6 +145,24 @@ export async function main(argv: string[]): Promise<number> {
     withTarget(program.command("monthly").description("The guide's monthly checklist: OpenClaw version, token age, image age, permission review."))
         .action(async (o: TargetOptions) => {
             code = report(o, await monthly(await liveDeployment(target(o)), { progress: progress(o.json) }));
+        });
+    const deviceCommand = program.command("devices").description("Pair OpenClaw clients (browsers, apps, CLIs) with the deployment, through its endpoint, as OpenClaw's `devices` command.");
+    withTarget(deviceCommand.command("list").description("Pending pairing requests and paired devices.")).action(async (o: TargetOptions) => {
+        code = await devices(o, ["list"]);
+    });
+    withTarget(deviceCommand.command("approve").description("Approve one pending request (its id from `devices list`, or the browser's page)."))
+        .argument("<requestId>", "the pending request's id")
+        .action(async (id: string, o: TargetOptions) => {
+            code = await devices(o, ["approve", id]);
+        });
+    withTarget(deviceCommand.command("revoke").description("Remove a paired device: it must pair again, with approval."))
+        .argument("<deviceId>", "the paired device's id")
+        .action(async (id: string, o: TargetOptions) => {
+            code = await devices(o, ["remove", id]);
+        });
+    withTarget(program.command("client-config").description("Print the openclaw.json with which OpenClaw's CLI and TUI reach the deployment (no secret in it)."))
+        .action(async (o: TargetOptions) => {
+            process.stdout.write(await liveClientConfig(await liveDeployment(target(o))));
         });
     try {
         await program.parseAsync(argv);

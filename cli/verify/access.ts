@@ -1,36 +1,53 @@
+import * as crypto from "node:crypto";
+import * as net from "node:net";
 import * as os from "node:os";
+import { docker } from "../live/docker";
+import { endpointRequest, endpointStatus } from "../live/endpoint";
 import { inspect } from "../live/probe";
 import { SESSION_KEY_HEADER } from "../../components/ingress/haproxyCfg";
 import { checkGroup, type Check, type LiveDeployment } from "./check";
 
-async function status(url: string, headers: Record<string, string> = {}): Promise<string> {
-    try {
-        const res = await fetch(url, { headers, signal: AbortSignal.timeout(15_000) });
-        await res.arrayBuffer();
-        return String(res.status);
-    } catch (e) {
-        const cause = (e as { cause?: { code?: string } }).cause;
-        return cause?.code ?? (e as Error).name;
-    }
-}
-
 /** A chat request that asks for the main session, which runs outside the sandbox: the status and who refused it. */
 async function chatInMainSession(d: LiveDeployment): Promise<string> {
     try {
-        const res = await fetch(`${d.endpoint}/v1/chat/completions`, {
+        const res = await endpointRequest(d, "/v1/chat/completions", {
             method: "POST",
             headers: { Authorization: `Bearer ${d.token}`, "Content-Type": "application/json", [SESSION_KEY_HEADER]: "agent:main:main" },
             body: JSON.stringify({ model: "openclaw", messages: [{ role: "user", content: "hello" }] }),
-            signal: AbortSignal.timeout(60_000),
+            timeoutMs: 60_000,
         });
-        const body = await res.text();
-        return `${res.status}${body.includes(`${SESSION_KEY_HEADER} is not accepted`) ? " from the ingress" : ""}`;
+        return `${res.status}${res.body.includes(`${SESSION_KEY_HEADER} is not accepted`) ? " from the ingress" : ""}`;
     } catch (e) {
         return (e as Error).name;
     }
 }
 
-const models = (d: LiveDeployment) => `${d.endpoint}/v1/models`;
+/**
+ * A token in the query string is never read, and the query never reaches the access log. A fresh random
+ * stand-in goes in the URL (never a live token: the point is that a URL may be logged somewhere).
+ */
+async function queryTokenRefusedAndUnlogged(d: LiveDeployment): Promise<string> {
+    const canary = crypto.randomBytes(16).toString("hex");
+    const since = new Date(Date.now() - 1000).toISOString();
+    const status = await endpointStatus(d, `/v1/models?token=${canary}`);
+    if (!d.ingressProxy) return status;
+    const logs = await docker(["logs", "--since", since, d.ingressProxy], { timeoutMs: 30_000 });
+    const logged = `${logs.stdout}${logs.stderr}`;
+    const line = logged.includes("/v1/models") ? "logged" : "not logged";
+    return `${status}; ${line}${logged.includes(canary) ? " with its query" : ""}`;
+}
+
+/** Whether something accepts connections at host:port (a TLS endpoint answers no plain HTTP status). */
+function tcpProbe(host: string, port: number): Promise<string> {
+    return new Promise((resolve) => {
+        const socket = net.connect({ host, port, timeout: 5000 });
+        socket.on("connect", () => (socket.destroy(), resolve("open")));
+        socket.on("timeout", () => (socket.destroy(), resolve("timeout")));
+        socket.on("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? e.name));
+    });
+}
+
+const models = "/v1/models";
 const statusCheck = (name: string, expected: string, request: (d: LiveDeployment) => Promise<string>): Check => ({
     layer: "L3",
     name,
@@ -50,11 +67,11 @@ function otherAddress(): string | undefined {
 
 /** Guide layer 3, verified from a client's side of the published port. */
 export const accessChecks = checkGroup({
-    healthz: statusCheck("/healthz answers without a token", "200", (d) => status(`${d.endpoint}/healthz`)),
-    noToken: statusCheck("/v1/models without a token → 401", "401", (d) => status(models(d))),
-    wrongToken: statusCheck("/v1/models with a wrong token → 401", "401", (d) => status(models(d), { Authorization: `Bearer ${"0".repeat(64)}` })),
-    validToken: statusCheck("/v1/models with the valid token → 200", "200", (d) => status(models(d), { Authorization: `Bearer ${d.token}` })),
-    queryToken: statusCheck("a token in the query string is not accepted", "401", (d) => status(`${models(d)}?token=${d.token}`)),
+    healthz: statusCheck("/healthz answers without a token", "200", (d) => endpointStatus(d, "/healthz")),
+    noToken: statusCheck("/v1/models without a token → 401", "401", (d) => endpointStatus(d, models)),
+    wrongToken: statusCheck("/v1/models with a wrong token → 401", "401", (d) => endpointStatus(d, models, { headers: { Authorization: `Bearer ${"0".repeat(64)}` } })),
+    validToken: statusCheck("/v1/models with the valid token → 200", "200", (d) => endpointStatus(d, models, { headers: { Authorization: `Bearer ${d.token}` } })),
+    queryToken: statusCheck("a token in the query string is not accepted, and the query is not logged", "401; logged", queryTokenRefusedAndUnlogged),
     sessionKey: statusCheck(`a client cannot pick the unsandboxed main session (${SESSION_KEY_HEADER}) → 403`, "403 from the ingress", chatInMainSession),
     publishedOnlyWhereDeclared: {
         layer: "L3",
@@ -66,9 +83,9 @@ export const accessChecks = checkGroup({
             const bindings = Object.values((await inspect(d.ingressProxy)).HostConfig.PortBindings ?? {}).flatMap((b) => b ?? []);
             const declared = bindings.length === 1 && bindings[0].HostIp === publish.address && bindings[0].HostPort === String(publish.port);
             const other = otherAddress();
-            const elsewhere = other && publish.address !== "0.0.0.0" ? await status(`http://${other}:${publish.port}/healthz`) : "n/a";
+            const elsewhere = other && publish.address !== "0.0.0.0" ? await tcpProbe(other, publish.port) : "n/a";
             const observed = `${bindings.map((b) => `${b.HostIp}:${b.HostPort}`).join(",")}; via ${other ?? "?"}: ${elsewhere}`;
-            return { observed, pass: declared && elsewhere !== "200" };
+            return { observed, pass: declared && elsewhere !== "open" };
         },
     },
     rateLimit: {
@@ -79,7 +96,7 @@ export const accessChecks = checkGroup({
         run: async (d) => {
             const seen: string[] = [];
             for (let i = 0; i <= d.settings.gateway.rateLimit.maxAttempts + 1; i++) {
-                seen.push(await status(models(d), { Authorization: `Bearer bad-${i}` }));
+                seen.push(await endpointStatus(d, models, { headers: { Authorization: `Bearer bad-${i}` } }));
             }
             return { observed: seen.join(" "), pass: seen.at(-1) === "429" && seen[0] === "401" };
         },

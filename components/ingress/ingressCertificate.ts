@@ -32,11 +32,16 @@ export function ingressTlsProblem(bundle: string): string | undefined {
     return undefined;
 }
 
+/** The certificates of a PEM bundle (its key left out), in order. */
+export function certificatesOf(bundle: string): string[] {
+    return [...bundle.matchAll(PEM_BLOCK)].filter((m) => m[1] === "CERTIFICATE").map((m) => m[0]);
+}
+
 /** The SHA-256 fingerprint of the first certificate in a PEM bundle. */
 export function certificateSha256(bundle: string): string {
-    const first = [...bundle.matchAll(PEM_BLOCK)].find((m) => m[1] === "CERTIFICATE");
+    const [first] = certificatesOf(bundle);
     if (!first) throw new Error("no CERTIFICATE block");
-    return new crypto.X509Certificate(first[0]).fingerprint256;
+    return new crypto.X509Certificate(first).fingerprint256;
 }
 
 /**

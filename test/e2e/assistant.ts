@@ -5,6 +5,7 @@ import { TEST_MODEL_KEY } from "../../cli/record/program";
 import { MODEL_KEY_PLACEHOLDER } from "../../components/deployment/modelProviders";
 import type { CheckResult } from "../../cli/verify";
 import { CONTAINER_WORKSPACE } from "../../components/settings/constants";
+import { endpointRequest } from "../../cli/live/endpoint";
 import { MODEL_STUB, reopenDoor, waitForHealthy, withSettings, type Environment, type Log } from "./harness";
 
 /**
@@ -27,14 +28,14 @@ let conversation = 0;
 
 /** One user message through the published endpoint, in a conversation of its own; the answer's text. */
 export async function chat(env: Environment, text: string): Promise<{ status: number; answer: string }> {
-    const res = await fetch(`${env.live.endpoint}/v1/chat/completions`, {
+    const res = await endpointRequest(env.live, "/v1/chat/completions", {
         method: "POST",
         headers: { Authorization: `Bearer ${env.live.token}`, "Content-Type": "application/json" },
         // `user` names the conversation: OpenClaw keys the session by it (the session header is refused at the door).
         body: JSON.stringify({ model: "openclaw", user: `e2e-${process.pid}-${++conversation}`, messages: [{ role: "user", content: text }] }),
-        signal: AbortSignal.timeout(120_000),
+        timeoutMs: 120_000,
     });
-    const body = await res.text();
+    const body = res.body;
     if (res.status !== 200) return { status: res.status, answer: body.slice(0, 300) };
     return { status: 200, answer: completion.parse(JSON.parse(body)).choices[0].message.content ?? "" };
 }
@@ -169,7 +170,7 @@ export function assistantTests(envOf: () => Environment, results: CheckResult[])
         });
         await restartEgressProxy(env);
         await dockerOk(["restart", "--time", "10", env.live.gateway]);
-        await waitForHealthy(env.live.endpoint, log);
+        await waitForHealthy(env.live, log);
         assert.equal((await chat(env, "hello again")).answer, "stub heard: hello again");
     });
 }

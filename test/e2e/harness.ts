@@ -8,6 +8,7 @@ import { hostLayout } from "../../components/host/layout";
 import { EGRESS_PROXY_HOST } from "../../components/egress/egressProxy";
 import { docker, dockerOk, exec, requireEngine } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
+import { endpointRequest } from "../../cli/live/endpoint";
 import type { EgressFixtures, LiveDeployment } from "../../cli/verify/check";
 import { DEPLOYMENT_NAME, deploymentNames, effectiveEgressAllowlist } from "../../components/deployment/names";
 import { ensureBaseImages, localCaCerts, type BaseImages } from "./images";
@@ -94,12 +95,12 @@ function fixtureNames(settings: DeploymentSettings): Omit<EgressFixtures, "stubA
     return { allowedHost: `api${domain}`, privateAllowedHost: `internal${domain}`, blockedHost: BLOCKED_HOST };
 }
 
-export async function waitForHealthy(url: string, log: Log, seconds = 240): Promise<void> {
+export async function waitForHealthy(live: LiveDeployment, log: Log, seconds = 240): Promise<void> {
     const started = Date.now();
     let last = "";
     while (Date.now() - started < seconds * 1000) {
         try {
-            const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) });
+            const res = await endpointRequest(live, "/healthz", { timeoutMs: 5000 });
             if (res.status === 200) {
                 log(`gateway healthy after ${Math.round((Date.now() - started) / 1000)} s`);
                 return;
@@ -110,7 +111,7 @@ export async function waitForHealthy(url: string, log: Log, seconds = 240): Prom
         }
         await new Promise((r) => setTimeout(r, 2000));
     }
-    throw new Error(`the gateway did not become healthy at ${url} within ${seconds} s (last: ${last})`);
+    throw new Error(`the gateway did not become healthy at ${live.endpoint} within ${seconds} s (last: ${last})`);
 }
 
 export async function deployForTest(log: Log): Promise<Environment> {
@@ -156,7 +157,7 @@ export async function deployForTest(log: Log): Promise<Environment> {
         await startModelStub(env);
         // squid resolves its relay's upstreams when it starts, and the stub came after it.
         await dockerOk(["restart", "--time", "5", NAMES.egressProxy]);
-        await waitForHealthy(env.live.endpoint, log);
+        await waitForHealthy(env.live, log);
         return env;
     } catch (e) {
         await tearDownEnvironment(env, log);
@@ -178,7 +179,7 @@ async function removeLeftovers(settings: DeploymentSettings, log: Log): Promise<
 }
 
 export const modelsStatus = (env: Environment, token: string): Promise<number> =>
-    fetch(`${env.live.endpoint}/v1/models`, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) }).then((r) => r.status, () => 0);
+    endpointRequest(env.live, "/v1/models", { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status, () => 0);
 
 /** Polls until the token gets the wanted status (a restarted proxy takes a moment), returning the last one. */
 export async function waitForStatus(env: Environment, token: string, wanted: number): Promise<number> {
@@ -219,11 +220,11 @@ export async function withSettings<T>(env: Environment, changes: Record<string, 
     const changed = await runStackConfig({ ...config, "clawcage:settings": { ...settings, ...changes } }, env.run);
     await replayUpdate(env.run, changed, STAND_IN, log);
     try {
-        await waitForHealthy(env.live.endpoint, log);
+        await waitForHealthy(env.live, log);
         await reopenDoor(env);
         return await body();
     } finally {
         await replayUpdate(changed, env.run, STAND_IN, log);
-        await waitForHealthy(env.live.endpoint, log);
+        await waitForHealthy(env.live, log);
     }
 }

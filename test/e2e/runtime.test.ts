@@ -8,6 +8,7 @@ import { hostDeleteCheck } from "./hostDelete";
 import { negativeControls } from "./negative";
 import { assistantTests } from "./assistant";
 import { sandboxTests } from "./sandbox";
+import { clientTests } from "./clients";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,6 +17,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { runStackConfig, TEST_CHANNEL_TOKEN } from "../../cli/record/program";
 import { docker } from "../../cli/live/docker";
+import { endpointRequest } from "../../cli/live/endpoint";
 import { inspect } from "../../cli/live/probe";
 import { clawcage, jsonReport } from "./cli";
 import { TOKEN_ENV } from "../../cli/live/deployment";
@@ -104,6 +106,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
     };
     describe("the assistant at work", () => assistantTests(deployed, results));
     describe("the sandbox host at work (exec stage)", () => sandboxTests(deployed, results));
+    describe("OpenClaw's own clients through the ingress", () => clientTests(deployed, results));
 
     describe("negative controls: a weakened part makes each check fail", () => {
         const controls = negativeControls(() => {
@@ -271,7 +274,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
                 const state = await inspect(live.gateway);
                 assert.equal(state.State.Running, false);
                 assert.deepEqual(Object.keys(state.NetworkSettings.Networks), []);
-                const health = await fetch(`${live.endpoint}/healthz`, { signal: AbortSignal.timeout(5000) }).then((x) => x.status, () => 0);
+                const health = await endpointRequest(live, "/healthz", { timeoutMs: 5000 }).then((x) => x.status, () => 0);
                 assert.notEqual(health, 200, "gateway still answers");
                 assert.notEqual((await live.onHost(`cat '${live.layout.gatewayTokenFile}'`)).stdout, tokenBefore, "token not revoked");
                 assert.deepEqual([...parseClientTokenMap((await live.onHost(`cat '${live.layout.ingressClientTokenMap}'`)).stdout).values()], [], "a named token is still admitted");

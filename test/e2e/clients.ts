@@ -1,0 +1,187 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { docker, exec } from "../../cli/live/docker";
+import { endpointRequest } from "../../cli/live/endpoint";
+import { openclawThroughEndpoint } from "../../cli/live/openclawClient";
+import { TOKEN_ENV } from "../../cli/live/deployment";
+import { revokeLive } from "../../cli/operate/tokens";
+import { REPO_ROOT } from "../../cli/record/program";
+import type { CheckResult } from "../../cli/verify";
+import { IDENTITY_HEADER } from "../../components/ingress/haproxyCfg";
+import { renderClientTokenMap } from "../../components/ingress/accessMaps";
+import { rowRecorder } from "./assistant";
+import { clawcage } from "./cli";
+import { E2E_STACK_FILE, reopenDoor, STAND_IN, type Environment } from "./harness";
+import { deploymentNames } from "../../components/deployment/names";
+
+/** Where the browser test keeps its screenshots (kept after the run, ignored by git). */
+export const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
+
+const tokensOf = (env: Environment) => env.run.outputs.tokens as Record<string, string>;
+
+/** A wrong token under no name: its guesses lock out only the anonymous guesser, never a named client. */
+const UNNAMED_GUESS = "0".repeat(64);
+
+/** `openclaw gateway call <method>` through the endpoint; the JSON answer, or the CLI's error text. */
+async function call(env: Environment, token: string, method: string, params: object = {}): Promise<{ ok: boolean; text: string }> {
+    const r = await openclawThroughEndpoint(env.live, ["gateway", "call", method, "--json", "--params", JSON.stringify(params)], token);
+    const text = `${r.stdout}\n${r.stderr}`;
+    return { ok: r.code === 0 && !/"ok":\s*false/.test(r.stdout), text };
+}
+
+const missingScope = (text: string): string => /missing scope: (operator\.[a-z.]+)/.exec(text)?.[1] ?? "none";
+
+/** Launches Debian's Chromium (machines.md): headless, no network chatter of its own. */
+function launchBrowser(): Promise<Browser> {
+    return chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+        args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+}
+
+interface UiVisit {
+    status: number;
+    /** What the gateway said over the Control UI's WebSocket: its pairing request, then hello. */
+    pairingRequest?: string;
+    connected: boolean;
+    text: string;
+}
+
+/**
+ * Opens the Control UI at the published endpoint with a token as the browser's credentials (Basic, the
+ * token as password), and approves the browser's pairing request with `clawcage devices approve` when asked.
+ */
+async function visitControlUi(env: Environment, token: string | undefined, approve: boolean, screenshot?: string): Promise<UiVisit> {
+    const browser = await launchBrowser();
+    try {
+        // The endpoint's certificate is self-signed: the browser trusts it as a user who checked the fingerprint would.
+        const context = await browser.newContext({ ignoreHTTPSErrors: true, httpCredentials: token ? { username: "clawcage", password: token } : undefined });
+        const page = await context.newPage();
+        const visit: UiVisit = { status: 0, connected: false, text: "" };
+        page.on("websocket", (ws) =>
+            ws.on("framereceived", (f) => {
+                const frame = String(f.payload);
+                visit.pairingRequest ??= /"requestId":"([0-9a-f-]{36})"/.exec(frame)?.[1];
+                if (/"type":"hello-ok"/.test(frame)) visit.connected = true;
+            }),
+        );
+        visit.status = (await page.goto(env.live.endpoint, { waitUntil: "domcontentloaded" }))?.status() ?? 0;
+        const deadline = Date.now() + 60_000;
+        let approved = false;
+        while (Date.now() < deadline && !visit.connected) {
+            if (approve && visit.pairingRequest && !approved) {
+                const r = await clawcage(["devices", "approve", visit.pairingRequest, "--stack-file", E2E_STACK_FILE, "--host-container", STAND_IN], { [TOKEN_ENV]: tokensOf(env).admin });
+                assert.equal(r.code, 0, `clawcage devices approve: ${r.stderr}`);
+                approved = true;
+            }
+            if (!approve && Date.now() > deadline - 45_000) break;
+            await page.waitForTimeout(1000);
+        }
+        await page.waitForTimeout(2000);
+        visit.text = await page.innerText("body").catch(() => "");
+        if (screenshot) {
+            fs.mkdirSync(ARTIFACTS, { recursive: true });
+            await page.screenshot({ path: path.join(ARTIFACTS, screenshot) });
+        }
+        return visit;
+    } finally {
+        await browser.close();
+    }
+}
+
+/** OpenClaw's own clients through the ingress: CLI, browser, scopes, lockout, identity, logs. */
+export function clientTests(envOf: () => Environment, results: CheckResult[]): void {
+    const row = rowRecorder(results);
+
+    it("L3 the pinned openclaw CLI calls health and status through the published endpoint (wss, pinned certificate) with a named token", async () => {
+        const env = envOf();
+        await reopenDoor(env);
+        const health = await call(env, tokensOf(env).ops, "health");
+        const status = await call(env, tokensOf(env).ops, "status");
+        row("L3", "openclaw CLI health + status through the endpoint (ops token)", "ok ok", `${health.ok ? "ok" : health.text.slice(0, 200)} ${status.ok ? "ok" : status.text.slice(0, 200)}`);
+        // Negative control: the same CLI with a token the ingress does not know is stopped at the upgrade.
+        const refused = await call(env, UNNAMED_GUESS, "health");
+        assert.ok(!refused.ok && /401/.test(refused.text), refused.text.slice(0, 400));
+    });
+
+    it("L3 scopes are OpenClaw's: the read-only token reads and is refused on write, exec approval and admin methods; admin is not", async () => {
+        const env = envOf();
+        await reopenDoor(env);
+        const { reader, admin } = tokensOf(env);
+        const observe = async (token: string) => {
+            const read = await call(env, token, "sessions.list");
+            const write = await call(env, token, "sessions.create");
+            const approvals = await call(env, token, "exec.approvals.get");
+            const invoke = await endpointRequest(env.live, "/tools/invoke", { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify({ tool: "sessions_list", args: {} }) });
+            return `read ${read.ok ? "ok" : "refused"}; write ${write.ok ? "ok" : missingScope(write.text)}; approvals ${approvals.ok ? "ok" : missingScope(approvals.text)}; tools/invoke ${invoke.status}`;
+        };
+        row("L3", "read-only token: reads, refused on write and admin (OpenClaw's own refusal)", "read ok; write operator.write; approvals operator.admin; tools/invoke 403", await observe(reader));
+        // Negative control: the admin token is let through the same methods.
+        row("L3", "admin token: the same methods pass", "read ok; write ok; approvals ok; tools/invoke 200", await observe(admin));
+    });
+
+    it("L3 identity headers count only from the ingress's pinned address: the sandbox host sending them is refused", async () => {
+        const env = envOf();
+        const request = `GET /v1/models HTTP/1.1\r\nHost: gateway\r\n${IDENTITY_HEADER}: admin\r\nx-forwarded-for: 198.51.100.7\r\nConnection: close\r\n\r\n`;
+        const port = env.settings.gateway.port;
+        const fromSandbox = await exec(deploymentNames().sandboxHost, ["python3", "-c", `import socket;s=socket.create_connection(("${env.live.gateway}",${port}));s.sendall(${JSON.stringify(request)}.encode());print(s.recv(4096).decode().split()[1])`]);
+        row("L3", "identity header sent from the sandbox host (an agent's exec) → refused", "403", fromSandbox.stdout.trim() || fromSandbox.stderr.trim().slice(-200));
+        // Negative control: the very same bytes from the ingress proxy's address are believed.
+        const fromIngress = await exec(env.live.ingressProxy ?? "", ["bash", "-c", `exec 3<>/dev/tcp/${env.live.gateway}/${port}; printf '${request.replace(/\r\n/g, "\\r\\n")}' >&3; head -c 12 <&3 | cut -d' ' -f2`]);
+        assert.equal(fromIngress.stdout.trim(), "200", `from the ingress: ${fromIngress.stdout}${fromIngress.stderr}`);
+    });
+
+    it("L3 the Control UI in a real Chromium: loads, is paired by `clawcage devices approve`, connects over WebSocket and shows the gateway", async () => {
+        const env = envOf();
+        await reopenDoor(env);
+        const visit = await visitControlUi(env, tokensOf(env).admin, true, "control-ui.png");
+        row("L3", "Control UI in Chromium (admin token, paired by clawcage devices approve)", "200 paired connected", `${visit.status} ${visit.pairingRequest ? "paired" : "no-pairing-request"} ${visit.connected ? "connected" : "not-connected"}`);
+        assert.match(visit.text, /2026\.9\.6/, "the page does not show the gateway's version");
+        // Negative controls: without a token, and with a revoked one, the page is refused and no socket connects.
+        const without = await visitControlUi(env, undefined, false);
+        assert.deepEqual([without.status, without.connected], [401, false]);
+        await revokeLive(env.live, "reader");
+        try {
+            const revoked = await visitControlUi(env, tokensOf(env).reader, false);
+            assert.deepEqual([revoked.status, revoked.connected], [401, false]);
+        } finally {
+            await env.live.onHost(`cat > ${JSON.stringify(env.live.layout.ingressClientTokenMap)}`, renderClientTokenMap(tokensOf(env)));
+            await reopenDoor(env);
+        }
+    });
+
+    it("L3 lockout is per client: one client's guesses lock out that client (its address and token name), never the others", async () => {
+        const env = envOf();
+        await reopenDoor(env);
+        const { reader, admin } = tokensOf(env);
+        const { maxAttempts, lockoutSeconds } = env.settings.gateway.rateLimit;
+        const models = (token: string) => endpointRequest(env.live, "/v1/models", { headers: { Authorization: `Bearer ${token}` } });
+        const guesses: number[] = [];
+        for (let i = 0; i <= maxAttempts; i++) guesses.push((await models(`reader.${String(i).repeat(64)}`)).status);
+        const other = (await models(admin)).status;
+        const otherCli = await call(env, admin, "health");
+        const locked = await models(reader);
+        row("L3", "guessing client locked out (429), the other client still admitted (HTTP and CLI)", `${guesses.slice(0, -1).map(() => "401").join(" ")} 429; other 200 ok; guesser 429`, `${guesses.join(" ")}; other ${other} ${otherCli.ok ? "ok" : "refused"}; guesser ${locked.status}`);
+        assert.equal(locked.headers["retry-after"], String(lockoutSeconds));
+        // Negative control: the lockout ends on time, and the guessing client's own valid token is let in again.
+        await new Promise((r) => setTimeout(r, (lockoutSeconds + 2) * 1000));
+        assert.equal((await models(reader)).status, 200);
+    });
+
+    it("L3 no token value reaches any log: every container's log and every log file on the host", async () => {
+        const env = envOf();
+        const containers = [env.live.gateway, env.live.egressProxy, env.live.ingressProxy ?? "", deploymentNames().sandboxHost];
+        const logs = await Promise.all(containers.map(async (c) => {
+            const r = await docker(["logs", c], { timeoutMs: 60_000 });
+            return `${r.stdout}${r.stderr}`;
+        }));
+        const files = (await env.live.onHost(`find ${JSON.stringify(path.posix.join(env.settings.host.root, "logs"))} -type f -exec cat {} +`)).stdout;
+        const everything = [...logs, files].join("\n");
+        const found = Object.entries(tokensOf(env)).filter(([, value]) => everything.includes(value)).map(([name]) => name);
+        row("L3", "token values in container logs and host log files", "none", found.join(", ") || "none");
+        // Negative control: the scan does read the ingress log, where each request's token name is written.
+        assert.match(everything, /token=admin /);
+    });
+}
