@@ -12,28 +12,43 @@ export async function liveClientConfig(d: LiveDeployment): Promise<string> {
     return JSON.stringify(renderClientConfig(d.endpoint, d.endpoint.startsWith("https:") ? await endpointFingerprint(d) : ""), null, 2) + "\n";
 }
 
+export interface ClientContainer {
+    /** `docker` arguments up to and including the image; the openclaw subcommand follows. */
+    args: string[];
+    /** The environment the docker CLI must run with: the edge header, never on a command line. */
+    env: Record<string, string>;
+    /** Removes the client's config folder. */
+    done: () => void;
+}
+
 /**
- * Runs the deployment's own pinned `openclaw` CLI (from the gateway's image, in a throwaway container on the
- * host's network) as a client from outside: through the published endpoint, holding only the named token,
- * which travels in the environment, never on a command line. `--token` is the CLI's connect placeholder.
+ * The deployment's own pinned `openclaw` CLI (from the gateway's image, in a throwaway container on the host's
+ * network) as a client from outside: through the published endpoint, holding only the named token, which
+ * travels in the environment. `interactive` gives it a terminal (the TUI).
  */
-export async function openclawThroughEndpoint(d: LiveDeployment, args: string[], token: string, timeoutMs = 120_000): Promise<RunResult> {
+export async function clientContainer(d: LiveDeployment, token: string, interactive = false): Promise<ClientContainer> {
     const image = (await inspect(d.gateway)).Config.Image;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-client-"));
+    fs.writeFileSync(path.join(dir, "openclaw.json"), await liveClientConfig(d), { mode: 0o644 });
+    fs.chmodSync(dir, 0o755);
+    return {
+        args: [
+            "run", "--rm", ...(interactive ? ["-it"] : []), "--network", "host", "--read-only", "--tmpfs", "/tmp:rw,size=64m",
+            "-e", "HOME=/tmp", "-e", "OPENCLAW_STATE_DIR=/tmp/openclaw", "-e", "OPENCLAW_CONFIG_PATH=/client/openclaw.json",
+            "-e", EDGE_AUTH_ENV,
+            "-v", `${dir}:/client:ro`, "--entrypoint", "openclaw", image,
+        ],
+        env: { [EDGE_AUTH_ENV]: `Bearer ${token}` },
+        done: () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+}
+
+/** Runs one `openclaw` command as that client; `--token` is the CLI's connect placeholder. */
+export async function openclawThroughEndpoint(d: LiveDeployment, args: string[], token: string, timeoutMs = 120_000): Promise<RunResult> {
+    const client = await clientContainer(d, token);
     try {
-        fs.writeFileSync(path.join(dir, "openclaw.json"), await liveClientConfig(d), { mode: 0o644 });
-        fs.chmodSync(dir, 0o755);
-        return await docker(
-            [
-                "run", "--rm", "--network", "host", "--read-only", "--tmpfs", "/tmp:rw,size=64m",
-                "-e", "HOME=/tmp", "-e", "OPENCLAW_STATE_DIR=/tmp/openclaw", "-e", "OPENCLAW_CONFIG_PATH=/client/openclaw.json",
-                "-e", EDGE_AUTH_ENV,
-                "-v", `${dir}:/client:ro`, "--entrypoint", "openclaw", image,
-                ...args, "--token", CONNECT_PLACEHOLDER,
-            ],
-            { env: { [EDGE_AUTH_ENV]: `Bearer ${token}` }, timeoutMs },
-        );
+        return await docker([...client.args, ...args, "--token", CONNECT_PLACEHOLDER], { env: client.env, timeoutMs });
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        client.done();
     }
 }

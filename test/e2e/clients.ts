@@ -4,7 +4,9 @@ import * as path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { docker, exec } from "../../cli/live/docker";
 import { endpointRequest } from "../../cli/live/endpoint";
-import { openclawThroughEndpoint } from "../../cli/live/openclawClient";
+import { clientContainer, openclawThroughEndpoint } from "../../cli/live/openclawClient";
+import { runProcess } from "../../cli/live/process";
+import { CONNECT_PLACEHOLDER } from "../../components/ingress/clientConfig";
 import { TOKEN_ENV } from "../../cli/live/deployment";
 import { revokeLive } from "../../cli/operate/tokens";
 import { REPO_ROOT } from "../../cli/record/program";
@@ -20,6 +22,11 @@ import { deploymentNames } from "../../components/deployment/names";
 export const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
 
 const tokensOf = (env: Environment) => env.run.outputs.tokens as Record<string, string>;
+
+/** The e2e's own tmux server, apart from any the machine runs. */
+const TUI_SOCKET = "clawcage-e2e-tui";
+/** The TUI's status line once the gateway accepted it (not "disconnected", not "connecting"). */
+const TUI_CONNECTED = /(^|[^a-z])connected\b/im;
 
 /** A wrong token under no name: its guesses lock out only the anonymous guesser, never a named client. */
 const UNNAMED_GUESS = "0".repeat(64);
@@ -106,6 +113,35 @@ export function clientTests(envOf: () => Environment, results: CheckResult[]): v
         assert.ok(!refused.ok && /401/.test(refused.text), refused.text.slice(0, 400));
     });
 
+    it("L3 the pinned openclaw TUI connects through the published endpoint (driven in tmux)", async () => {
+        const env = envOf();
+        await reopenDoor(env);
+        const screen = async (token: string, until: RegExp) => {
+            const client = await clientContainer(env.live, token, true);
+            // A tmux server of its own, started with the client's environment: the token never enters an argv.
+            const tmux = (args: string[]) => runProcess("tmux", ["-L", TUI_SOCKET, ...args], { env: client.env });
+            try {
+                const command = ["docker", ...client.args, "tui", "--token", CONNECT_PLACEHOLDER].map((a) => `'${a}'`).join(" ");
+                const started = await tmux(["new-session", "-d", "-s", "tui", "-x", "160", "-y", "45", command]);
+                assert.equal(started.code, 0, started.stderr);
+                let text = "";
+                for (let i = 0; i < 60 && !until.test(text); i++) {
+                    await new Promise((r) => setTimeout(r, 1000));
+                    text = (await tmux(["capture-pane", "-p", "-t", "tui"])).stdout;
+                }
+                return text;
+            } finally {
+                await tmux(["kill-server"]);
+                client.done();
+            }
+        };
+        const connected = await screen(tokensOf(env).ops, TUI_CONNECTED);
+        row("L3", "openclaw TUI through the endpoint (ops token)", "connected", TUI_CONNECTED.test(connected) ? "connected" : connected.trim().split("\n").slice(-3).join(" | "));
+        // Negative control: with a token the ingress does not know, the TUI is refused at the upgrade.
+        const refused = await screen(UNNAMED_GUESS, /401/);
+        assert.ok(/401/.test(refused) && !TUI_CONNECTED.test(refused), refused);
+    });
+
     it("L3 scopes are OpenClaw's: the read-only token reads and is refused on write, exec approval and admin methods; admin is not", async () => {
         const env = envOf();
         await reopenDoor(env);
@@ -114,12 +150,17 @@ export function clientTests(envOf: () => Environment, results: CheckResult[]): v
             const read = await call(env, token, "sessions.list");
             const write = await call(env, token, "sessions.create");
             const approvals = await call(env, token, "exec.approvals.get");
-            const invoke = await endpointRequest(env.live, "/tools/invoke", { method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: JSON.stringify({ tool: "sessions_list", args: {} }) });
-            return `read ${read.ok ? "ok" : "refused"}; write ${write.ok ? "ok" : missingScope(write.text)}; approvals ${approvals.ok ? "ok" : missingScope(approvals.text)}; tools/invoke ${invoke.status}`;
+            const chat = await endpointRequest(env.live, "/v1/chat/completions", {
+                method: "POST",
+                headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+                body: JSON.stringify({ model: "openclaw", user: "e2e-scopes", messages: [{ role: "user", content: "hello" }] }),
+                timeoutMs: 120_000,
+            });
+            return `read ${read.ok ? "ok" : "refused"}; write ${write.ok ? "ok" : missingScope(write.text)}; approvals ${approvals.ok ? "ok" : missingScope(approvals.text)}; chat ${chat.status}`;
         };
-        row("L3", "read-only token: reads, refused on write and admin (OpenClaw's own refusal)", "read ok; write operator.write; approvals operator.admin; tools/invoke 403", await observe(reader));
+        row("L3", "read-only token: reads, refused on write and admin (OpenClaw's own refusal)", "read ok; write operator.write; approvals operator.admin; chat 403", await observe(reader));
         // Negative control: the admin token is let through the same methods.
-        row("L3", "admin token: the same methods pass", "read ok; write ok; approvals ok; tools/invoke 200", await observe(admin));
+        row("L3", "admin token: the same methods pass", "read ok; write ok; approvals ok; chat 200", await observe(admin));
     });
 
     it("L3 identity headers count only from the ingress's pinned address: the sandbox host sending them is refused", async () => {
@@ -138,7 +179,9 @@ export function clientTests(envOf: () => Environment, results: CheckResult[]): v
         await reopenDoor(env);
         const visit = await visitControlUi(env, tokensOf(env).admin, true, "control-ui.png");
         row("L3", "Control UI in Chromium (admin token, paired by clawcage devices approve)", "200 paired connected", `${visit.status} ${visit.pairingRequest ? "paired" : "no-pairing-request"} ${visit.connected ? "connected" : "not-connected"}`);
-        assert.match(visit.text, /2026\.9\.6/, "the page does not show the gateway's version");
+        // The gateway's own view: who is signed in (the token's name, from the ingress) and the configured model.
+        assert.match(visit.text, /\badmin\b/, "the page does not name the token's identity");
+        assert.match(visit.text, /scripted/, "the page does not show the gateway's model");
         // Negative controls: without a token, and with a revoked one, the page is refused and no socket connects.
         const without = await visitControlUi(env, undefined, false);
         assert.deepEqual([without.status, without.connected], [401, false]);
