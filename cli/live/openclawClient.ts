@@ -2,10 +2,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CONNECT_PLACEHOLDER, EDGE_AUTH_ENV, renderClientConfig } from "../../components/ingress/clientConfig";
-import { docker, type RunResult } from "./docker";
+import { docker, exec, type RunResult } from "./docker";
 import { endpointFingerprint } from "./endpoint";
 import { inspect } from "./probe";
 import type { LiveDeployment } from "../verify/check";
+import { TOKEN_ENV } from "./deployment";
 
 /** The client config for a live deployment, as `clawcage client-config` prints it. */
 export async function liveClientConfig(d: LiveDeployment): Promise<string> {
@@ -51,4 +52,15 @@ export async function openclawThroughEndpoint(d: LiveDeployment, args: string[],
     } finally {
         client.done();
     }
+}
+
+/**
+ * Runs an `openclaw` command that talks to the running gateway. A published gateway is reached as a client
+ * reaches it, through the endpoint with the operator's token (inside the container OpenClaw would first ask
+ * to pair its CLI); an unpublished one from inside, with the gateway's own token from its config.
+ */
+export async function openclawRpc(d: LiveDeployment, args: string[]): Promise<RunResult> {
+    if (!d.ingressProxy) return exec(d.gateway, ["openclaw", ...args]);
+    if (!d.token) throw new Error(`\`openclaw ${args.slice(0, 2).join(" ")}\` goes through the published endpoint: set ${TOKEN_ENV} to one of the deployment's client tokens`);
+    return openclawThroughEndpoint(d, args, d.token);
 }

@@ -2,7 +2,8 @@ import * as path from "node:path";
 import { shellQuote } from "../../components/host/hostScript";
 import { runChecks, type Check, type LiveDeployment } from "../verify/check";
 import { hostChecks } from "../verify/host";
-import { docker, dockerOk, exec } from "../live/docker";
+import { docker, dockerOk } from "../live/docker";
+import { openclawRpc } from "../live/openclawClient";
 import { inspect } from "../live/probe";
 import { runProcess } from "../live/process";
 import {
@@ -123,9 +124,9 @@ export async function collectConfigBackup(d: LiveDeployment, outDir: string, now
     return evaluateConfigBackup(archive, Number(out.trim()));
 }
 
-/** The gateway's own CLI reads its activity ledger (it talks to the running gateway with the config's token). */
+/** The gateway's own CLI reads its activity ledger from the running gateway (see openclawRpc). */
 export async function collectAuditLedger(d: LiveDeployment, since: Date): Promise<RoutineItem> {
-    const r = await exec(d.gateway, ["openclaw", "audit", "--json", "--after", since.toISOString(), "--limit", "500"]);
+    const r = await openclawRpc(d, ["audit", "--json", "--after", since.toISOString(), "--limit", "500"]);
     if (r.code !== 0) throw new Error(`openclaw audit: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);
     return evaluateAuditLedger(parseAuditPage(r.stdout));
 }

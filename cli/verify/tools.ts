@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { exec } from "../live/docker";
 import { parseOpenClawJson } from "../live/openclawOutput";
-import { checkGroup } from "./check";
+import { checkGroup, type LiveDeployment } from "./check";
+import { openclawRpc } from "../live/openclawClient";
 import { effectiveToolPolicy } from "../../components/gateway/toolPolicy";
 
 /** The fields of OpenClaw's JSON answers that these checks read (OpenClaw prints more). */
@@ -26,9 +27,9 @@ const approvals = z.looseObject({
         .optional(),
 });
 
-/** Calls a method of the running gateway through its own CLI (which reads the token from the config). */
-async function gatewayCall<T>(gateway: string, method: string, params: object, schema: z.ZodType<T>): Promise<T> {
-    const r = await exec(gateway, ["openclaw", "gateway", "call", method, "--params", JSON.stringify(params), "--json"]);
+/** Calls a method of the running gateway with its own CLI (see openclawRpc). */
+async function gatewayCall<T>(d: LiveDeployment, method: string, params: object, schema: z.ZodType<T>): Promise<T> {
+    const r = await openclawRpc(d, ["gateway", "call", method, "--params", JSON.stringify(params), "--json"]);
     if (r.code !== 0) throw new Error(`${method}: ${(r.stderr || r.stdout).trim().slice(0, 200)}`);
     return parseOpenClawJson(`openclaw gateway call ${method}`, r.stdout, schema);
 }
@@ -85,8 +86,8 @@ export const toolChecks = checkGroup({
         run: async (d) => {
             const declared = effectiveToolPolicy(d.settings);
             // tools.effective answers per session: open one through the gateway's own API.
-            const { key } = await gatewayCall(d.gateway, "sessions.create", { agentId: "main" }, createdSession);
-            const report = await gatewayCall(d.gateway, "tools.effective", { sessionKey: key }, effectiveTools);
+            const { key } = await gatewayCall(d, "sessions.create", { agentId: "main" }, createdSession);
+            const report = await gatewayCall(d, "tools.effective", { sessionKey: key }, effectiveTools);
             const ids = report.groups.flatMap((g) => g.tools.map((t) => t.id)).sort();
             const extra = ids.filter((id) => !declared.allow.includes(id) || declared.deny.includes(id));
             return { observed: `effective [${ids.join(",")}]${extra.length ? `, undeclared [${extra.join(",")}]` : ""}`, pass: ids.length > 0 && extra.length === 0 };

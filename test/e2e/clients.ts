@@ -26,7 +26,7 @@ const tokensOf = (env: Environment) => env.run.outputs.tokens as Record<string, 
 /** The e2e's own tmux server, apart from any the machine runs. */
 const TUI_SOCKET = "clawcage-e2e-tui";
 /** The TUI's status line once the gateway accepted it (not "disconnected", not "connecting"). */
-const TUI_CONNECTED = /(^|[^a-z])connected\b/im;
+const TUI_CONNECTED = /^(?!.*\b(dis|not |un)connected).*\bconnected\b/im;
 
 /** A wrong token under no name: its guesses lock out only the anonymous guesser, never a named client. */
 const UNNAMED_GUESS = "0".repeat(64);
@@ -74,7 +74,12 @@ async function visitControlUi(env: Environment, token: string | undefined, appro
                 if (/"type":"hello-ok"/.test(frame)) visit.connected = true;
             }),
         );
-        visit.status = (await page.goto(env.live.endpoint, { waitUntil: "domcontentloaded" }))?.status() ?? 0;
+        // Chromium turns a 401 to the credentials it was given into a navigation error.
+        visit.status = await page.goto(env.live.endpoint, { waitUntil: "domcontentloaded" }).then(
+            (r) => r?.status() ?? 0,
+            (e: Error) => (/ERR_INVALID_AUTH_CREDENTIALS/.test(e.message) ? 401 : Promise.reject(e)),
+        );
+        if (visit.status !== 200) return visit;
         const deadline = Date.now() + 60_000;
         let approved = false;
         while (Date.now() < deadline && !visit.connected) {
@@ -136,7 +141,9 @@ export function clientTests(envOf: () => Environment, results: CheckResult[]): v
             }
         };
         const connected = await screen(tokensOf(env).ops, TUI_CONNECTED);
-        row("L3", "openclaw TUI through the endpoint (ops token)", "connected", TUI_CONNECTED.test(connected) ? "connected" : connected.trim().split("\n").slice(-3).join(" | "));
+        const statusLine = connected.split("\n").find((l) => TUI_CONNECTED.test(l))?.trim();
+        console.log(`      TUI status line: ${statusLine ?? "(none)"}`);
+        row("L3", "openclaw TUI through the endpoint (ops token)", "connected", statusLine ? "connected" : connected.trim().split("\n").slice(-3).join(" | "));
         // Negative control: with a token the ingress does not know, the TUI is refused at the upgrade.
         const refused = await screen(UNNAMED_GUESS, /401/);
         assert.ok(/401/.test(refused) && !TUI_CONNECTED.test(refused), refused);

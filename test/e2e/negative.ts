@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import * as os from "node:os";
 import * as path from "node:path";
 import { accessChecks, containerChecks, hostChecks, networkChecks, secretChecks, toolChecks, type Check, type LiveDeployment } from "../../cli/verify";
 import { dockerOk, exec } from "../../cli/live/docker";
@@ -9,7 +10,10 @@ import { HARNESS, startExtra, type Environment } from "./harness";
 import { deploymentNames } from "../../components/deployment/names";
 import { EGRESS_PROXY_PORT } from "../../components/egress/egressProxy";
 import { MODEL_RELAY_PORT } from "../../components/deployment/modelProviders";
-import { GATEWAY_PATHS, PROXY_PATHS } from "../../components/host/layout";
+import { GATEWAY_PATHS, INGRESS_FILES, PROXY_PATHS } from "../../components/host/layout";
+
+/** Where the copy of the ingress that logs query strings listens (a negative control). */
+const LOGGING_INGRESS_PORT = 28791;
 
 const NAMES = deploymentNames();
 
@@ -112,6 +116,21 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         const image = (await inspect(env.live.ingressProxy ?? "")).Config.Image;
         return startExtra(env, ["--name", `${HARNESS}-weak-ingress`, "-p", `0.0.0.0:28790:${env.settings.gateway.port}`, "--entrypoint", "sleep", image, "infinity"]);
     });
+    // A copy of the real ingress (same image, files and certificate) that logs whole request lines, query included.
+    const loggingIngress = once(async () => {
+        const env = envOf();
+        const d = live();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-logging-ingress-"));
+        const copy = async (from: string, to: string, edit: (text: string) => string = (t) => t) =>
+            fs.writeFileSync(path.join(dir, to), edit((await d.onHost(`cat '${from}'`)).stdout), { mode: 0o644 });
+        await copy(d.layout.ingressConfigFile, "haproxy.cfg", (cfg) => cfg.replace(/^ {4}log-format .*$/m, "    option httplog"));
+        await copy(d.layout.ingressClientTokenMap, INGRESS_FILES.clientTokens);
+        await copy(d.layout.ingressCertificate, INGRESS_FILES.certificate);
+        fs.chmodSync(dir, 0o755);
+        const image = (await inspect(d.ingressProxy ?? "")).Config.Image;
+        const port = env.settings.gateway.port;
+        return startExtra(env, ["--name", `${HARNESS}-logging-ingress`, "-p", `127.0.0.1:${LOGGING_INGRESS_PORT}:${port}`, "-v", `${dir}:${PROXY_PATHS.config}:ro`, image, "haproxy", "-W", "-db", "-f", `${PROXY_PATHS.config}/haproxy.cfg`]);
+    });
     /** A drift on the host, and the command that undoes it (none when the check itself repairs it). */
     const hostMutation = (what: string, checks: Check[], mutate: (d: LiveDeployment) => string, restore?: (d: LiveDeployment) => string): NegativeControl => ({
         what,
@@ -212,6 +231,15 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
             what: "the gateway answers everyone (no auth, no rate limit)",
             checks: [accessChecks.noToken, accessChecks.wrongToken, accessChecks.queryToken, accessChecks.sessionKey, accessChecks.rateLimit],
             weaken: async () => ({ ...L(), endpoint: await openServer() }),
+        },
+        {
+            what: "an ingress that logs whole request lines",
+            checks: [accessChecks.queryToken],
+            weaken: async () => {
+                const name = await loggingIngress();
+                await new Promise((r) => setTimeout(r, 2000));
+                return { ...L(), ingressProxy: name, endpoint: `https://127.0.0.1:${LOGGING_INGRESS_PORT}` };
+            },
         },
         {
             what: "nothing listens at the endpoint",

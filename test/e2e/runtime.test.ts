@@ -159,7 +159,8 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             assert.ok(env);
             const live = env.live;
             const backupDir = path.join(live.layout.root, "..", "backups");
-            const r = await clawcage(["weekly", ...stackArgs(), "--backup-dir", backupDir]);
+            // The audit ledger is read through the endpoint, as a client of the published gateway: it takes a token.
+            const r = await clawcage(["weekly", ...stackArgs(), "--backup-dir", backupDir], { [TOKEN_ENV]: live.token });
             const report = jsonReport<{ status: string; items: RoutineItem[] }>(r);
             const item = (name: string) => report.items.find((i) => i.item === name);
             // The access and egress checks above made 401s, a 429 lockout and squid denials: a warning, nothing failed.
