@@ -82,6 +82,18 @@ describe("clawcage rotate-token: one token's keeper, in the stack file", () => {
         assert.equal(fs.readFileSync(file, "utf8"), STACK);
     });
 
+    it("devices refuses to run without a token in CLAWCAGE_TOKEN, naming the scope it needs", async () => {
+        const saved = process.env.CLAWCAGE_TOKEN;
+        delete process.env.CLAWCAGE_TOKEN;
+        try {
+            const r = await quietly(["devices", "approve", "0000", "--stack", "dev"]);
+            assert.equal(r.code, 2);
+            assert.match(r.out, /set CLAWCAGE_TOKEN to a token with the operator\.pairing scope/);
+        } finally {
+            if (saved !== undefined) process.env.CLAWCAGE_TOKEN = saved;
+        }
+    });
+
     it("verify refuses to run without a client token in CLAWCAGE_TOKEN", async () => {
         const saved = process.env.CLAWCAGE_TOKEN;
         delete process.env.CLAWCAGE_TOKEN;

@@ -16,7 +16,7 @@ import { renderClientTokenMap } from "../../components/ingress/accessMaps";
 import { rowRecorder } from "./assistant";
 import { clawcage } from "./cli";
 import { E2E_STACK_FILE, reopenDoor, STAND_IN, type Environment } from "./harness";
-import { deploymentNames } from "../../components/deployment/names";
+import { deploymentNames, ingressAddress } from "../../components/deployment/names";
 
 /** Where the browser test keeps its screenshots (kept after the run, ignored by git). */
 export const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
@@ -189,6 +189,10 @@ export function clientTests(envOf: () => Environment, results: CheckResult[]): v
         // The gateway's own view: who is signed in (the token's name, from the ingress) and the configured model.
         assert.match(visit.text, /\badmin\b/, "the page does not name the token's identity");
         assert.match(visit.text, /scripted/, "the page does not show the gateway's model");
+        // The gateway saw the browser's own address (forwarded by the ingress), not the ingress's.
+        const listed = await openclawThroughEndpoint(env.live, ["devices", "list", "--json"], tokensOf(env).admin);
+        const addresses = [...listed.stdout.matchAll(/"remoteIp":\s*"([^"]+)"/g)].map((m) => m[1]);
+        assert.ok(addresses.length > 0 && !addresses.includes(ingressAddress(env.settings.network.internalSubnet)), `paired devices' addresses: ${addresses.join(", ")}; ${listed.stderr.slice(0, 300)}`);
         // Negative controls: without a token, and with a revoked one, the page is refused and no socket connects.
         const without = await visitControlUi(env, undefined, false);
         assert.deepEqual([without.status, without.connected], [401, false]);
