@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CONNECT_PLACEHOLDER, EDGE_AUTH_ENV, renderClientConfig } from "../../components/ingress/clientConfig";
+import { EDGE_AUTH_ENV, renderClientConfig } from "../../components/ingress/clientConfig";
 import { docker, exec, type RunResult } from "./docker";
 import { endpointFingerprint } from "./endpoint";
 import { inspect } from "./probe";
@@ -25,9 +25,9 @@ export interface ClientContainer {
 /**
  * The deployment's own pinned `openclaw` CLI (from the gateway's image, in a throwaway container on the host's
  * network) as a client from outside: through the published endpoint, holding only the named token, which
- * travels in the environment. `interactive` gives it a terminal (the TUI).
+ * travels in the environment. `interactive` gives it a terminal (the TUI); `stateDir` keeps its device identity.
  */
-export async function clientContainer(d: LiveDeployment, token: string, interactive = false): Promise<ClientContainer> {
+export async function clientContainer(d: LiveDeployment, token: string, interactive = false, stateDir?: string): Promise<ClientContainer> {
     const image = (await inspect(d.gateway)).Config.Image;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-client-"));
     fs.writeFileSync(path.join(dir, "openclaw.json"), await liveClientConfig(d), { mode: 0o644 });
@@ -37,6 +37,8 @@ export async function clientContainer(d: LiveDeployment, token: string, interact
             "run", "--rm", ...(interactive ? ["-it"] : []), "--network", "host", "--read-only", "--tmpfs", "/tmp:rw,size=64m",
             "-e", "HOME=/tmp", "-e", "OPENCLAW_STATE_DIR=/tmp/openclaw", "-e", "OPENCLAW_CONFIG_PATH=/client/openclaw.json",
             "-e", EDGE_AUTH_ENV,
+            // A client's device identity lives in its state folder: a folder of the caller's keeps it across runs.
+            ...(stateDir ? ["-v", `${stateDir}:/tmp/openclaw`] : []),
             "-v", `${dir}:/client:ro`, "--entrypoint", "openclaw", image,
         ],
         env: { [EDGE_AUTH_ENV]: `Bearer ${token}` },
@@ -44,11 +46,11 @@ export async function clientContainer(d: LiveDeployment, token: string, interact
     };
 }
 
-/** Runs one `openclaw` command as that client; `--token` is the CLI's connect placeholder. */
+/** Runs one `openclaw` command as that client. */
 export async function openclawThroughEndpoint(d: LiveDeployment, args: string[], token: string, timeoutMs = 120_000): Promise<RunResult> {
     const client = await clientContainer(d, token);
     try {
-        return await docker([...client.args, ...args, "--token", CONNECT_PLACEHOLDER], { env: client.env, timeoutMs });
+        return await docker([...client.args, ...args], { env: client.env, timeoutMs });
     } finally {
         client.done();
     }

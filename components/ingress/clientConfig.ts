@@ -11,8 +11,8 @@ import type { OpenClawConfig } from "../gateway/openclawConfig";
 export const EDGE_AUTH_ENV = "OPENCLAW_EDGE_AUTHORIZATION";
 
 /**
- * OpenClaw's CLI will not open a WebSocket without some credential of its own; behind trusted-proxy auth the
- * gateway does not read it (the ingress's word decides), so a public word stands in.
+ * OpenClaw's CLI will not open a WebSocket without some credential of its own (`gateway.remote.token`); behind
+ * trusted-proxy auth the gateway does not read it (the ingress's word decides), so a public word stands in.
  */
 export const CONNECT_PLACEHOLDER = "checked-by-the-clawcage-ingress";
 

@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { docker, exec } from "../../cli/live/docker";
 import { endpointRequest } from "../../cli/live/endpoint";
 import { clientContainer, openclawThroughEndpoint } from "../../cli/live/openclawClient";
 import { runProcess } from "../../cli/live/process";
-import { CONNECT_PLACEHOLDER } from "../../components/ingress/clientConfig";
 import { TOKEN_ENV } from "../../cli/live/deployment";
 import { revokeLive } from "../../cli/operate/tokens";
 import { REPO_ROOT } from "../../cli/record/program";
@@ -25,8 +25,8 @@ const tokensOf = (env: Environment) => env.run.outputs.tokens as Record<string, 
 
 /** The e2e's own tmux server, apart from any the machine runs. */
 const TUI_SOCKET = "clawcage-e2e-tui";
-/** The TUI's status line once the gateway accepted it (not "disconnected", not "connecting"). */
-const TUI_CONNECTED = /^(?!.*\b(dis|not |un)connected).*\bconnected\b/im;
+/** The TUI's status once the gateway accepted it (OpenClaw's own words, shown for four seconds). */
+const TUI_CONNECTED = /gateway (re)?connected/;
 
 /** A wrong token under no name: its guesses lock out only the anonymous guesser, never a named client. */
 const UNNAMED_GUESS = "0".repeat(64);
@@ -118,19 +118,23 @@ export function clientTests(envOf: () => Environment, results: CheckResult[]): v
         assert.ok(!refused.ok && /401/.test(refused.text), refused.text.slice(0, 400));
     });
 
-    it("L3 the pinned openclaw TUI connects through the published endpoint (driven in tmux)", async () => {
+    it("L3 the pinned openclaw TUI, driven in tmux, is paired by `clawcage devices approve` and connects through the published endpoint", async () => {
         const env = envOf();
         await reopenDoor(env);
-        const screen = async (token: string, until: RegExp) => {
-            const client = await clientContainer(env.live, token, true);
+        // The TUI's device identity must outlive one run of its container, as on a user's machine.
+        const state = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-tui-"));
+        fs.chmodSync(state, 0o777);
+        const run = async (token: string, until: RegExp) => {
+            const client = await clientContainer(env.live, token, true, state);
             // A tmux server of its own, started with the client's environment: the token never enters an argv.
             const tmux = (args: string[]) => runProcess("tmux", ["-L", TUI_SOCKET, ...args], { env: client.env });
             try {
-                const command = ["docker", ...client.args, "tui", "--token", CONNECT_PLACEHOLDER].map((a) => `'${a}'`).join(" ");
+                const command = ["docker", ...client.args, "tui"].map((a) => `'${a}'`).join(" ");
                 const started = await tmux(["new-session", "-d", "-s", "tui", "-x", "160", "-y", "45", command]);
                 assert.equal(started.code, 0, started.stderr);
                 let text = "";
-                for (let i = 0; i < 60 && !until.test(text); i++) {
+                // Polled every second: OpenClaw shows "gateway connected" for four seconds.
+                for (let i = 0; i < 90 && !until.test(text); i++) {
                     await new Promise((r) => setTimeout(r, 1000));
                     text = (await tmux(["capture-pane", "-p", "-t", "tui"])).stdout;
                 }
@@ -140,13 +144,21 @@ export function clientTests(envOf: () => Environment, results: CheckResult[]): v
                 client.done();
             }
         };
-        const connected = await screen(tokensOf(env).ops, TUI_CONNECTED);
-        const statusLine = connected.split("\n").find((l) => TUI_CONNECTED.test(l))?.trim();
-        console.log(`      TUI status line: ${statusLine ?? "(none)"}`);
-        row("L3", "openclaw TUI through the endpoint (ops token)", "connected", statusLine ? "connected" : connected.trim().split("\n").slice(-3).join(" | "));
-        // Negative control: with a token the ingress does not know, the TUI is refused at the upgrade.
-        const refused = await screen(UNNAMED_GUESS, /401/);
-        assert.ok(/401/.test(refused) && !TUI_CONNECTED.test(refused), refused);
+        try {
+            // First contact: OpenClaw asks for this device's pairing, which a person approves.
+            const first = await run(tokensOf(env).ops, /requestId: [0-9a-f-]{36}|gateway (re)?connected/);
+            const request = /device pairing required \(requestId: ([0-9a-f-]{36})\)/.exec(first)?.[1];
+            assert.ok(request, `the TUI was not asked to pair: ${first}`);
+            const approved = await clawcage(["devices", "approve", request, "--stack-file", E2E_STACK_FILE, "--host-container", STAND_IN], { [TOKEN_ENV]: tokensOf(env).admin });
+            assert.equal(approved.code, 0, `clawcage devices approve: ${approved.stderr}`);
+            const screen = await run(tokensOf(env).ops, TUI_CONNECTED);
+            row("L3", "openclaw TUI through the endpoint (ops token), paired by clawcage devices approve", "gateway connected", TUI_CONNECTED.exec(screen)?.[0] ?? screen.trim().split("\n").slice(-4).join(" | "));
+            // Negative control: with a token the ingress does not know, the TUI is refused at the upgrade.
+            const refused = await run(UNNAMED_GUESS, /401/);
+            assert.ok(/401/.test(refused) && !TUI_CONNECTED.test(refused), refused);
+        } finally {
+            fs.rmSync(state, { recursive: true, force: true });
+        }
     });
 
     it("L3 scopes are OpenClaw's: the read-only token reads and is refused on write, exec approval and admin methods; admin is not", async () => {

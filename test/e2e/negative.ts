@@ -58,14 +58,17 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
     const looseToolsGateway = once(async () => {
         const env = envOf();
         const name = await startExtra(env, ["--name", `${HARNESS}-loose-tools`, "--network", "none", "-e", "OPENCLAW_CONFIG_PATH=/tmp/c/openclaw.json", "-e", "OPENCLAW_STATE_DIR=/tmp/state", "--entrypoint", "sleep", env.gatewayImage, "infinity"]);
-        const cfg = (await realConfig()) as unknown as { gateway: { bind: string }; tools: { allow: string[]; deny: string[]; exec: { mode: string } } };
+        const cfg = (await realConfig()) as unknown as { gateway: { bind: string; auth: Record<string, unknown>; trustedProxies?: string[] }; tools: { allow: string[]; deny: string[]; exec: { mode: string } } };
+        // Unpublished, as no ingress is in front of it: its own token, which its CLI reads from the config.
         cfg.gateway.bind = "loopback";
+        cfg.gateway.auth = { mode: "token", token: cfg.gateway.auth.password ?? cfg.gateway.auth.token };
+        delete cfg.gateway.trustedProxies;
         cfg.tools = { ...cfg.tools, allow: ["read", "write", "exec"], deny: [], exec: { mode: "full" } };
         await writeConfig(name, cfg, "600");
         await exec(name, ["sh", "-c", "openclaw gateway run > /tmp/gateway.log 2>&1 &"]);
         for (let i = 0; i < 60; i++) {
             const up = await exec(name, ["node", "-e", `fetch("http://127.0.0.1:${envOf().settings.gateway.port}/healthz").then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`]);
-            if (up.code === 0) return { ...live(), gateway: name };
+            if (up.code === 0) return { ...live(), gateway: name, ingressProxy: undefined };
             await new Promise((r) => setTimeout(r, 2000));
         }
         throw new Error("the loose-tools gateway did not start");
