@@ -239,6 +239,14 @@ export function clientTests(envOf: () => Environment, results: CheckResult[]): v
         await new Promise((r) => setTimeout(r, (lockoutSeconds + 2) * 1000));
         assert.equal((await models(reader)).status, 200);
     });
+}
+
+/**
+ * The scan of every log for token values, run after everything else that sends tokens (the CLI's checks and
+ * routines included), just before the host is torn down.
+ */
+export function tokenLogScan(envOf: () => Environment, results: CheckResult[]): void {
+    const row = rowRecorder(results);
 
     it("L3 no token value reaches any log: every container's log and every log file on the host", async () => {
         const env = envOf();

@@ -8,7 +8,7 @@ import { hostDeleteCheck } from "./hostDelete";
 import { negativeControls } from "./negative";
 import { assistantTests } from "./assistant";
 import { sandboxTests } from "./sandbox";
-import { clientTests } from "./clients";
+import { clientTests, tokenLogScan } from "./clients";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -287,6 +287,8 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
             }
         });
     });
+
+    describe("the named tokens, looked for in every log at the end of the run", () => tokenLogScan(deployed, results));
 
     // Destructive, so it runs after every other check (mocha runs nested suites in order).
     describe("host teardown", () => {
