@@ -75,6 +75,11 @@ export const TEST_CHANNEL_TOKEN = "123456:test-only-bot-token";
 /** A model provider key stand-in (never a real key); the e2e's model stub accepts exactly this one. */
 export const TEST_MODEL_KEY = "e2e-only-model-key-0d9f3a7c41b2";
 
+/** The previous run's resource of this name and type when its inputs are unchanged: the engine would keep it. */
+function keptFrom(previous: ProgramRun | undefined, args: pulumi.runtime.MockResourceArgs): RecordedResource | undefined {
+    return previous?.resources.find((r) => r.type === args.type && r.name === args.name && isDeepStrictEqual(r.inputs, args.inputs));
+}
+
 /**
  * Records what the program declares without a Pulumi engine. Used by the unit tests, the e2e replayer and
  * the offline checks.
@@ -96,7 +101,7 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 const state: Record<string, unknown> = { ...args.inputs };
                 if (args.type === "random:index/randomBytes:RandomBytes") {
-                    const kept = previous?.resources.find((r) => r.type === args.type && r.name === args.name && isDeepStrictEqual(r.inputs, args.inputs));
+                    const kept = keptFrom(previous, args);
                     const bytes = kept ? Buffer.from(String(kept.state.hex), "hex") : crypto.randomBytes(Number(args.inputs.length ?? 32));
                     generatedSecrets.push(bytes.toString("hex"), bytes.toString("base64"));
                     state.hex = bytes.toString("hex");
@@ -104,8 +109,7 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
                 }
                 // An unchanged key or certificate is kept, as the engine keeps an unchanged resource: clients pin it.
                 if (args.type === TLS_PRIVATE_KEY || args.type === TLS_SELF_SIGNED_CERT) {
-                    const kept = previous?.resources.find((r) => r.type === args.type && r.name === args.name && isDeepStrictEqual(r.inputs, args.inputs));
-                    const made = kept?.state ?? (args.type === TLS_PRIVATE_KEY ? privateKeyState(args.inputs) : selfSignedCertState(reveal(args.inputs) as Parameters<typeof selfSignedCertState>[0]));
+                    const made = keptFrom(previous, args)?.state ?? (args.type === TLS_PRIVATE_KEY ? privateKeyState(args.inputs) : selfSignedCertState(reveal(args.inputs) as Parameters<typeof selfSignedCertState>[0]));
                     Object.assign(state, made);
                     if (typeof made.privateKeyPem === "string") generatedSecrets.push(made.privateKeyPem);
                 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { namedTokenValue, TOKEN_NAME_SEPARATOR } from "../ingress/accessMaps";
+import { namedTokenValue } from "../ingress/accessMaps";
 
 export interface GatewayTokenSpec {
     /** "generated" makes a 256-bit random token; "secret-config" takes `supplied[name]` (`<name>.<secret>`). */
@@ -18,10 +18,13 @@ export interface GatewaySecretsArgs {
 /** Minimum length of a token's secret part: the guide asks for ≥32 random characters. */
 export const MIN_TOKEN_LENGTH = 32;
 
+/** The command that sets a supplied token the way the ingress reads it: `<name>.` and 32 random bytes. */
+export const suppliedTokenCommand = (name: string): string => `pulumi config set --secret token-${name} "${namedTokenValue(name, "$(openssl rand -hex 32)")}"`;
+
 /** Why a supplied token cannot be used, or undefined: it reads `<name>.<at least 32 characters>`. */
 export function suppliedTokenProblem(name: string, value: string): string | undefined {
-    const prefix = `${name}${TOKEN_NAME_SEPARATOR}`;
-    if (!value.startsWith(prefix)) return `it must start with '${prefix}' (the ingress locks out guesses per token name): pulumi config set --secret token-${name} "${prefix}$(openssl rand -hex 32)"`;
+    const prefix = namedTokenValue(name, "");
+    if (!value.startsWith(prefix)) return `it must start with '${prefix}' (the ingress locks out guesses per token name): ${suppliedTokenCommand(name)}`;
     const secretLength = value.length - prefix.length;
     if (secretLength < MIN_TOKEN_LENGTH) return `${secretLength} characters after '${prefix}'; tokens need at least ${MIN_TOKEN_LENGTH} random characters (openssl rand -hex 32)`;
     return undefined;
@@ -53,7 +56,7 @@ export class GatewaySecrets extends pulumi.ComponentResource {
             } else {
                 const supplied = args.supplied?.[tokenName];
                 if (supplied === undefined) {
-                    throw new Error(`gateway.tokens.${tokenName}.source is 'secret-config' but no value was given: pulumi config set --secret token-${tokenName} "${namedTokenValue(tokenName, "$(openssl rand -hex 32)")}"`);
+                    throw new Error(`gateway.tokens.${tokenName}.source is 'secret-config' but no value was given: ${suppliedTokenCommand(tokenName)}`);
                 }
                 values[tokenName] = pulumi.secret(pulumi.output(supplied));
             }

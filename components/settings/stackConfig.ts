@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import { suppliedTokenProblem } from "../secrets/gatewaySecrets";
+import { suppliedTokenCommand, suppliedTokenProblem } from "../secrets/gatewaySecrets";
 import { enabledTokenChannels } from "../deployment/names";
 import { MODEL_KEY_SHAPE, modelRelays } from "../deployment/modelProviders";
 import { SettingsError, parseSettings } from "./parse";
@@ -47,7 +47,7 @@ export function readStackInputs(config: pulumi.Config): StackInputs {
         const value = secretValue(key, `token '${name}'`);
         const problem = plain === undefined ? undefined : suppliedTokenProblem(name, plain);
         if (value === undefined || plain === undefined) {
-            problems.push(`config ${config.name}:${key}: missing; token '${name}' has source 'secret-config': pulumi config set --secret ${key} "${name}.$(openssl rand -hex 32)"`);
+            problems.push(`config ${config.name}:${key}: missing; token '${name}' has source 'secret-config': ${suppliedTokenCommand(name)}`);
         } else if (problem) {
             problems.push(`config ${config.name}:${key}: ${problem}`);
         } else {

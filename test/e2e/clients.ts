@@ -43,6 +43,12 @@ const modelOf = (env: Environment): string => (env.settings.models.default ?? ""
 
 const missingScope = (text: string): string => /missing scope: (operator\.[a-z.]+)/.exec(text)?.[1] ?? "none";
 
+/** A person's pairing decision: `clawcage devices approve` with the admin token, as the README tells users. */
+async function approveDevice(env: Environment, requestId: string): Promise<void> {
+    const r = await clawcage(["devices", "approve", requestId, "--stack-file", E2E_STACK_FILE, "--host-container", STAND_IN], { [TOKEN_ENV]: tokensOf(env).admin });
+    assert.equal(r.code, 0, `clawcage devices approve: ${r.stderr}`);
+}
+
 /** Launches Debian's Chromium (machines.md): headless, no network chatter of its own. */
 function launchBrowser(): Promise<Browser> {
     return chromium.launch({
@@ -87,11 +93,9 @@ async function visitControlUi(env: Environment, token: string | undefined, appro
         let approved = false;
         while (Date.now() < deadline && !visit.connected) {
             if (approve && visit.pairingRequest && !approved) {
-                const r = await clawcage(["devices", "approve", visit.pairingRequest, "--stack-file", E2E_STACK_FILE, "--host-container", STAND_IN], { [TOKEN_ENV]: tokensOf(env).admin });
-                assert.equal(r.code, 0, `clawcage devices approve: ${r.stderr}`);
+                await approveDevice(env, visit.pairingRequest);
                 approved = true;
             }
-            if (!approve && Date.now() > deadline - 45_000) break;
             await page.waitForTimeout(1000);
         }
         // Once connected the page loads the gateway's view (its model among it): wait for it, not for a clock.
@@ -153,8 +157,7 @@ export function clientTests(envOf: () => Environment, results: CheckResult[]): v
             const first = await run(tokensOf(env).ops, /requestId: [0-9a-f-]{36}|gateway (re)?connected/);
             const request = /device pairing required \(requestId: ([0-9a-f-]{36})\)/.exec(first)?.[1];
             assert.ok(request, `the TUI was not asked to pair: ${first}`);
-            const approved = await clawcage(["devices", "approve", request, "--stack-file", E2E_STACK_FILE, "--host-container", STAND_IN], { [TOKEN_ENV]: tokensOf(env).admin });
-            assert.equal(approved.code, 0, `clawcage devices approve: ${approved.stderr}`);
+            await approveDevice(env, request);
             const screen = await run(tokensOf(env).ops, TUI_CONNECTED);
             row("L3", "openclaw TUI through the endpoint (ops token), paired by clawcage devices approve", "gateway connected", TUI_CONNECTED.exec(screen)?.[0] ?? screen.trim().split("\n").slice(-4).join(" | "));
             // Negative control: with a token the ingress does not know, the TUI is refused at the upgrade.
