@@ -21,10 +21,20 @@ export interface RecordedResource {
     inputs: Record<string, unknown>;
     /** Outputs the mock returned. */
     state: Record<string, unknown>;
+    /** The explicit provider reference (`urn::id`), when the resource has one (a Docker engine over SSH). */
+    provider?: string;
+}
+
+/** A function the program called on a provider (an invoke), which the engine runs at every preview and up. */
+export interface RecordedInvoke {
+    token: string;
+    /** Arguments as the engine received them; secrets stay wrapped. */
+    inputs: Record<string, unknown>;
 }
 
 export interface ProgramRun {
     resources: RecordedResource[];
+    invokes: RecordedInvoke[];
     outputs: Record<string, unknown>;
     /** Names of stack outputs that are marked secret. */
     secretOutputs: string[];
@@ -66,6 +76,9 @@ export function stackNames(): string[] {
         .sort();
 }
 
+/** The invoke that runs a command on the machine running `pulumi up` (the SSH preflight). */
+export const LOCAL_RUN = "command:local:run";
+
 /** A throwaway SSH key stand-in for stacks with an SSH target (never a real key). */
 export const TEST_SSH_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-only\n-----END OPENSSH PRIVATE KEY-----";
 
@@ -91,6 +104,7 @@ function keptFrom(previous: ProgramRun | undefined, args: pulumi.runtime.MockRes
  */
 export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], previous?: ProgramRun): Promise<ProgramRun> {
     const resources: RecordedResource[] = [];
+    const invokes: RecordedInvoke[] = [];
     const generatedSecrets: string[] = [];
     const flat = Object.fromEntries(
         Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
@@ -118,10 +132,14 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
                     state.stderr = "";
                 }
                 if (args.type === "docker:index/image:Image") state.repoDigest = `${String(args.inputs.imageName)}@sha256:${"0".repeat(64)}`;
-                resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state });
+                resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state, ...(args.provider ? { provider: args.provider } : {}) });
                 return { id: `${args.name}-id`, state };
             },
-            call: (args: pulumi.runtime.MockCallArgs) => args.inputs,
+            call(args: pulumi.runtime.MockCallArgs) {
+                invokes.push({ token: args.token, inputs: args.inputs });
+                // A local command's result: it ran (the replayer runs it for real) and printed nothing.
+                return args.token === LOCAL_RUN ? { stdout: "", stderr: "" } : args.inputs;
+            },
         },
         "clawcage",
         "test",
@@ -143,7 +161,7 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
         outputs[k] = await unwrap(v);
         if (await pulumi.isSecret(v)) secretOutputs.push(k);
     }
-    return { resources, outputs, secretOutputs, generatedSecrets };
+    return { resources, invokes, outputs, secretOutputs, generatedSecrets };
 }
 
 // Internal to the SDK but stable since 3.x: resolves once every pending registration has been answered.
@@ -175,6 +193,8 @@ export function runStackConfig(config: Record<string, unknown>, previous?: Progr
     } catch {
         // Invalid settings: the program refuses them itself, with the problems listed.
     }
+    // A value the config already holds (the e2e's real SSH key) is the one to use.
+    for (const key of Object.keys(standIns)) if (key in config) delete standIns[key];
     return runProgram({ ...config, ...standIns }, Object.keys(standIns), previous);
 }
 

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer, type ContainerLimits, type ContainerMountSpec, type HardenedContainerArgs } from "./hardenedContainer";
 import { hostFile } from "../host/hostFile";
 import type { HostTarget } from "../host/hostCommand";
+import type { SshClient } from "../host/sshClient";
 import type { AccountIdentity } from "../host/hostScript";
 import { PROXY_PATHS } from "../host/layout";
 import { localImage } from "../images/localImage";
@@ -12,7 +13,8 @@ import { localImage } from "../images/localImage";
 export interface HostPlacement {
     identity: AccountIdentity;
     target: HostTarget;
-    sshPrivateKey?: pulumi.Input<string>;
+    /** The VPS connection, for an ssh target. */
+    ssh?: SshClient;
     /** The host account, which must exist before files are written. */
     dependsOn: pulumi.Input<pulumi.Resource>[];
 }
@@ -48,13 +50,13 @@ export interface ConfiguredProxySpec {
 export function configuredProxy(parent: pulumi.Resource, name: string, placement: ProxyPlacement, spec: ConfiguredProxySpec): HardenedContainer {
     const conf = hostFile(
         `${name}-conf`,
-        { target: placement.target, identity: placement.identity, path: spec.configFile, content: spec.configText, sshPrivateKey: placement.sshPrivateKey },
+        { target: placement.target, identity: placement.identity, path: spec.configFile, content: spec.configText, ssh: placement.ssh },
         { parent, dependsOn: placement.dependsOn },
     );
     const secretFiles = (spec.secretFiles ?? []).map((f) =>
         hostFile(
             `${name}-${f.name}`,
-            { target: placement.target, identity: placement.identity, path: f.path, content: pulumi.secret(f.content), sshPrivateKey: placement.sshPrivateKey },
+            { target: placement.target, identity: placement.identity, path: f.path, content: pulumi.secret(f.content), ssh: placement.ssh },
             { parent, dependsOn: placement.dependsOn },
         ),
     );

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import type * as docker from "@pulumi/docker";
 import { EgressProxy } from "../egress/egressProxy";
 import { GatewaySecrets } from "../secrets/gatewaySecrets";
 import { HostAccount } from "../host/hostAccount";
 import { accountIdentity } from "../host/hostScript";
+import { sshClient } from "../host/sshClient";
 import { hostLayout } from "../host/layout";
 import { IngressProxy } from "../ingress/ingressProxy";
 import { ingressCertificate } from "../ingress/ingressCertificate";
@@ -25,8 +27,13 @@ export interface OpenClawDeploymentArgs {
     settings: string;
     /** Secret values of tokens whose source is "secret-config", by token name. */
     suppliedTokens?: { [name: string]: pulumi.Input<string> };
-    /** Private key for an SSH host target. */
+    /** Private key for an SSH host target (secret config `sshPrivateKey`). */
     sshPrivateKey?: pulumi.Input<string>;
+    /**
+     * The Docker engine to deploy on, for a larger stack that already has a provider for it. Default: the
+     * target's own engine, over SSH (with the pinned host key) for an ssh target, the ambient one for local.
+     */
+    dockerProvider?: docker.Provider;
     /** Bot tokens of the enabled token channels (Telegram), by channel id; from secret config. */
     channelTokens?: { [channel: string]: pulumi.Input<string> };
     /** API keys of the model providers, by provider id; from secret config (`model-<id>`). */
@@ -71,12 +78,15 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         const layout = hostLayout(s);
         const identity = accountIdentity(s);
         const target = s.host.target;
-        const sshPrivateKey = args.sshPrivateKey;
         const names = deploymentNames(name);
 
         const secrets = new GatewaySecrets(`${name}-secrets`, { tokens: s.gateway.tokens, supplied: args.suppliedTokens }, { parent: this });
-        const account = new HostAccount(`${name}-host`, { target, identity, layout, sshPrivateKey }, { parent: this });
-        const placement = { target, identity, sshPrivateKey, dependsOn: [account] };
+        const ssh = target.kind === "ssh" && args.sshPrivateKey !== undefined ? sshClient(target, args.sshPrivateKey, { parent: this }) : undefined;
+        // Every image, network and container goes to the target's engine: never the one where `pulumi up` runs.
+        const engine = args.dockerProvider ?? ssh?.dockerProvider(`${name}-engine`, { parent: this });
+        const onTarget: pulumi.ComponentResourceOptions = { parent: this, ...(engine ? { providers: [engine] } : {}) };
+        const account = new HostAccount(`${name}-host`, { target, identity, layout, ssh }, { parent: this });
+        const placement = { target, identity, ssh, dependsOn: [account] };
         const proxyLimits = { ...PROXY_LIMITS, maxProcesses: s.container.maxProcesses + PROXY_OWN_PROCESSES };
         const network = new IsolatedNetwork(
             `${name}-net`,
@@ -86,7 +96,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 egressSubnet: s.network.egressSubnet,
                 ingress: s.gateway.publish ? { subnet: s.network.ingressSubnet } : undefined,
             },
-            { parent: this },
+            onTarget,
         );
         const relays = modelRelays(s);
         const missingKeys = relays.filter((r) => r.keyConfigKey && args.modelKeys?.[r.id] === undefined);
@@ -109,7 +119,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 internalNetwork: network.internalName,
                 egressNetwork: network.egressName,
             },
-            { parent: this },
+            onTarget,
         );
         const sandbox = new SandboxHost(
             names.sandboxHost,
@@ -122,7 +132,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 sandboxNetwork: network.sandboxName,
                 tmpfsSizeMb: s.container.tmpfsSizeMb,
             },
-            { parent: this },
+            onTarget,
         );
         const gateway = new OpenClawGateway(
             names.gateway,
@@ -136,7 +146,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 sandbox: { network: network.sandboxName, clientPrivateKey: sandbox.clientPrivateKey, knownHosts: sandbox.knownHosts },
                 proxyUrl: egress.proxyUrl,
             },
-            { parent: this },
+            onTarget,
         );
         this.endpoint = "";
         this.ingressCertificateSha256 = pulumi.output("");
@@ -164,7 +174,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                     internalAddress: ingressAddress(s.network.internalSubnet),
                     ingressNetwork: network.ingress.name,
                 },
-                { parent: this, dependsOn: [gateway] },
+                { ...onTarget, dependsOn: [gateway] },
             );
             this.endpoint = ingress.endpoint;
             if (certificate) this.ingressCertificateSha256 = certificate.sha256;

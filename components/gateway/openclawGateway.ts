@@ -44,7 +44,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         const { layout } = args;
         this.openclawConfig = JSON.stringify(renderOpenClawConfig(s, args.proxyUrl), null, 2) + "\n";
         this.execApprovals = JSON.stringify(renderExecApprovals(s), null, 2) + "\n";
-        const fileArgs = { target: args.target, identity: args.identity, sshPrivateKey: args.sshPrivateKey };
+        const fileArgs = { target: args.target, identity: args.identity, ssh: args.ssh };
         const config = hostFile(`${name}-config`, { ...fileArgs, path: layout.gatewayConfigFile, content: this.openclawConfig }, { parent: this, dependsOn: args.dependsOn });
         const tokenFile = hostFile(
             `${name}-token`,

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { hostCommand, type HostTarget } from "./hostCommand";
 import { asRoot, renderAccountCreateScript, renderAccountDeleteScript, type AccountIdentity } from "./hostScript";
 import type { HostLayout } from "./layout";
+import type { SshClient } from "./sshClient";
 
 export interface HostAccountArgs {
     target: HostTarget;
@@ -9,7 +10,8 @@ export interface HostAccountArgs {
     layout: HostLayout;
     /** Remove workspace and logs on delete too (default: keep them, owned by root). */
     deleteData?: boolean;
-    sshPrivateKey?: pulumi.Input<string>;
+    /** The VPS connection, for an ssh target. */
+    ssh?: SshClient;
 }
 
 /**
@@ -28,8 +30,8 @@ export class HostAccount extends pulumi.ComponentResource {
         hostCommand(
             `${name}-account`,
             args.target,
-            args.sshPrivateKey,
-            { create: asRoot(this.createScript), delete: asRoot(this.deleteScript), triggers: [this.createScript] },
+            args.ssh,
+            { create: asRoot(this.createScript), delete: asRoot(this.deleteScript) },
             { parent: this },
         );
         this.registerOutputs({ createScript: this.createScript, deleteScript: this.deleteScript });

@@ -5,6 +5,9 @@ import { renderClientTokenMap } from "./accessMaps";
 import { renderHaproxyCfg } from "./haproxyCfg";
 import { endpointUrl } from "../deployment/names";
 import type { IngressCertificate } from "./ingressCertificate";
+import { hostCommand } from "../host/hostCommand";
+import { asRoot } from "../host/hostScript";
+import { needsHostFirewall, renderFirewallCreateScript, renderFirewallDeleteScript } from "../host/hostFirewall";
 
 export interface IngressProxyArgs extends ProxyPlacement {
     publish: { address: string; port: number };
@@ -55,7 +58,11 @@ export class IngressProxy extends pulumi.ComponentResource {
             certificate: args.certificate ? `${PROXY_PATHS.config}/${INGRESS_FILES.certificate}` : undefined,
         });
         this.endpoint = endpointUrl(args.publish, args.certificate !== undefined);
-        const proxy = configuredProxy(this, name, args, {
+        // Beyond loopback, the host firewall holds the same allowlist, before the port is published.
+        const firewall = needsHostFirewall(args.publish)
+            ? [hostCommand(`${name}-firewall`, args.target, args.ssh, { create: asRoot(renderFirewallCreateScript({ ...args.publish, ipAllowlist: args.ipAllowlist })), delete: asRoot(renderFirewallDeleteScript({ ...args.publish, ipAllowlist: args.ipAllowlist })) }, { parent: this, dependsOn: args.dependsOn })]
+            : [];
+        const proxy = configuredProxy(this, name, { ...args, dependsOn: [...args.dependsOn, ...firewall] }, {
             role: "ingress-proxy",
             image: { debianPackage: "haproxy" },
             // -W -db: master-worker in the foreground, so Docker supervises haproxy itself.

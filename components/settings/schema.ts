@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { refineDeployment } from "./rules";
 import { CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, ROLLOUT_STAGES } from "./constants";
+import { HOST_KEY_HOW, parseHostKey } from "../host/sshHostKey";
 
 /**
  * The one source of truth for a clawcage deployment. Every default is the guide's secure value;
@@ -57,6 +58,13 @@ const sshHost = z.strictObject({
     address: z.string().min(1),
     port: z.number().int().min(1).max(65535).default(22),
     user: z.string().min(1).default("root"),
+    hostKey: z
+        .string({ error: `pin the VPS's SSH host key: ${HOST_KEY_HOW}` })
+        .superRefine((line, ctx) => {
+            const key = parseHostKey(line);
+            if (typeof key === "string") ctx.addIssue({ code: "custom", message: `${key}; ${HOST_KEY_HOW}` });
+        })
+        .describe("The VPS's SSH host key line (`ssh-ed25519 AAAA…`); every connection accepts this key and no other."),
 });
 
 const localHost = z.strictObject({ kind: z.literal("local") });

@@ -30,6 +30,7 @@ describe("secrets never appear in plain text", () => {
         const leaked = "a".repeat(64);
         const run: ProgramRun = {
             resources: [{ type: "t", name: "n", custom: true, inputs: { envs: [`OPENCLAW_GATEWAY_TOKEN=${leaked}`] }, state: {} }],
+            invokes: [],
             outputs: {},
             secretOutputs: [],
             generatedSecrets: [leaked],

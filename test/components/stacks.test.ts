@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { DEPLOYMENT_PROMISES, type ContainerInputs } from "../support/deploymentPromises";
+import { DEPLOYMENT_PROMISES, scriptAsRoot, type ContainerInputs } from "../support/deploymentPromises";
+import { asRoot } from "../../components/host/hostScript";
 import { reveal, runStack, stackNames, type ProgramRun, type RecordedResource } from "../../cli/record/program";
 
 /** A copy of the run with every input revealed, so a mutation edits plain values. */
@@ -16,7 +17,7 @@ function find(run: ProgramRun, pick: (r: RecordedResource) => boolean): Recorded
 }
 
 const gateway = (run: ProgramRun) => find(run, (r) => r.inputs.name === "openclaw-gateway" && r.type === "docker:index/container:Container").inputs as unknown as ContainerInputs;
-const command = (run: ProgramRun, name: string) => find(run, (r) => r.name === name).inputs as { stdin: string; create: string; triggers: string[] };
+const command = (run: ProgramRun, name: string) => find(run, (r) => r.name === name).inputs as { stdin: string; create: string };
 
 function editOpenClawJson(run: ProgramRun, edit: (cfg: Record<string, Record<string, unknown>>) => void): void {
     const file = command(run, "openclaw-gateway-config");
@@ -38,11 +39,11 @@ const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
         delete (find(run, (r) => r.inputs.name === "openclaw-egress" && r.type === "docker:index/container:Container").inputs as { healthcheck?: unknown }).healthcheck,
     "creates the system group and user with a locked password": (run) => {
         const c = command(run, "openclaw-host-account");
-        c.triggers = [c.triggers[0].replace(/usermod --lock.*\n/, "")];
+        c.create = asRoot(scriptAsRoot(c.create).replace(/usermod --lock.*\n/, ""));
     },
     "gives config 700, workspace 755 and logs 750": (run) => {
         const c = command(run, "openclaw-host-account");
-        c.triggers = [c.triggers[0].replace("-m 700 '/opt/openclaw/config'", "-m 777 '/opt/openclaw/config'")];
+        c.create = asRoot(scriptAsRoot(c.create).replace("-m 700 '/opt/openclaw/config'", "-m 777 '/opt/openclaw/config'"));
     },
     "writes every generated file mode 600 through stdin": (run) => {
         const c = command(run, "openclaw-gateway-config");

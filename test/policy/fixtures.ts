@@ -27,13 +27,11 @@ export function change(inputs: PolicyInput[], name: string, edit: (props: Record
 }
 
 /**
- * Changes a file a host command writes (clawcage's hostFile: the content is its stdin, and a trigger so
- * that a change replaces it), wherever the command carries it.
+ * Changes a file a host command writes (clawcage's hostFile: the content is its stdin).
  */
 export function changeWrittenFile(inputs: PolicyInput[], command: string, edit: (text: string) => string): PolicyInput[] {
     return change(inputs, command, (p) => {
         p.stdin = edit(String(p.stdin));
-        p.triggers = (p.triggers as unknown[]).map((t) => (typeof t === "string" ? edit(t) : t));
     });
 }
 

@@ -42,7 +42,14 @@ const container = (run: ProgramRun, name: string) => {
 const commandOf = (run: ProgramRun, name: string) => reveal(byName(run, name).inputs) as { create: string; delete: string; stdin?: string; connection?: object };
 const openclawJson = (run: ProgramRun) => JSON.parse(commandOf(run, "openclaw-gateway-config").stdin ?? "") as OpenClawJson;
 /** The host account script exactly as rendered (the create command wraps it for root). */
-const accountScript = (run: ProgramRun) => (reveal(byName(run, "openclaw-host-account").inputs) as { triggers: string[] }).triggers[0];
+const accountScript = (run: ProgramRun) => scriptAsRoot(commandOf(run, "openclaw-host-account").create);
+
+/** The script a host step runs as root: asRoot()'s quoted argument, unquoted. */
+export function scriptAsRoot(create: string): string {
+    const quoted = /^if \[ "\$\(id -u\)" = 0 \]; then bash -c ('(?:[^']|'"'"')*'); else /.exec(create)?.[1];
+    if (!quoted) throw new Error(`not a host step run as root: ${create.slice(0, 80)}`);
+    return quoted.slice(1, -1).replaceAll(`'"'"'`, "'");
+}
 
 export interface DeploymentPromise {
     layer: string;
