@@ -11,21 +11,24 @@ import { bumpRotation, revokeLive } from "./operate/tokens";
 import { monthly, weekly } from "./routine/runtimeChecklist";
 import { worstStatus, type RoutineItem } from "./routine/evaluate";
 import { liveClientConfig, openclawThroughEndpoint } from "./live/openclawClient";
+import { hostKeyOfStack } from "./operate/hostKey";
 
 interface TargetOptions {
     stack: string;
     stackFile?: string;
     hostContainer?: string;
+    identity?: string;
     json?: boolean;
 }
 
-const target = (o: TargetOptions): Target => ({ stack: o.stack, stackFile: o.stackFile, hostContainer: o.hostContainer });
+const target = (o: TargetOptions): Target => ({ stack: o.stack, stackFile: o.stackFile, hostContainer: o.hostContainer, identity: o.identity });
 
 function withTarget(cmd: Command): Command {
     return cmd
         .option("-s, --stack <name>", "the stack whose stacks/Pulumi.<name>.yaml declared the deployment", "dev")
         .option("-f, --stack-file <path>", "a Pulumi.<stack>.yaml outside stacks/")
         .option("--host-container <name>", "run host steps inside this container (a host that is a container, as in the tests)")
+        .option("-i, --identity <file>", "SSH private key for a VPS target (default: your ssh agent and config); the host key must be the one the stack pins")
         .option("--json", "print JSON instead of a table");
 }
 
@@ -163,6 +166,17 @@ export async function main(argv: string[]): Promise<number> {
     withTarget(program.command("client-config").description("Print the openclaw.json with which OpenClaw's CLI and TUI reach the deployment (no secret in it)."))
         .action(async (o: TargetOptions) => {
             process.stdout.write(await liveClientConfig(await liveDeployment(target(o))));
+        });
+    program
+        .command("host-key")
+        .description("Read the host key a VPS target offers now, to compare with its console; with --confirm, pin it in the stack file.")
+        .option("-s, --stack <name>", "the stack whose stacks/Pulumi.<name>.yaml targets the VPS", "dev")
+        .option("-f, --stack-file <path>", "a Pulumi.<stack>.yaml outside stacks/")
+        .option("--confirm <fingerprint>", "the SHA256:… fingerprint you read on the server's console (`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`)")
+        .action(async (o: { stack: string; stackFile?: string; confirm?: string }) => {
+            const scan = await hostKeyOfStack(stackFilePath(o), o.confirm);
+            console.log(`${scan.address}:${scan.port} offers ${scan.fingerprint}\n${scan.line}`);
+            console.log(scan.written ? "Pinned in host.target.hostKey: every connection accepts this key alone." : "Compare the fingerprint with `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the server's own console; if it matches, run this again with --confirm <fingerprint>.");
         });
     try {
         await program.parseAsync(argv);

@@ -1,4 +1,4 @@
-import { deploymentNames, settingsEndpoint } from "../../components/deployment/names";
+import { deploymentNames, endpointUrl, settingsEndpoint } from "../../components/deployment/names";
 import { EGRESS_PROXY_HOST } from "../../components/egress/egressProxy";
 import { hostLayout } from "../../components/host/layout";
 import { parseSettings } from "../../components/settings/parse";
@@ -6,6 +6,7 @@ import { stackFileConfig } from "../record/program";
 import { stackFilePath } from "../stackFile";
 import { exec } from "./docker";
 import { runProcess, type RunResult } from "./process";
+import { openSshSession } from "./ssh";
 import type { LiveDeployment } from "../verify/check";
 
 /** Where an operator hands clawcage one of the deployment's client tokens (never on the command line). */
@@ -17,6 +18,8 @@ export interface Target {
     stackFile?: string;
     /** Run host steps in this container instead of on this machine (a host that is itself a container, as in the tests). */
     hostContainer?: string;
+    /** The SSH private key file for an ssh target (default: what the user's ssh agent and config offer). */
+    identity?: string;
 }
 
 function localRoot(script: string, input?: string): Promise<RunResult> {
@@ -30,14 +33,24 @@ export { stackFilePath };
 export async function liveDeployment(t: Target): Promise<LiveDeployment> {
     const file = stackFilePath(t);
     const settings = parseSettings(stackFileConfig(file)["clawcage:settings"]);
-    if (settings.host.target.kind !== "local" && !t.hostContainer) {
-        throw new Error(`stack ${t.stack} targets ${settings.host.target.address} over SSH; run clawcage on that host (ssh targets are not driven remotely yet)`);
-    }
-    const onHost = t.hostContainer
-        ? (script: string, input?: string) => exec(t.hostContainer ?? "", ["bash", "-c", script], { input })
-        : (script: string, input?: string) => localRoot(script, input);
     const layout = hostLayout(settings);
     const publish = settings.gateway.publish;
+    let endpoint = settingsEndpoint(settings);
+    let onHost = t.hostContainer
+        ? (script: string, input?: string) => exec(t.hostContainer ?? "", ["bash", "-c", script], { input })
+        : (script: string, input?: string) => localRoot(script, input);
+    const target = settings.host.target;
+    if (target.kind === "ssh" && !t.hostContainer) {
+        const session = await openSshSession(target, t.identity);
+        onHost = session.onHost;
+        // Every docker call of this run goes to the VPS's engine, through the one pinned connection.
+        process.env.DOCKER_HOST = session.dockerHost;
+        // A gateway published on the VPS's own loopback is reached through the connection too.
+        const tls = settings.gateway.tls.certificate !== "off";
+        if (publish && /^127\./.test(publish.address)) endpoint = endpointUrl({ address: "127.0.0.1", port: await session.forward(publish.address, publish.port) }, tls);
+        // Published on every address of the VPS: reached at the address the stack names it by.
+        if (publish && (publish.address === "0.0.0.0" || publish.address === "::")) endpoint = endpointUrl({ address: target.address, port: publish.port }, tls);
+    }
     const names = deploymentNames();
     return {
         settings,
@@ -46,7 +59,7 @@ export async function liveDeployment(t: Target): Promise<LiveDeployment> {
         egressProxy: names.egressProxy,
         egressProxyHost: EGRESS_PROXY_HOST,
         ingressProxy: publish ? names.ingressProxy : undefined,
-        endpoint: settingsEndpoint(settings),
+        endpoint,
         // A client token, for the checks that call the API; the host holds only digests of them.
         token: process.env[TOKEN_ENV] ?? "",
         onHost,

@@ -1,16 +1,15 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { EDGE_AUTH_ENV, renderClientConfig } from "../../components/ingress/clientConfig";
 import { docker, exec, type RunResult } from "./docker";
 import { endpointFingerprint } from "./endpoint";
+import { settingsEndpoint } from "../../components/deployment/names";
 import { inspect } from "./probe";
 import type { LiveDeployment } from "../verify/check";
 import { TOKEN_ENV } from "./deployment";
 
-/** The client config for a live deployment, as `clawcage client-config` prints it. */
+/** The client config for a live deployment, as `clawcage client-config` prints it: the endpoint its settings publish. */
 export async function liveClientConfig(d: LiveDeployment): Promise<string> {
-    return JSON.stringify(renderClientConfig(d.endpoint, d.endpoint.startsWith("https:") ? await endpointFingerprint(d) : ""), null, 2) + "\n";
+    const endpoint = settingsEndpoint(d.settings);
+    return JSON.stringify(renderClientConfig(endpoint, endpoint.startsWith("https:") ? await endpointFingerprint(d) : ""), null, 2) + "\n";
 }
 
 export interface ClientContainer {
@@ -19,19 +18,20 @@ export interface ClientContainer {
     /** The environment the docker CLI must run with: the edge header, never on a command line. */
     env: Record<string, string>;
     /** Removes the client's config folder. */
-    done: () => void;
+    done: () => Promise<unknown>;
 }
 
 /**
  * The deployment's own pinned `openclaw` CLI (from the gateway's image, in a throwaway container on the host's
  * network) as a client from outside: through the published endpoint, holding only the named token, which
- * travels in the environment. `interactive` gives it a terminal (the TUI); `stateDir` keeps its device identity.
+ * travels in the environment. Its config folder is made on the deployment's host (a VPS's, for an ssh target),
+ * where the engine that runs it can mount it. `interactive` gives it a terminal (the TUI); `stateDir` keeps its device identity.
  */
 export async function clientContainer(d: LiveDeployment, token: string, interactive = false, stateDir?: string): Promise<ClientContainer> {
     const image = (await inspect(d.gateway)).Config.Image;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-client-"));
-    fs.writeFileSync(path.join(dir, "openclaw.json"), await liveClientConfig(d), { mode: 0o644 });
-    fs.chmodSync(dir, 0o755);
+    const made = await d.onHost(`dir=$(mktemp -d /tmp/clawcage-client-XXXXXX) && cat > "$dir/openclaw.json" && chmod 644 "$dir/openclaw.json" && chmod 755 "$dir" && echo "$dir"`, await liveClientConfig(d));
+    const dir = made.stdout.trim();
+    if (made.code !== 0 || !dir.startsWith("/tmp/clawcage-client-")) throw new Error(`cannot write the client's config on the host: ${made.stderr.trim()}`);
     return {
         args: [
             "run", "--rm", ...(interactive ? ["-it"] : []), "--network", "host", "--read-only", "--tmpfs", "/tmp:rw,size=64m",
@@ -42,7 +42,7 @@ export async function clientContainer(d: LiveDeployment, token: string, interact
             "-v", `${dir}:/client:ro`, "--entrypoint", "openclaw", image,
         ],
         env: { [EDGE_AUTH_ENV]: `Bearer ${token}` },
-        done: () => fs.rmSync(dir, { recursive: true, force: true }),
+        done: () => d.onHost(`rm -rf '${dir}'`),
     };
 }
 
@@ -52,7 +52,7 @@ export async function openclawThroughEndpoint(d: LiveDeployment, args: string[],
     try {
         return await docker([...client.args, ...args], { env: client.env, timeoutMs });
     } finally {
-        client.done();
+        await client.done();
     }
 }
 

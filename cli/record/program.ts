@@ -193,8 +193,8 @@ export function runStackConfig(config: Record<string, unknown>, previous?: Progr
     } catch {
         // Invalid settings: the program refuses them itself, with the problems listed.
     }
-    // A value the config already holds (the e2e's real SSH key) is the one to use.
-    for (const key of Object.keys(standIns)) if (key in config) delete standIns[key];
+    // A value the config already holds (the e2e's real SSH key) is the one to use, as a secret all the same.
+    for (const key of Object.keys(standIns)) if (typeof config[key] === "string") standIns[key] = config[key] as string;
     return runProgram({ ...config, ...standIns }, Object.keys(standIns), previous);
 }
 

@@ -15,7 +15,8 @@ import { IDENTITY_HEADER } from "../../components/ingress/haproxyCfg";
 import { renderClientTokenMap } from "../../components/ingress/accessMaps";
 import { rowRecorder } from "./assistant";
 import { clawcage } from "./cli";
-import { E2E_STACK_FILE, reopenDoor, STAND_IN, type Environment } from "./harness";
+import { reopenDoor, type Environment } from "./harness";
+import { vpsTarget } from "./vps";
 import { deploymentNames, ingressAddress } from "../../components/deployment/names";
 
 /** Where the browser test keeps its screenshots (kept after the run, ignored by git). */
@@ -45,7 +46,7 @@ const missingScope = (text: string): string => /missing scope: (operator\.[a-z.]
 
 /** A person's pairing decision: `clawcage devices approve` with the admin token, as the README tells users. */
 async function approveDevice(env: Environment, requestId: string): Promise<void> {
-    const r = await clawcage(["devices", "approve", requestId, "--stack-file", E2E_STACK_FILE, "--host-container", STAND_IN], { [TOKEN_ENV]: tokensOf(env).admin });
+    const r = await clawcage(["devices", "approve", requestId, ...vpsTarget(env.vps)], { [TOKEN_ENV]: tokensOf(env).admin });
     assert.equal(r.code, 0, `clawcage devices approve: ${r.stderr}`);
 }
 
@@ -149,7 +150,7 @@ export function clientTests(envOf: () => Environment, results: CheckResult[]): v
                 return text;
             } finally {
                 await tmux(["kill-server"]);
-                client.done();
+                await client.done();
             }
         };
         try {

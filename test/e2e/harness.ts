@@ -13,12 +13,14 @@ import type { EgressFixtures, LiveDeployment } from "../../cli/verify/check";
 import { DEPLOYMENT_NAME, deploymentNames, effectiveEgressAllowlist } from "../../components/deployment/names";
 import { ensureBaseImages, localCaCerts, type BaseImages } from "./images";
 import { replay, replayUpdate, teardown, type Deployed } from "./replay";
+import { startVps, VPS_CONTAINER, type Vps } from "./vps";
 
 export type Log = (line: string) => void;
 
 /** Names of what the harness itself adds around the deployment; all carry this prefix. */
 export const HARNESS = "clawcage-e2e";
-export const STAND_IN = `${HARNESS}-host`;
+/** The stand-in VPS (vps.ts), the deployment's host. */
+export const STAND_IN = VPS_CONTAINER;
 /** The deployment's own containers and networks, named as the component names them. */
 const NAMES = deploymentNames();
 
@@ -32,13 +34,19 @@ export interface Environment {
     extras: string[];
     standIn: string;
     gatewayImage: string;
+    /** The stand-in VPS and the stack file that targets it. */
+    vps: Vps;
 }
 
 export const E2E_STACK_FILE = path.join(__dirname, "stack.yaml");
 
-/** The e2e stack's config with this machine's offline base images (and build CA, when TLS is intercepted). */
-export function e2eConfig(images: BaseImages, stackFile = E2E_STACK_FILE): Record<string, unknown> {
+/**
+ * The e2e stack's config with this machine's offline base images (and build CA, when TLS is intercepted), and
+ * the SSH key as secret config when the stack targets the VPS.
+ */
+export function e2eConfig(images: BaseImages, stackFile = E2E_STACK_FILE, identity?: string): Record<string, unknown> {
     const config = stackFileConfig(stackFile);
+    if (identity) config["clawcage:sshPrivateKey"] = fs.readFileSync(identity, "utf8");
     const settings = config["clawcage:settings"] as { image?: Record<string, string> };
     const ca = localCaCerts();
     settings.image = { ...settings.image, gatewayBase: images.node, proxyBase: images.debian, ...(ca ? { buildCaCert: ca } : {}) };
@@ -117,16 +125,22 @@ export async function waitForHealthy(live: LiveDeployment, log: Log, seconds = 2
 export async function deployForTest(log: Log): Promise<Environment> {
     log(`Docker engine ${await requireEngine()}`);
     const images = await ensureBaseImages(log);
-    const config = e2eConfig(images);
+    // The deployment's root folder is shared by the engine's host and the VPS stand-in, as on a real VPS.
+    const shared = path.dirname(parseSettings(stackFileConfig(E2E_STACK_FILE)["clawcage:settings"]).host.root);
+    await removeLeftovers(shared, log);
+    fs.mkdirSync(shared, { recursive: true });
+    const vps = await startVps(images.debian, shared, E2E_STACK_FILE, log);
+    const config = e2eConfig(images, vps.stackFile, vps.identity);
     const settings = parseSettings(config["clawcage:settings"]);
     const layout = hostLayout(settings);
     const run = await runStackConfig(config);
     const env: Environment = {
+        vps,
         run,
         settings,
         images,
-        deployed: { networks: [], containers: [], hostDeletes: [] },
-        extras: [],
+        deployed: { networks: [], containers: [], hostDeletes: [], engine: {} },
+        extras: [STAND_IN],
         standIn: STAND_IN,
         gatewayImage: "",
         live: {
@@ -142,12 +156,8 @@ export async function deployForTest(log: Log): Promise<Environment> {
         },
     };
     try {
-        await removeLeftovers(settings, log);
-        // The stand-in host shares the deployment's root folder with the engine's host, as a real host would.
-        const shared = path.dirname(settings.host.root);
-        fs.mkdirSync(shared, { recursive: true });
-        await startExtra(env, ["--name", STAND_IN, "--network", "none", "-v", `${shared}:${shared}`, images.debian, "sleep", "infinity"]);
-        await replay(run, STAND_IN, log, env.deployed);
+        // Over SSH alone: a Docker resource without the VPS's provider would be an error, not a local container.
+        await replay(run, STAND_IN, log, env.deployed, { localEngine: false });
         env.gatewayImage = (await inspect(env.live.gateway)).Config.Image;
         const names = fixtureNames(settings);
         await startExtra(env, ["--name", `${HARNESS}-stub`, "--network", NAMES.networks.egress, "--network-alias", names.allowedHost, "--network-alias", names.blockedHost, images.node, "node", "-e", STUB_SERVER]);
@@ -166,7 +176,7 @@ export async function deployForTest(log: Log): Promise<Environment> {
 }
 
 /** Containers and networks a crashed earlier run may have left, so this run starts clean. */
-async function removeLeftovers(settings: DeploymentSettings, log: Log): Promise<void> {
+async function removeLeftovers(shared: string, log: Log): Promise<void> {
     const containers = (await docker(["ps", "-aq", "--filter", "label=clawcage.component", "--filter", `name=${HARNESS}`])).stdout.split("\n").filter(Boolean);
     const byName = (await docker(["ps", "-aq", "--filter", `name=${DEPLOYMENT_NAME}-`, "--filter", `name=${HARNESS}`])).stdout.split("\n").filter(Boolean);
     const all = [...new Set([...containers, ...byName])];
@@ -175,7 +185,7 @@ async function removeLeftovers(settings: DeploymentSettings, log: Log): Promise<
         await docker(["rm", "-f", "-v", ...all]);
     }
     for (const n of Object.values(NAMES.networks)) await docker(["network", "rm", n]);
-    fs.rmSync(settings.host.root, { recursive: true, force: true });
+    fs.rmSync(shared, { recursive: true, force: true });
 }
 
 export const modelsStatus = (env: Environment, token: string): Promise<number> =>
@@ -215,7 +225,7 @@ export async function tearDownEnvironment(env: Environment, log: Log): Promise<v
  * later test meets the stack as committed.
  */
 export async function withSettings<T>(env: Environment, changes: Record<string, unknown>, log: Log, body: () => Promise<T>): Promise<T> {
-    const config = e2eConfig(env.images);
+    const config = e2eConfig(env.images, env.vps.stackFile, env.vps.identity);
     const settings = config["clawcage:settings"] as Record<string, unknown>;
     const changed = await runStackConfig({ ...config, "clawcage:settings": { ...settings, ...changes } }, env.run);
     await replayUpdate(env.run, changed, STAND_IN, log);

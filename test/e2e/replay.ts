@@ -2,17 +2,21 @@ import { isDeepStrictEqual } from "node:util";
 import { reveal, type ProgramRun, type RecordedResource } from "../../cli/record/program";
 import { docker, dockerOk, exec } from "../../cli/live/docker";
 import { TLS_PRIVATE_KEY, TLS_SELF_SIGNED_CERT } from "../../cli/record/tlsStandIn";
+import { engineEnvironment, runLocalInvokes, runRemote } from "./transport";
 
 /**
  * Deploys exactly what the program declared — the recorded inputs of every docker and command resource —
- * on a real engine. Host commands run in a throwaway Debian container that stands in for the host and
- * shares the deployment's root folder with it. An input this replayer does not understand is an error:
+ * on a real engine: the one the resources' Docker provider names (a VPS's, over SSH), and host steps where
+ * their command runs (over SSH for a remote command; a local one in a throwaway Debian container that stands
+ * in for this host and shares the deployment's root folder with it). An input this replayer does not understand is an error:
  * dropping it would test something other than what `pulumi up` deploys.
  */
 
 type Log = (line: string) => void;
 
 const NETWORK = "docker:index/network:Network";
+const DOCKER_PROVIDER = "pulumi:providers:docker";
+const REMOTE = "command:remote:Command";
 const IMAGE = "docker:index/image:Image";
 const CONTAINER = "docker:index/container:Container";
 const COMMANDS = new Set(["command:local:Command", "command:remote:Command"]);
@@ -25,7 +29,9 @@ export interface Deployed {
     networks: string[];
     containers: string[];
     /** Delete scripts of the host commands, newest first. */
-    hostDeletes: { name: string; script: string }[];
+    hostDeletes: { name: string; script: string; resource: RecordedResource }[];
+    /** The docker CLI's environment for the deployment's engine (empty: this machine's). */
+    engine: Record<string, string>;
 }
 
 function refuseUnknown(kind: string, name: string, inputs: object, known: readonly string[]): void {
@@ -33,30 +39,30 @@ function refuseUnknown(kind: string, name: string, inputs: object, known: readon
     if (unknown.length > 0) throw new Error(`replay: ${kind} ${name} has inputs the replayer does not understand: ${unknown.join(", ")}`);
 }
 
-async function createNetwork(r: RecordedResource): Promise<string> {
+async function createNetwork(r: RecordedResource, env: Record<string, string>): Promise<string> {
     const i = reveal(r.inputs) as { name: string; driver?: string; internal?: boolean; ipamConfigs?: { subnet?: string }[]; labels?: { label: string; value: string }[] };
     refuseUnknown("network", r.name, i, ["name", "driver", "internal", "ipamConfigs", "labels"]);
     const args = ["network", "create", "--driver", i.driver ?? "bridge"];
     if (i.internal) args.push("--internal");
     for (const c of i.ipamConfigs ?? []) if (c.subnet) args.push("--subnet", c.subnet);
     for (const l of i.labels ?? []) args.push("--label", `${l.label}=${l.value}`);
-    await dockerOk([...args, i.name]);
+    await dockerOk([...args, i.name], { env });
     return i.name;
 }
 
-async function buildImage(r: RecordedResource, log: Log): Promise<void> {
+async function buildImage(r: RecordedResource, log: Log, env: Record<string, string>): Promise<void> {
     // buildOnPreview only matters to `pulumi preview`; a deployment always builds.
     const i = reveal(r.inputs) as { imageName: string; skipPush?: boolean; buildOnPreview?: boolean; build: { context: string; dockerfile: string; args?: Record<string, string>; platform?: string } };
     refuseUnknown("image", r.name, i, ["imageName", "skipPush", "buildOnPreview", "build"]);
     refuseUnknown("image build", r.name, i.build, ["context", "dockerfile", "args", "platform"]);
-    if ((await docker(["image", "inspect", i.imageName], { timeoutMs: 30_000 })).code === 0) {
+    if ((await docker(["image", "inspect", i.imageName], { timeoutMs: 30_000, env })).code === 0) {
         log(`image ${i.imageName} is cached (content key unchanged)`);
         return;
     }
     log(`building ${i.imageName} from ${i.build.dockerfile}`);
     const args = ["build", "-t", i.imageName, "-f", i.build.dockerfile];
     for (const [k, v] of Object.entries(i.build.args ?? {})) args.push("--build-arg", `${k}=${v}`);
-    await dockerOk([...args, i.build.context], { onOutput: (line) => (/^Step \d+\/\d+/.test(line) ? log(`  ${line}`) : undefined), timeoutMs: 1_200_000 });
+    await dockerOk([...args, i.build.context], { onOutput: (line) => (/^Step \d+\/\d+/.test(line) ? log(`  ${line}`) : undefined), timeoutMs: 1_200_000, env });
 }
 
 const CONTAINER_KEYS = [
@@ -144,45 +150,56 @@ export function createArgs(c: ContainerSpec): string[] {
     return a;
 }
 
-async function createContainer(r: RecordedResource, log: Log): Promise<string> {
+async function createContainer(r: RecordedResource, log: Log, env: Record<string, string>): Promise<string> {
     const c = reveal(r.inputs) as ContainerSpec;
     refuseUnknown("container", r.name, c, CONTAINER_KEYS);
-    await dockerOk(createArgs(c));
+    await dockerOk(createArgs(c), { env });
     for (const n of (c.networksAdvanced ?? []).slice(1)) {
-        await dockerOk(["network", "connect", ...(n.aliases ?? []).flatMap((x) => ["--alias", x]), ...(n.ipv4Address ? ["--ip", n.ipv4Address] : []), n.name, c.name]);
+        await dockerOk(["network", "connect", ...(n.aliases ?? []).flatMap((x) => ["--alias", x]), ...(n.ipv4Address ? ["--ip", n.ipv4Address] : []), n.name, c.name], { env });
     }
-    if (c.mustRun !== false) await dockerOk(["start", c.name]);
+    if (c.mustRun !== false) await dockerOk(["start", c.name], { env });
     log(`started ${c.name} (${c.image})`);
     return c.name;
 }
 
-/** Runs a recorded host command's create script as root on the stand-in host, with its stdin. */
-async function runHostCommand(host: string, r: RecordedResource): Promise<{ name: string; script: string }> {
-    const i = reveal(r.inputs) as { create: string; delete?: string; stdin?: string; triggers?: unknown; interpreter?: string[]; connection?: object };
-    refuseUnknown("command", r.name, i, ["create", "delete", "stdin", "triggers", "interpreter", "connection"]);
-    const result = await exec(host, ["bash", "-c", i.create], { input: i.stdin });
-    if (result.code !== 0) throw new Error(`replay: host command ${r.name} failed (${result.code}): ${result.stderr.trim()}`);
-    return { name: r.name, script: i.delete ?? "" };
+/** Runs a host step's script where its command runs it: over SSH for a remote one, else on the stand-in host. */
+function onHostOf(host: string, r: RecordedResource, script: string, stdin?: string) {
+    return r.type === REMOTE ? runRemote(r, script, stdin) : exec(host, ["bash", "-c", script], { input: stdin });
 }
 
-/** Replays the run in dependency order: networks, host steps, images, then containers as registered. */
-export async function replay(run: ProgramRun, host: string, log: Log, deployed: Deployed): Promise<void> {
-    const understood = new Set([NETWORK, IMAGE, CONTAINER, ...VALUES, ...COMMANDS]);
+/** Runs a recorded host command's create script, with its stdin. */
+async function runHostCommand(host: string, r: RecordedResource): Promise<Deployed["hostDeletes"][number]> {
+    const i = reveal(r.inputs) as { create: string; delete?: string; stdin?: string; interpreter?: string[]; connection?: object };
+    refuseUnknown("command", r.name, i, ["create", "delete", "stdin", "interpreter", "connection"]);
+    const result = await onHostOf(host, r, i.create, i.stdin);
+    if (result.code !== 0) throw new Error(`replay: host command ${r.name} failed (${result.code}): ${result.stderr.trim()}`);
+    return { name: r.name, script: i.delete ?? "", resource: r };
+}
+
+/**
+ * Replays the run in dependency order: the program's local commands (the SSH preflight), networks, host steps,
+ * images, then containers as registered. `localEngine: false` refuses any Docker resource without a provider.
+ */
+export async function replay(run: ProgramRun, host: string, log: Log, deployed: Deployed, opts = { localEngine: true }): Promise<void> {
+    const understood = new Set([NETWORK, IMAGE, CONTAINER, DOCKER_PROVIDER, ...VALUES, ...COMMANDS]);
     const unknown = run.resources.filter((r) => !understood.has(r.type) && !r.type.startsWith(COMPONENT_PREFIX));
     if (unknown.length > 0) throw new Error(`replay: resource types it cannot deploy: ${unknown.map((r) => `${r.type} ${r.name}`).join(", ")}`);
     const ofType = (t: string) => run.resources.filter((r) => r.type === t);
-    for (const n of ofType(NETWORK)) deployed.networks.push(await createNetwork(n));
+    const env = engineEnvironment(run, opts);
+    await runLocalInvokes(run);
+    deployed.engine = env;
+    for (const n of ofType(NETWORK)) deployed.networks.push(await createNetwork(n, env));
     // The account comes first: every file write needs its user and folders.
     const commands = run.resources.filter((r) => COMMANDS.has(r.type)).sort((a, b) => Number(b.name.endsWith("-account")) - Number(a.name.endsWith("-account")));
     for (const c of commands) {
         deployed.hostDeletes.unshift(await runHostCommand(host, c));
         log(`host: ${c.name}`);
     }
-    for (const i of ofType(IMAGE)) await buildImage(i, log);
+    for (const i of ofType(IMAGE)) await buildImage(i, log, env);
     const containers = ofType(CONTAINER);
     // The egress proxy and the gateway before the ingress proxy that relays to it (the components' dependsOn).
     containers.sort((a, b) => Number(a.name.includes("ingress")) - Number(b.name.includes("ingress")));
-    for (const c of containers) deployed.containers.push(await createContainer(c, log));
+    for (const c of containers) deployed.containers.push(await createContainer(c, log, env));
 }
 
 /**
@@ -197,7 +214,9 @@ export async function replayUpdate(before: ProgramRun, after: ProgramRun, host: 
     const added = after.resources.filter((r) => !old.has(key(r)) && !r.type.startsWith(COMPONENT_PREFIX));
     const removed = before.resources.filter((r) => !after.resources.some((a) => key(a) === key(r)) && !r.type.startsWith(COMPONENT_PREFIX));
     if (added.length + removed.length > 0) throw new Error(`replayUpdate: resources added or removed (${[...added, ...removed].map(key).join(", ")}); redeploy instead`);
-    const changed = after.resources.filter((r) => !VALUES.has(r.type) && !r.type.startsWith(COMPONENT_PREFIX) && !isDeepStrictEqual(reveal(r.inputs), reveal(old.get(key(r))?.inputs)));
+    await runLocalInvokes(after);
+    const env = engineEnvironment(after, { localEngine: true });
+    const changed = after.resources.filter((r) => !VALUES.has(r.type) && r.type !== DOCKER_PROVIDER && !r.type.startsWith(COMPONENT_PREFIX) && !isDeepStrictEqual(reveal(r.inputs), reveal(old.get(key(r))?.inputs)));
     const inPlace = changed.filter((r) => !COMMANDS.has(r.type) && r.type !== CONTAINER);
     if (inPlace.length > 0) throw new Error(`replayUpdate: cannot update ${inPlace.map(key).join(", ")}; redeploy instead`);
     for (const c of changed.filter((r) => COMMANDS.has(r.type))) {
@@ -205,20 +224,19 @@ export async function replayUpdate(before: ProgramRun, after: ProgramRun, host: 
         log(`host: ${c.name} (replaced)`);
     }
     for (const c of changed.filter((r) => r.type === CONTAINER)) {
-        await dockerOk(["rm", "-f", "-v", (reveal(c.inputs) as ContainerSpec).name]);
-        await createContainer(c, log);
+        await dockerOk(["rm", "-f", "-v", (reveal(c.inputs) as ContainerSpec).name], { env });
+        await createContainer(c, log, env);
     }
     return changed.map((r) => r.name);
 }
 
 /** Removes everything replay created, also after a failure; host deletes run last, as `pulumi destroy` would. */
 export async function teardown(deployed: Deployed, host: string | undefined, log: Log): Promise<void> {
-    for (const c of deployed.containers.splice(0)) await docker(["rm", "-f", "-v", c]);
-    for (const n of deployed.networks.splice(0)) await docker(["network", "rm", n]);
-    if (host) {
-        for (const d of deployed.hostDeletes.splice(0)) {
-            if (d.script) await exec(host, ["bash", "-c", d.script]);
-        }
+    const env = deployed.engine;
+    for (const c of deployed.containers.splice(0)) await docker(["rm", "-f", "-v", c], { env });
+    for (const n of deployed.networks.splice(0)) await docker(["network", "rm", n], { env });
+    for (const d of deployed.hostDeletes.splice(0)) {
+        if (d.script && (host || d.resource.type === REMOTE)) await onHostOf(host ?? "", d.resource, d.script);
     }
     log("teardown complete");
 }
