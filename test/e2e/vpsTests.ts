@@ -33,7 +33,7 @@ const removeLan = () => sh(`ip netns del cc-ok; ip netns del cc-out; ip link del
 
 /** What a client in that namespace gets from the published port: the answer, or curl's exit code. */
 async function reach(ns: string): Promise<string> {
-    const r = await sh(`ip netns exec ${ns} curl -s -m 4 http://${LAN.host}:${FIREWALLED_PORT}/`);
+    const r = await sh(`ip netns exec ${ns} curl -s -m 4 http://${LAN.host}:${FIREWALLED_PORT}/ || { code=$?; sleep 0.5; exit $code; }`);
     return r.code === 0 ? r.stdout.trim() : `curl exit ${r.code}`;
 }
 
@@ -102,7 +102,10 @@ export function vpsTests(deployed: () => Environment, results: CheckResult[], lo
         try {
             // A published service that admits everyone: an ingress whose own allowlist was opened up.
             await startExtra(env, ["--name", "clawcage-e2e-published", "-p", `${LAN.host}:${FIREWALLED_PORT}:80`, env.images.node, "node", "-e", `require("http").createServer((q,r)=>r.end("open door")).listen(80)`]);
-            assert.equal(await reach("cc-out"), "open door", "without the firewall, the outsider reaches the service (negative control)");
+            // The new LAN ports and the service take a moment: wait for the open door before anything is firewalled.
+            let open = "";
+            for (let i = 0; i < 20 && open !== "open door"; i++) open = await reach("cc-out");
+            assert.equal(open, "open door", "without the firewall, the outsider reaches the service (negative control)");
             const first = await runRemote(step, create);
             assert.equal(first.code, 0, first.stderr);
             const rules = await dockerUser();
