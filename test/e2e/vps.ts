@@ -8,7 +8,7 @@ import { runProcess } from "../../cli/live/process";
 /**
  * The stand-in VPS of the runtime proof: Debian's OpenSSH server in a container of the harness, listening on a
  * loopback port of the engine's host, in that host's network namespace (its firewall is the VPS's firewall),
- * with the engine's socket and the deployment's folder. The deployment reaches it only over SSH: the harness
+ * with the engine's socket and the host's /tmp (which holds the deployment's folder). The deployment reaches it only over SSH: the harness
  * makes a key pair, authorises the public half, and pins the host key it reads on the VPS's own "console"
  * (docker exec), never from the network.
  */
@@ -47,6 +47,7 @@ export function retargetedStackFile(source: string, dest: string, hostKey: strin
 
 /** Starts the VPS (the caller removes VPS_CONTAINER at teardown) and waits until sshd answers. */
 export async function startVps(debian: string, shared: string, stackFile: string, log: Log): Promise<Vps> {
+    if (!shared.startsWith("/tmp/")) throw new Error(`the VPS stand-in shares /tmp with the engine's host: put the e2e deployment root under /tmp (it is ${shared})`);
     const dir = path.join(shared, "vps");
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const identity = path.join(dir, "id");
@@ -63,7 +64,8 @@ export async function startVps(debian: string, shared: string, stackFile: string
         "--network", "host", "--cap-add", "NET_ADMIN", "--cap-add", "NET_RAW",
         "-v", "/var/run/docker.sock:/var/run/docker.sock",
         "-v", `${dockerCli}:/usr/local/bin/docker:ro`,
-        "-v", `${shared}:${shared}`,
+        // A VPS's /tmp is its engine's /tmp (clients' config folders are made there and mounted); the deployment folder is under it.
+        "-v", "/tmp:/tmp",
         "-v", `${identity}.pub:/root/.ssh/authorized_keys:ro`,
         await vpsImage(debian, log),
         "bash", "-c", `ssh-keygen -A && exec /usr/sbin/sshd -D -e -p ${VPS_PORT} -o ListenAddress=127.0.0.1 -o PermitRootLogin=prohibit-password -o PasswordAuthentication=no`,

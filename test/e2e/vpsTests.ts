@@ -10,10 +10,14 @@ import { e2eConfig, E2E_STACK_FILE, startExtra, STAND_IN, type Environment, type
 import { replay, type Deployed } from "./replay";
 import { engineEnvironment, runRemote } from "./transport";
 import { retargetedStackFile, VPS_CONTAINER, VPS_PORT } from "./vps";
+import { clawcage } from "./cli";
+import { parseDocument } from "yaml";
+import { hostKeyFingerprint, parseHostKey } from "../../components/host/sshHostKey";
 
 /** Clients of the published port in network namespaces of the test's own, beyond loopback. */
 const LAN = { bridge: "cc-e2e-lan", host: "192.168.77.1", allowed: "192.168.77.2", outsider: "192.168.77.3" };
-const FIREWALLED_PORT = 28790;
+// Clear of the ports the negative controls publish (28790, 28791).
+const FIREWALLED_PORT = 28795;
 
 const sh = (script: string) => runProcess("bash", ["-c", script], { timeoutMs: 60_000 });
 
@@ -87,6 +91,33 @@ export function vpsTests(deployed: () => Environment, results: CheckResult[], lo
         // Positive control: the pinned key gets in.
         const right = await runRemote(byName(env.run, "openclaw-host-account"), "true");
         assert.equal(right.code, 0, right.stderr);
+    });
+
+    it("L2 `clawcage host-key` reads the key the VPS offers and pins it only with the fingerprint confirmed on the console", async () => {
+        const env = deployed();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-pin-"));
+        const file = path.join(dir, "Pulumi.e2e.yaml");
+        const doc = parseDocument(fs.readFileSync(env.vps.stackFile, "utf8"));
+        doc.deleteIn(["config", "clawcage:settings", "host", "target", "hostKey"]);
+        fs.writeFileSync(file, doc.toString());
+        try {
+            const key = parseHostKey(env.vps.hostKey);
+            assert.ok(typeof key !== "string");
+            const fingerprint = hostKeyFingerprint(key);
+            const shown = await clawcage(["host-key", "--stack-file", file]);
+            assert.equal(shown.code, 0, shown.stderr);
+            assert.ok(shown.stdout.includes(fingerprint), shown.stdout);
+            // Negative control: a fingerprint other than the one offered writes nothing.
+            const wrong = await clawcage(["host-key", "--stack-file", file, "--confirm", "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]);
+            assert.equal(wrong.code, 2, wrong.stdout);
+            assert.match(wrong.stderr, /nothing written/);
+            assert.doesNotMatch(fs.readFileSync(file, "utf8"), /hostKey/);
+            const pinned = await clawcage(["host-key", "--stack-file", file, "--confirm", fingerprint]);
+            assert.equal(pinned.code, 0, pinned.stderr);
+            assert.equal(parseDocument(fs.readFileSync(file, "utf8")).getIn(["config", "clawcage:settings", "host", "target", "hostKey"]), env.vps.hostKey);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("L3 beyond loopback, the host firewall drops a client outside the allowlist even where the service admits everyone; delete removes its rules only", async () => {
