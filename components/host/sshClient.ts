@@ -38,7 +38,7 @@ export function sshOptions(files: SshClientFiles): string[] {
 }
 
 /** The Docker engine address of the target, as the Docker provider and CLI take it. */
-export const sshDockerHost = (t: SshTarget): string => `ssh://${t.user}@${t.address}:${t.port}`;
+export const sshDockerHost = (t: SshTarget): string => `ssh://${t.user}@${t.address.includes(":") ? `[${t.address}]` : t.address}:${t.port}`;
 
 /**
  * Writes the client files (the key arrives on stdin) and compares the key the host offers now with the pin,
@@ -64,7 +64,8 @@ export function renderSshPreflightScript(target: SshTarget, files: SshClientFile
         `[ -n "$seen" ] || { echo ${shellQuote(`Could not read the SSH host key of ${where} (is sshd listening there?). Nothing was deployed.`)} >&2; exit 1; }`,
         `if [ "$seen" != ${shellQuote(key.blob)} ]; then`,
         `  seen_fp=$(printf '%s %s\\n' ${key.type} "$seen" | ssh-keygen -lf - | awk '{ print $2 }')`,
-        `  echo "${changed.replace(/[`"\\]/g, "\\$&")}" >&2`,
+        // Quoted for the double quotes it sits in; only the scanned fingerprint expands.
+        `  echo "${changed.replace(/[`"\\$]/g, "\\$&").replace("\\$seen_fp", "$seen_fp")}" >&2`,
         "  exit 1",
         "fi",
     ].join("\n") + "\n";

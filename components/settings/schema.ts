@@ -55,9 +55,9 @@ const alertRule = z.strictObject({
 
 const sshHost = z.strictObject({
     kind: z.literal("ssh"),
-    address: z.string().min(1),
+    address: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:-]*$/, "give the VPS's host name or IP address (e.g. vps.example.com)"),
     port: z.number().int().min(1).max(65535).default(22),
-    user: z.string().min(1).default("root"),
+    user: z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/, "give a login name on the VPS (e.g. root, or a sudoer)").default("root"),
     hostKey: z
         .string({ error: `pin the VPS's SSH host key: ${HOST_KEY_HOW}` })
         .superRefine((line, ctx) => {

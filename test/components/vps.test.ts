@@ -75,6 +75,15 @@ describe("VPS over SSH: one Docker provider for the host, a pinned host key", ()
         await assert.rejects(runStackConfig({ ...config, "clawcage:settings": { ...settings, host: { ...settings.host, target: { ...settings.host.target, hostKey: undefined } } } }), /hostKey/);
     });
 
+    it("an address or user that is not a host name, IP or login name is refused (they reach a shell and ssh's command line)", () => {
+        const settings = stackConfig("prod")["clawcage:settings"] as { host: { target: Record<string, unknown> } };
+        const target = (change: Record<string, unknown>) => parseSettings({ ...settings, host: { ...settings.host, target: { ...settings.host.target, ...change } } });
+        assert.throws(() => target({ address: "$(reboot)" }), /host\.target\.address.*host name or IP address/s);
+        assert.throws(() => target({ address: "-oProxyCommand=x" }), /host\.target\.address/);
+        assert.throws(() => target({ user: "root;id" }), /host\.target\.user.*login name/s);
+        assert.doesNotThrow(() => target({ address: "2001:db8::10", user: "deploy" }));
+    });
+
     it("fingerprints match OpenSSH's own (ssh-keygen -l), for a key it made", () => {
         const [line, fingerprint] = freshHostKey().split("\n");
         const key = parseHostKey(line);
