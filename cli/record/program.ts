@@ -101,8 +101,9 @@ function keptFrom(previous: ProgramRun | undefined, args: pulumi.runtime.MockRes
  * the CLI does) and records every resource registration. `secretKeys` lists keys set with --secret.
  * `previous` is the run of the last `pulumi up`: a random value whose name and inputs (length, keepers) are
  * unchanged keeps its value, as the engine keeps an unchanged resource; any other is generated afresh.
+ * `entry` runs another program than index.ts (a test's larger stack).
  */
-export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], previous?: ProgramRun): Promise<ProgramRun> {
+export async function runProgram(config: Record<string, unknown>, secretKeys: string[] = [], previous?: ProgramRun, entry: string = PROGRAM_ENTRY): Promise<ProgramRun> {
     const resources: RecordedResource[] = [];
     const invokes: RecordedInvoke[] = [];
     const generatedSecrets: string[] = [];
@@ -149,7 +150,8 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
     for (const key of Object.keys(require.cache)) {
         if (isPackageModule(key)) delete require.cache[key];
     }
-    const program = (await import(PROGRAM_ENTRY)) as Record<string, unknown>;
+    delete require.cache[entry];
+    const program = (await import(entry)) as Record<string, unknown>;
     await waitForRegistrations();
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];

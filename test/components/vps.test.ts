@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LOCAL_RUN, reveal, runStack, runStackConfig, stackConfig, type ProgramRun } from "../../cli/record/program";
+import { LOCAL_RUN, reveal, runProgram, runStack, runStackConfig, stackConfig, type ProgramRun } from "../../cli/record/program";
 import { parseSettings, SettingsError } from "../../components/settings/parse";
 import { hostKeyFingerprint, parseHostKey, pinnedHostKey } from "../../components/host/sshHostKey";
 import { renderSshPreflightScript, sshClientFiles, type SshTarget } from "../../components/host/sshClient";
@@ -42,6 +42,16 @@ describe("VPS over SSH: one Docker provider for the host, a pinned host key", ()
         const ref = `${providers[0].name}`;
         const stray = docker.filter((r) => !r.provider?.includes(`::${ref}::`));
         assert.deepEqual(stray.map((r) => r.name), [], "resources on the default (local) engine");
+    });
+
+    it("a larger stack's own Docker provider is used for every Docker resource instead of one of the component's", async function () {
+        this.timeout(60000);
+        const run = await runProgram({}, [], undefined, path.join(__dirname, "..", "fixtures", "largerStack.ts"));
+        const docker = run.resources.filter((r) => DOCKER_TYPES.includes(r.type));
+        // Unpublished: three networks, three images, three containers.
+        assert.equal(docker.length, 9);
+        assert.deepEqual(docker.filter((r) => !r.provider?.includes("::team-engine::")).map((r) => r.name), []);
+        assert.deepEqual(run.resources.filter((r) => r.type === DOCKER_PROVIDER).map((r) => r.name), ["team-engine"]);
     });
 
     it("dev (local target) keeps the ambient engine: no provider, no SSH preflight", async function () {

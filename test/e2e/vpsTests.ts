@@ -9,7 +9,7 @@ import type { CheckResult } from "../../cli/verify";
 import { e2eConfig, E2E_STACK_FILE, startExtra, STAND_IN, type Environment, type Log } from "./harness";
 import { replay, type Deployed } from "./replay";
 import { engineEnvironment, runRemote } from "./transport";
-import { retargetedStackFile, VPS_CONTAINER, VPS_PORT } from "./vps";
+import { retargetedStackFile, VPS_CONTAINER, VPS_PORT, vpsTarget } from "./vps";
 import { clawcage } from "./cli";
 import { parseDocument } from "yaml";
 import { hostKeyFingerprint, parseHostKey } from "../../components/host/sshHostKey";
@@ -74,7 +74,11 @@ export function vpsTests(deployed: () => Environment, results: CheckResult[], lo
         const impostor = await runStackConfig(e2eConfig(env.images, file, env.vps.identity));
         const nothing: Deployed = { networks: [], containers: [], hostDeletes: [], engine: {} };
         const refused = await replay(impostor, STAND_IN, log, nothing, { localEngine: false }).then(() => "deployed", (e: Error) => e.message);
+        // The operations CLI with that stack file refuses the host too, before any command.
+        const cli = await clawcage(["verify", ...vpsTarget(env.vps, file)]);
         fs.rmSync(dir, { recursive: true });
+        assert.equal(cli.code, 2, cli.stdout);
+        assert.match(cli.stderr, /its host key is not the one host\.target\.hostKey pins; nothing was run/);
         row({ layer: "L2", name: "a changed SSH host key stops the deployment", expected: "refused, nothing created", observed: `${refused.split("\n")[0].slice(0, 90)}; created ${nothing.networks.length + nothing.containers.length + nothing.hostDeletes.length}`, pass: /but host\.target\.hostKey pins SHA256:/.test(refused) });
         assert.match(refused, /is now SHA256:\S+, but host\.target\.hostKey pins SHA256:/);
         assert.match(refused, /ssh_host_ed25519_key\.pub/, "says how to confirm the new key");
