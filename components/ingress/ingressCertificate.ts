@@ -46,7 +46,7 @@ export function certificateSha256(bundle: string): string {
 
 /**
  * The published endpoint's certificate: a self-signed one generated for the stack (ECDSA P-256, for the
- * published address), or the user's own from secret config. Undefined when TLS is off (loopback only).
+ * published address, or the VPS's name when published on all its addresses), or the user's own from secret config. Undefined when TLS is off (loopback only).
  */
 export function ingressCertificate(name: string, s: DeploymentSettings, supplied: pulumi.Input<string> | undefined, parent: pulumi.Resource): IngressCertificate | undefined {
     const publish = s.gateway.publish;
@@ -59,13 +59,17 @@ export function ingressCertificate(name: string, s: DeploymentSettings, supplied
     }
     const key = new tls.PrivateKey(`${name}-tls-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent, additionalSecretOutputs: ["privateKeyPem", "privateKeyPemPkcs8"] });
     const loopbackNames = publish.address === "127.0.0.1" || publish.address === "::1" ? ["localhost"] : [];
+    // Published on every address of a VPS: clients reach it by the name or address the stack targets.
+    const target = s.host.target;
+    const vps = target.kind === "ssh" && (publish.address === "0.0.0.0" || publish.address === "::") ? target.address : undefined;
+    const vpsIsIp = vps !== undefined && (/^[\d.]+$/.test(vps) || vps.includes(":"));
     const cert = new tls.SelfSignedCert(
         `${name}-tls-cert`,
         {
             privateKeyPem: key.privateKeyPem,
             subject: { commonName: "openclaw-gateway", organization: "clawcage" },
-            ipAddresses: [...new Set([publish.address, "127.0.0.1"])].filter((a) => a !== "0.0.0.0" && a !== "::"),
-            dnsNames: loopbackNames,
+            ipAddresses: [...new Set([publish.address, "127.0.0.1", ...(vps && vpsIsIp ? [vps] : [])])].filter((a) => a !== "0.0.0.0" && a !== "::"),
+            dnsNames: [...loopbackNames, ...(vps && !vpsIsIp ? [vps] : [])],
             validityPeriodHours: VALIDITY_HOURS,
             earlyRenewalHours: EARLY_RENEWAL_HOURS,
             allowedUses: ["digital_signature", "key_encipherment", "server_auth"],

@@ -54,6 +54,12 @@ describe("VPS over SSH: one Docker provider for the host, a pinned host key", ()
         assert.deepEqual(run.resources.filter((r) => r.type === DOCKER_PROVIDER).map((r) => r.name), ["team-engine"]);
     });
 
+    it("prod (0.0.0.0 on the VPS): the generated certificate names the VPS, so clients verify it by the name they connect to", () => {
+        const cert = reveal(prod.resources.find((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert")?.inputs) as { dnsNames: string[]; ipAddresses: string[] };
+        assert.deepEqual(cert.dnsNames, ["vps.example.com"]);
+        assert.ok(!cert.ipAddresses.includes("0.0.0.0"));
+    });
+
     it("dev (local target) keeps the ambient engine: no provider, no SSH preflight", async function () {
         this.timeout(60000);
         const dev = await runStack("dev");
