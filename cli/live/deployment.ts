@@ -1,4 +1,4 @@
-import { deploymentNames, endpointUrl, settingsEndpoint } from "../../components/deployment/names";
+import { deploymentNames, endpointUrl, isUnspecified, settingsEndpoint } from "../../components/deployment/names";
 import { EGRESS_PROXY_HOST } from "../../components/egress/egressProxy";
 import { hostLayout } from "../../components/host/layout";
 import { parseSettings } from "../../components/settings/parse";
@@ -49,7 +49,7 @@ export async function liveDeployment(t: Target): Promise<LiveDeployment> {
         const tls = settings.gateway.tls.certificate !== "off";
         if (publish && /^127\./.test(publish.address)) endpoint = endpointUrl({ address: "127.0.0.1", port: await session.forward(publish.address, publish.port) }, tls);
         // Published on every address of the VPS: reached at the address the stack names it by.
-        if (publish && (publish.address === "0.0.0.0" || publish.address === "::")) endpoint = endpointUrl({ address: target.address, port: publish.port }, tls);
+        if (publish && isUnspecified(publish.address)) endpoint = endpointUrl({ address: target.address, port: publish.port }, tls);
     }
     const names = deploymentNames();
     return {

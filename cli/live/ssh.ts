@@ -3,7 +3,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import type { SshTarget } from "../../components/host/sshClient";
+import { sshOptions, type SshTarget } from "../../components/host/sshClient";
 import { asRoot } from "../../components/host/hostScript";
 import { knownHostsLine, pinnedHostKey } from "../../components/host/sshHostKey";
 import { runProcess, type RunResult } from "./process";
@@ -40,12 +40,7 @@ export async function openSshSession(target: SshTarget, identity?: string): Prom
     fs.writeFileSync(knownHosts, `${knownHostsLine(target, pinnedHostKey(target.hostKey))}\n`);
     const control = path.join(dir, "control");
     const socket = path.join(dir, "docker.sock");
-    const common = [
-        "-p", String(target.port),
-        "-o", "StrictHostKeyChecking=yes", "-o", `UserKnownHostsFile=${knownHosts}`, "-o", "GlobalKnownHostsFile=/dev/null",
-        "-o", "BatchMode=yes", "-o", `ControlPath=${control}`,
-        ...(identity ? ["-i", identity, "-o", "IdentitiesOnly=yes"] : []),
-    ];
+    const common = ["-p", String(target.port), ...sshOptions({ knownHosts, identity }), "-o", `ControlPath=${control}`];
     const destination = `${target.user}@${target.address}`;
     const master = await runProcess("ssh", [...common, "-o", "ControlMaster=yes", "-o", "ExitOnForwardFailure=yes", "-f", "-N", "-L", `${socket}:/var/run/docker.sock`, destination], { timeoutMs: 60_000 });
     if (master.code !== 0) {

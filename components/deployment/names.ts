@@ -38,6 +38,9 @@ export function endpointUrl(publish: { address: string; port: number }, tls: boo
     return `${tls ? "https" : "http"}://${host}:${publish.port}`;
 }
 
+/** A publish address that means every address of the host (0.0.0.0, or :: for both families). */
+export const isUnspecified = (address: string): boolean => address === "0.0.0.0" || address === "::";
+
 /** The published endpoint of the settings, or "" when the gateway is not published. */
 export function settingsEndpoint(s: DeploymentSettings): string {
     return s.gateway.publish ? endpointUrl(s.gateway.publish, s.gateway.tls.certificate !== "off") : "";

@@ -1,5 +1,6 @@
 import { isLoopback } from "../../policy/api";
 import { shellQuote } from "./hostScript";
+import { isUnspecified } from "../deployment/names";
 
 /**
  * The published port's IP allowlist again, at the host firewall (guide layer 3 in depth): if the ingress proxy
@@ -26,7 +27,7 @@ const isIPv6 = (addressOrCidr: string): boolean => addressOrCidr.includes(":");
 /** The tools for the published address's families: "::" takes both, as Docker publishes it on both. */
 function families(address: string): { tool: "iptables" | "ip6tables"; v6: boolean; unspecified: boolean }[] {
     if (address === "::") return [{ tool: "iptables", v6: false, unspecified: true }, { tool: "ip6tables", v6: true, unspecified: true }];
-    return [{ tool: isIPv6(address) ? "ip6tables" : "iptables", v6: isIPv6(address), unspecified: address === "0.0.0.0" }];
+    return [{ tool: isIPv6(address) ? "ip6tables" : "iptables", v6: isIPv6(address), unspecified: isUnspecified(address) }];
 }
 
 /** The DOCKER-USER match of the published port: new packets towards it, from any client. */

@@ -25,15 +25,17 @@ export function sshClientFiles(target: SshTarget, home: string = os.homedir()): 
     return { dir, knownHosts: path.join(dir, "known_hosts"), identity: path.join(dir, "id") };
 }
 
-/** The OpenSSH options of every connection to the target: the pinned key and no other, our key and no agent's. */
-export function sshOptions(files: SshClientFiles): string[] {
+/**
+ * The OpenSSH options of every connection to the target: the pinned key and no other, never a prompt, and,
+ * given an identity file, that key and no agent's (the CLI may leave the choice to the user's agent).
+ */
+export function sshOptions(files: { knownHosts: string; identity?: string }): string[] {
     return [
         "-o", "StrictHostKeyChecking=yes",
         "-o", `UserKnownHostsFile=${files.knownHosts}`,
         "-o", "GlobalKnownHostsFile=/dev/null",
-        "-o", "IdentitiesOnly=yes",
         "-o", "BatchMode=yes",
-        "-i", files.identity,
+        ...(files.identity ? ["-o", "IdentitiesOnly=yes", "-i", files.identity] : []),
     ];
 }
 

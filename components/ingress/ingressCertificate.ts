@@ -2,6 +2,7 @@ import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import type { DeploymentSettings } from "../settings/schema";
+import { isUnspecified } from "../deployment/names";
 
 /** The secret config key of a user-supplied certificate and key, one PEM bundle. */
 export const INGRESS_TLS_CONFIG_KEY = "ingress-tls";
@@ -61,14 +62,14 @@ export function ingressCertificate(name: string, s: DeploymentSettings, supplied
     const loopbackNames = publish.address === "127.0.0.1" || publish.address === "::1" ? ["localhost"] : [];
     // Published on every address of a VPS: clients reach it by the name or address the stack targets.
     const target = s.host.target;
-    const vps = target.kind === "ssh" && (publish.address === "0.0.0.0" || publish.address === "::") ? target.address : undefined;
+    const vps = target.kind === "ssh" && isUnspecified(publish.address) ? target.address : undefined;
     const vpsIsIp = vps !== undefined && (/^[\d.]+$/.test(vps) || vps.includes(":"));
     const cert = new tls.SelfSignedCert(
         `${name}-tls-cert`,
         {
             privateKeyPem: key.privateKeyPem,
             subject: { commonName: "openclaw-gateway", organization: "clawcage" },
-            ipAddresses: [...new Set([publish.address, "127.0.0.1", ...(vps && vpsIsIp ? [vps] : [])])].filter((a) => a !== "0.0.0.0" && a !== "::"),
+            ipAddresses: [...new Set([publish.address, "127.0.0.1", ...(vps && vpsIsIp ? [vps] : [])])].filter((a) => !isUnspecified(a)),
             dnsNames: [...loopbackNames, ...(vps && !vpsIsIp ? [vps] : [])],
             validityPeriodHours: VALIDITY_HOURS,
             earlyRenewalHours: EARLY_RENEWAL_HOURS,

@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { LOCAL_RUN, reveal, type ProgramRun, type RecordedResource } from "../../cli/record/program";
 import { runProcess, type RunResult } from "../../cli/live/process";
 import { shellQuote } from "../../components/host/hostScript";
+import { sshOptions } from "../../components/host/sshClient";
+import { knownHostsLine, pinnedHostKey } from "../../components/host/sshHostKey";
 
 /**
  * How the replayer reaches what the program declared, as the engine's providers would: the Docker engine
@@ -62,16 +64,13 @@ export async function runRemote(resource: RecordedResource, script: string, stdi
     const c = (reveal(resource.inputs) as { connection: Connection }).connection;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-remote-"));
     try {
-        const opts = ["-p", String(c.port ?? 22), "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "GlobalKnownHostsFile=/dev/null"];
-        if (c.hostKey) {
-            const host = (c.port ?? 22) === 22 ? c.host : `[${c.host}]:${c.port}`;
-            fs.writeFileSync(path.join(dir, "known_hosts"), `${host} ${c.hostKey.trim()}\n`);
-            opts.push("-o", "StrictHostKeyChecking=yes", "-o", `UserKnownHostsFile=${path.join(dir, "known_hosts")}`);
-        } else opts.push("-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null");
-        if (c.privateKey) {
-            fs.writeFileSync(path.join(dir, "id"), c.privateKey.endsWith("\n") ? c.privateKey : `${c.privateKey}\n`, { mode: 0o600 });
-            opts.push("-i", path.join(dir, "id"));
-        }
+        const port = c.port ?? 22;
+        const identity = c.privateKey ? path.join(dir, "id") : undefined;
+        if (c.privateKey && identity) fs.writeFileSync(identity, c.privateKey.endsWith("\n") ? c.privateKey : `${c.privateKey}\n`, { mode: 0o600 });
+        const knownHosts = path.join(dir, "known_hosts");
+        if (c.hostKey) fs.writeFileSync(knownHosts, `${knownHostsLine({ address: c.host, port }, pinnedHostKey(c.hostKey))}\n`);
+        // The same options as every clawcage connection; without a pin, any key, as the command provider does then.
+        const opts = ["-p", String(port), ...(c.hostKey ? sshOptions({ knownHosts, identity }) : ["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", ...(identity ? ["-i", identity] : [])])];
         return await runProcess("ssh", [...opts, `${c.user ?? "root"}@${c.host}`, "--", script], { input: stdin, timeoutMs: 300_000 });
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
