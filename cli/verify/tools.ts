@@ -4,6 +4,7 @@ import { parseOpenClawJson } from "../live/openclawOutput";
 import { checkGroup, type LiveDeployment } from "./check";
 import { openclawRpc } from "../live/openclawClient";
 import { effectiveToolPolicy } from "../../components/gateway/toolPolicy";
+import { approvalsEntry, execForm } from "../../components/rollout/execForms";
 
 /** The fields of OpenClaw's JSON answers that these checks read (OpenClaw prints more). */
 const securityAudit = z.looseObject({
@@ -22,7 +23,7 @@ const approvals = z.looseObject({
     file: z
         .looseObject({
             defaults: execPolicy.optional(),
-            agents: z.record(z.string(), execPolicy.extend({ allowlist: z.array(z.looseObject({ pattern: z.string() })).optional() })).optional(),
+            agents: z.record(z.string(), execPolicy.extend({ allowlist: z.array(z.looseObject({ pattern: z.string(), argPattern: z.string().optional() })).optional() })).optional(),
         })
         .optional(),
 });
@@ -101,9 +102,12 @@ export const toolChecks = checkGroup({
             const declared = effectiveToolPolicy(d.settings);
             const doc = await openclawReport(d.gateway, ["approvals", "get"], approvals);
             const main = doc.file?.agents?.main;
-            const patterns = (main?.allowlist ?? []).map((a) => a.pattern).sort();
-            const observed = `defaults ${doc.file?.defaults?.security}, main ${main?.security}, allowlist [${patterns.join(",")}]`;
-            const pass = doc.file?.defaults?.security === declared.execMode && main?.security === declared.execMode && JSON.stringify(patterns) === JSON.stringify(declared.execAllowlist);
+            // Each entry with its argument pattern: a path-only entry for the same program would allow any arguments.
+            const entries = (list: { pattern: string; argPattern?: string }[]) => list.map((a) => `${a.pattern} ${a.argPattern ?? "(any arguments)"}`).sort();
+            const live = entries(main?.allowlist ?? []);
+            const observed = `defaults ${doc.file?.defaults?.security}, main ${main?.security}, allowlist [${live.join(", ")}]`;
+            const want = entries(declared.execForms.map((text) => approvalsEntry(execForm(text), d.settings.tools.exec.denyCommands)));
+            const pass = doc.file?.defaults?.security === declared.execMode && main?.security === declared.execMode && JSON.stringify(live) === JSON.stringify(want);
             return { observed, pass };
         },
     },

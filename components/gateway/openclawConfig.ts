@@ -6,6 +6,7 @@ import { TOKEN_CHANNELS } from "../settings/constants";
 import { effectiveToolPolicy } from "./toolPolicy";
 import { modelRelays } from "../deployment/modelProviders";
 import { sandboxTarget, SANDBOX_PATHS } from "../sandbox/sshdConfig";
+import { approvalsEntry, execForm } from "../rollout/execForms";
 
 /** The secret provider that reads the gateway token from its 600 file. */
 export const TOKEN_PROVIDER = "clawcagetoken";
@@ -190,6 +191,7 @@ export function renderExecApprovals(s: DeploymentSettings): OpenClawConfig {
     return {
         version: 1,
         defaults: policy,
-        agents: { main: { ...policy, allowlist: tools.execAllowlist.map((pattern) => ({ pattern })) } },
+        // One entry per form, its arguments pinned by argPattern: never a path-only entry, which would allow any.
+        agents: { main: { ...policy, allowlist: tools.execForms.map((text) => approvalsEntry(execForm(text), s.tools.exec.denyCommands)) } },
     };
 }

@@ -1,11 +1,12 @@
 import type { DeploymentSettings } from "../settings/schema";
 import { expandToolNames, OPENCLAW_TOOL_IDS } from "../../policy/api";
+import { stageGrants } from "../rollout/stages";
 
 /**
- * The tool policy the gateway actually gets (guide layer 4), from the user's lists clamped by the
- * rollout stage: week 1 reads only, week 2 may write where a writable path is granted, week 3 may
- * run allowlisted commands. Denials always win over allows in OpenClaw, so every withheld
- * permission is also denied explicitly.
+ * The tool policy the gateway actually gets (guide layer 4), from the user's lists and the rollout
+ * stage's grants (rollout/stages.ts): the write tools only with a writable path, exec only with exec
+ * forms. Denials always win over allows in OpenClaw, so every withheld permission is also denied
+ * explicitly.
  */
 export interface ToolPolicy {
     allow: string[];
@@ -16,7 +17,10 @@ export interface ToolPolicy {
      */
     gatewayDeny: string[];
     execMode: "deny" | "allowlist";
-    execAllowlist: string[];
+    /** The exec forms granted (rollout/execForms.ts), sorted. */
+    execForms: string[];
+    /** Writable paths granted, in the container. */
+    writablePaths: string[];
     webFetch: boolean;
     browser: boolean;
     /** Whether the sandbox sees the workspace read-write. */
@@ -27,9 +31,9 @@ const WRITE_TOOLS = ["write", "edit", "apply_patch"];
 const RUNTIME_TOOLS = ["exec", "process", "code_execution"];
 
 export function effectiveToolPolicy(s: DeploymentSettings): ToolPolicy {
-    const stage = s.rollout.stage;
-    const canWrite = stage !== "read-only" && s.filesystem.writablePaths.length > 0;
-    const canExec = stage === "exec-allowlist" && s.tools.exec.enabled;
+    const grants = stageGrants(s);
+    const canWrite = grants.writablePaths.length > 0;
+    const canExec = grants.execForms.length > 0;
     const withheld = new Set<string>();
     if (!canWrite) WRITE_TOOLS.forEach((t) => withheld.add(t));
     if (!canExec) withheld.add("group:runtime");
@@ -52,7 +56,8 @@ export function effectiveToolPolicy(s: DeploymentSettings): ToolPolicy {
         deny,
         gatewayDeny: OPENCLAW_TOOL_IDS.filter((t) => !usable.has(t)),
         execMode: canExec ? "allowlist" : "deny",
-        execAllowlist: canExec ? [...s.tools.exec.allowCommands].sort() : [],
+        execForms: [...grants.execForms].sort(),
+        writablePaths: grants.writablePaths,
         webFetch: s.tools.webFetch.enabled,
         browser: s.tools.browser,
         workspaceWritable: canWrite,

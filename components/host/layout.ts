@@ -3,6 +3,7 @@ import type { DeploymentSettings } from "../settings/schema";
 import { CONTAINER_WORKSPACE } from "../settings/constants";
 import { isWithin } from "../settings/paths";
 import { channelConfigKey, enabledTokenChannels, type TokenChannelId } from "../deployment/names";
+import { stageGrants } from "../rollout/stages";
 
 /** Where things live inside the gateway container; the image and openclaw.json agree on these. */
 export const GATEWAY_PATHS = {
@@ -97,7 +98,7 @@ export interface HostLayout {
     /** The bot token of each enabled token channel, mode 600 (see channelTokenPath). */
     channelTokenFiles: { id: TokenChannelId; hostPath: string }[];
     temp: string;
-    /** Host folders below the workspace that the gateway may write (settings.filesystem.writablePaths). */
+    /** Host folders below the workspace that the gateway may write (the writable paths the stage grants). */
     writable: { hostPath: string; containerPath: string }[];
     folders: HostFolder[];
     /** Every file the deployment writes, so that the host step can restore their owner and mode. */
@@ -107,7 +108,7 @@ export interface HostLayout {
 export function hostLayout(s: DeploymentSettings): HostLayout {
     const r = s.host.root;
     const j = (...p: string[]) => path.posix.join(r, ...p);
-    const writable = s.filesystem.writablePaths.map((w) => {
+    const writable = stageGrants(s).writablePaths.map((w) => {
         // parseSettings refuses such a path (rules.ts); dropping it here would grant writes and mount nothing.
         if (!isWithin(w, GATEWAY_PATHS.workspace)) throw new Error(`writable path ${w} lies outside the workspace ${GATEWAY_PATHS.workspace}; parse the settings with parseSettings first`);
         return { containerPath: w, hostPath: j("workspace", path.posix.relative(GATEWAY_PATHS.workspace, w)) };

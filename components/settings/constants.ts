@@ -26,8 +26,14 @@ export const OPERATOR_SCOPES = [
     "operator.talk.secrets",
 ] as const;
 
-/** Rollout stages of the guide: start strictest, loosen one permission at a time. */
-export const ROLLOUT_STAGES = ["read-only", "workspace-write", "exec-allowlist"] as const;
+/**
+ * Rollout stages of the guide, one per week: start strictest, loosen one permission at a time (presets and what
+ * each grants: components/rollout/stages.ts).
+ */
+export const ROLLOUT_STAGES = ["observe", "draft", "git", "build"] as const;
+
+/** Earlier names of the stages, refused with the name to use instead. */
+export const RENAMED_STAGES: Record<string, (typeof ROLLOUT_STAGES)[number]> = { "read-only": "observe", "workspace-write": "draft", "exec-allowlist": "git" };
 
 /** Channels whose access-policy keys share one shape in the pinned OpenClaw. */
 export const CHANNEL_IDS = ["telegram", "whatsapp", "signal", "imessage"] as const;
@@ -40,6 +46,9 @@ export const TOKEN_CHANNELS = { telegram: { tokenKey: "botToken", apiHosts: ["ap
 
 /** The agent's workspace inside the gateway container: the only place a writable path may be granted. */
 export const CONTAINER_WORKSPACE = "/opt/openclaw/workspace";
+
+/** The guide's week-2 folder: where the draft stage lets the agent write, unless the settings name others. */
+export const DRAFTS_PATH = `${CONTAINER_WORKSPACE}/drafts`;
 
 /**
  * Model providers by API family: the pinned OpenClaw's adapter, the public API a provider of that kind calls

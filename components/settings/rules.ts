@@ -1,26 +1,17 @@
 import type { z } from "zod";
-import type { DeploymentSettings, RolloutStage } from "./schema";
+import type { DeploymentSettings } from "./schema";
 import { admitsEveryone, isLoopback, unknownToolNameReason, unregistrableDomainReason } from "../../policy/api";
 import { declaredProviders, providerKind, splitModelRef } from "../deployment/modelProviders";
 import { CONTAINER_WORKSPACE } from "./constants";
 import { invalidDomainReason } from "./domains";
 import { deniedExposure, isWithin } from "./paths";
+import { execFormProblem, parseExecForm } from "../rollout/execForms";
+import { stageGrants } from "../rollout/stages";
 
 /**
  * Cross-field rules of the guide that a field's own type cannot express. Each message says what is
  * wrong and how to fix it; the path names the field.
  */
-
-/** Programs that run arbitrary code given to them: allowlisting one allowlists everything. */
-const CODE_RUNNERS = new Set([
-    "sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "csh", "tcsh", "busybox", "toybox",
-    "node", "nodejs", "deno", "bun", "perl", "ruby", "php", "lua", "luajit", "tclsh", "wish", "expect", "pwsh",
-    "env", "xargs", "nohup", "timeout", "nice", "ionice", "setsid", "stdbuf", "chroot", "script", "watch",
-    "sudo", "su", "doas", "runuser", "awk", "gawk", "mawk", "find", "ssh", "docker", "npx",
-]);
-const PYTHON = /^python[0-9.]*$/;
-
-const STAGE_ORDER: Record<RolloutStage, number> = { "read-only": 0, "workspace-write": 1, "exec-allowlist": 2 };
 
 type Ctx = z.RefinementCtx<DeploymentSettings>;
 
@@ -83,25 +74,13 @@ function checkTools(s: DeploymentSettings, ctx: Ctx): void {
         });
     }
     const exec = s.tools.exec;
-    const stage = STAGE_ORDER[s.rollout.stage];
-    exec.allowCommands.forEach((cmd, i) => {
-        const at = ["tools", "exec", "allowCommands", i];
-        if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(cmd)) {
-            fail(ctx, at, `'${cmd}' is not a bare command name; list programs such as 'git' or 'pytest' (arguments are not matched)`);
-        } else if (CODE_RUNNERS.has(cmd) || PYTHON.test(cmd)) {
-            fail(ctx, at, `'${cmd}' is a shell or interpreter: allowing it allows any command; list the specific tools instead (git, npm, pytest, ...)`);
-        }
-        if (exec.denyCommands.some((d) => d.trim() === cmd)) {
-            fail(ctx, at, `'${cmd}' is both allowed and denied; remove it from one of tools.exec.allowCommands / denyCommands`);
-        }
+    (exec.allowCommands ?? []).forEach((text, i) => {
+        const form = parseExecForm(text);
+        const why = typeof form === "string" ? form : execFormProblem(form, exec.denyCommands);
+        if (why) fail(ctx, ["tools", "exec", "allowCommands", i], why);
     });
-    if (exec.enabled) {
-        if (stage < STAGE_ORDER["exec-allowlist"]) {
-            fail(ctx, ["tools", "exec", "enabled"], `exec is a week-3 permission; set rollout.stage to 'exec-allowlist' first (now '${s.rollout.stage}')`);
-        }
-        if (exec.allowCommands.length === 0) {
-            fail(ctx, ["tools", "exec", "allowCommands"], "exec runs only allowlisted commands; list at least one (e.g. 'git')");
-        }
+    if (exec.enabled === true && exec.allowCommands?.length === 0) {
+        fail(ctx, ["tools", "exec", "allowCommands"], "exec runs only allowlisted forms; list at least one (e.g. 'git status'), or omit the list to take the stage's");
     }
     const allowsRuntime = s.tools.allow.some((t) => t === "exec" || t === "group:runtime" || t === "process" || t === "code_execution");
     if (allowsRuntime) {
@@ -121,8 +100,7 @@ function checkTools(s: DeploymentSettings, ctx: Ctx): void {
 
 function checkFilesystem(s: DeploymentSettings, ctx: Ctx): void {
     const fs = s.filesystem;
-    const stage = STAGE_ORDER[s.rollout.stage];
-    fs.writablePaths.forEach((w, i) => {
+    (fs.writablePaths ?? []).forEach((w, i) => {
         const at = ["filesystem", "writablePaths", i];
         if (!fs.allowedPaths.some((a) => isWithin(w, a))) {
             fail(ctx, at, `'${w}' is outside every allowed path; writable paths lie inside the workspace ${CONTAINER_WORKSPACE} (e.g. ${CONTAINER_WORKSPACE}/out)`);
@@ -132,9 +110,8 @@ function checkFilesystem(s: DeploymentSettings, ctx: Ctx): void {
             fail(ctx, at, `'${w}' lies outside the workspace ${CONTAINER_WORKSPACE}, the only place writes are granted; move it below the workspace (e.g. ${CONTAINER_WORKSPACE}/out) and mount other data read-only with container.mounts`);
         }
     });
-    if (fs.writablePaths.length > 0 && stage < STAGE_ORDER["workspace-write"]) {
-        fail(ctx, ["filesystem", "writablePaths"], `writes are a week-2 permission; set rollout.stage to 'workspace-write' first (now '${s.rollout.stage}')`);
-    }
+    // Checked above whatever the stage; a writable mount needs a path the stage grants now.
+    const writable = stageGrants(s).writablePaths;
     const hostRootWhy = deniedExposure(s.host.root, fs.deniedPaths);
     if (hostRootWhy) fail(ctx, ["host", "root"], `'${s.host.root}' cannot be the deployment root: ${hostRootWhy}. Use a folder of its own such as /opt/openclaw or /srv/openclaw`);
     s.container.mounts.forEach((m, i) => {
@@ -146,8 +123,8 @@ function checkFilesystem(s: DeploymentSettings, ctx: Ctx): void {
         if (!fs.allowedPaths.some((a) => isWithin(m.containerPath, a))) {
             fail(ctx, [...at, "containerPath"], `'${m.containerPath}' is outside every allowed path; mount it under one of filesystem.allowedPaths or add one`);
         }
-        if (!m.readOnly && !fs.writablePaths.some((w) => isWithin(m.containerPath, w))) {
-            fail(ctx, [...at, "readOnly"], `'${m.containerPath}' is mounted writable but is not in filesystem.writablePaths; set readOnly: true or grant the path`);
+        if (!m.readOnly && !writable.some((w) => isWithin(m.containerPath, w))) {
+            fail(ctx, [...at, "readOnly"], `'${m.containerPath}' is mounted writable but the stage '${s.rollout.stage}' grants no writable path holding it; set readOnly: true, or grant the path (filesystem.writablePaths) from the draft stage on`);
         }
     });
 }

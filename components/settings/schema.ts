@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { refineDeployment } from "./rules";
-import { CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, ROLLOUT_STAGES } from "./constants";
+import { CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES } from "./constants";
 import { HOST_KEY_HOW, parseHostKey } from "../host/sshHostKey";
 
 /**
@@ -158,16 +158,19 @@ export const deploymentSettingsSchema = z
         channels: z.partialRecord(z.enum(CHANNEL_IDS), channel).default({}),
         tools: z
             .strictObject({
-                allow: z.array(z.string().min(1)).default(["read", "web_search"]).describe("Tools the agent may use (clamped by the rollout stage): tool ids or groups of the pinned OpenClaw's catalogue; unknown names are refused."),
+                allow: z.array(z.string().min(1)).default(["read", "web_search"]).describe("Tools the agent may use (write tools come with writable paths, exec with the git stage): tool ids or groups of the pinned OpenClaw's catalogue; unknown names are refused."),
                 deny: z.array(z.string().min(1)).default(["group:ui", "group:nodes", "group:automation"]).describe("Tools always denied (deny wins in OpenClaw); unknown names are refused, since OpenClaw would ignore them."),
                 browser: z.boolean().default(false).describe("Allow the browser tool (and switch on OpenClaw's browser control, off otherwise)."),
                 exec: z
                     .strictObject({
-                        enabled: z.boolean().default(false).describe("Allow the exec tool, for allowlisted commands only (stage exec-allowlist)."),
-                        allowCommands: z.array(z.string().min(1)).default([]).describe("Commands exec may run on the gateway (the operator's own session; no shells or interpreters). Sandboxed sessions run commands on the sandbox host, where OpenClaw does not apply this list."),
+                        enabled: z.boolean().optional().describe("Run commands from the git stage on (the default there); false keeps exec off in every stage."),
+                        allowCommands: z
+                            .array(z.string().min(1))
+                            .optional()
+                            .describe("Exact command forms exec may run on the gateway (the operator's own session), e.g. 'git status', 'git log *' ('*': further arguments that are not options), 'npm test'; never a bare program that runs code through its options, config or scripts. Omitted: the stage's forms. Sandboxed sessions run commands on the sandbox host, where OpenClaw does not apply this list."),
                         denyCommands: z
                             .array(z.string().min(1))
-                            .default(["rm -rf", "sudo", "chmod 777", "dd if=", "mkfs", "> /dev/sda"]).describe("Second net: refused when it names an allowed command."),
+                            .default(["rm -rf", "sudo", "chmod 777", "dd if=", "mkfs", "> /dev/sda"]).describe("Second net: refused in an allowed form, and refused by OpenClaw in a command's arguments."),
                     })
                     .prefault({}),
                 webFetch: z
@@ -182,7 +185,7 @@ export const deploymentSettingsSchema = z
             .strictObject({
                 allowedPaths: z.array(absolutePath).default([CONTAINER_WORKSPACE]).describe("Container paths the agent may see; mounts must lie inside."),
                 deniedPaths: z.array(z.string().min(1)).default([]).describe("Folder names or absolute host paths never mounted, on top of the built-in list (credential folders such as .ssh and .kube, home folders, /etc, /proc and other system folders, container-engine sockets and their folders)."),
-                writablePaths: z.array(absolutePath).default([]).describe(`Paths below the workspace ${CONTAINER_WORKSPACE} mounted writable over the read-only workspace (stage workspace-write).`),
+                writablePaths: z.array(absolutePath).optional().describe(`Paths below the workspace ${CONTAINER_WORKSPACE} mounted writable over the read-only workspace, from the draft stage on. Omitted: the stage's (${DRAFTS_PATH}).`),
             })
             .prefault({}),
         egress: z
@@ -211,7 +214,15 @@ export const deploymentSettingsSchema = z
             .prefault({}),
         rollout: z
             .strictObject({
-                stage: z.enum(ROLLOUT_STAGES).default("read-only").describe("Guide rollout: week 1 read-only, week 2 workspace writes, week 3+ exec allowlist."),
+                stage: z
+                    .enum(ROLLOUT_STAGES, {
+                        error: (issue) => {
+                            const renamed = RENAMED_STAGES[String(issue.input)];
+                            return renamed ? `'${String(issue.input)}' is now called '${renamed}'` : `expected one of ${ROLLOUT_STAGES.join(", ")} (weeks 1 to 4 of the guide; \`clawcage stage show\` prints what each grants)`;
+                        },
+                    })
+                    .default("observe")
+                    .describe("The guide's rollout, one permission per week: observe, draft (writes drafts), git (runs git's read forms), build (runs npm test). Step with `clawcage stage next` / `back`."),
             })
             .prefault({}),
     })

@@ -88,7 +88,7 @@ describe("one derivation for each fact, used by what the program creates", () =>
     }
 
     it("squid.conf allows exactly the effective egress allowlist, web_fetch's domains included only when it is on", async () => {
-        const settings = { tools: { webFetch: { enabled: true, domains: ["docs.python.org"] } }, rollout: { stage: "exec-allowlist" } };
+        const settings = { tools: { webFetch: { enabled: true, domains: ["docs.python.org"] } }, rollout: { stage: "git" } };
         const on = parseSettings(settings);
         assert.deepEqual(effectiveEgressAllowlist(on), [".anthropic.com", ".github.com", ".npmjs.com", "docs.python.org"]);
         const config = { ...stackConfig("dev"), "clawcage:settings": settings };

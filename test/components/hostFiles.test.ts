@@ -85,7 +85,7 @@ describe("host files: one list of generated files, restored on every run of the 
     });
 
     it("hostLayout throws on a writable path outside the workspace instead of dropping it (parseSettings refuses it first)", () => {
-        const valid = parseSettings({ rollout: { stage: "workspace-write" }, filesystem: { writablePaths: ["/opt/openclaw/workspace/out"] } });
+        const valid = parseSettings({ rollout: { stage: "draft" }, filesystem: { writablePaths: ["/opt/openclaw/workspace/out"] } });
         assert.deepEqual(hostLayout(valid).writable, [{ containerPath: "/opt/openclaw/workspace/out", hostPath: "/opt/openclaw/workspace/out" }]);
         const outside = { ...valid, filesystem: { ...valid.filesystem, allowedPaths: [...valid.filesystem.allowedPaths, "/data"], writablePaths: ["/data/out"] } };
         assert.throws(() => hostLayout(outside), /writable path \/data\/out lies outside the workspace/);

@@ -51,7 +51,7 @@ const settingsArb = fc
     .record({
         stage: fc.constantFrom(...ROLLOUT_STAGES),
         exec: fc.boolean(),
-        commands: fc.uniqueArray(fc.constantFrom("git", "npm", "yarn", "pytest", "curl", "make"), { minLength: 1, maxLength: 4 }),
+        commands: fc.uniqueArray(fc.constantFrom("git status", "git log *", "npm test", "yarn test", "pytest tests", "ls *", "make test"), { minLength: 1, maxLength: 4 }),
         browser: fc.boolean(),
         writable: fc.boolean(),
         domains: fc.uniqueArray(domainArb, { minLength: 1, maxLength: 6 }),
@@ -63,9 +63,9 @@ const settingsArb = fc
             tools: {
                 allow: r.allow.filter((t) => t !== "exec" && (t !== "browser" || r.browser)),
                 browser: r.browser,
-                exec: { enabled: r.exec && r.stage === "exec-allowlist", allowCommands: r.commands },
+                exec: { enabled: r.exec, allowCommands: r.commands },
             },
-            filesystem: { writablePaths: r.writable && r.stage !== "read-only" ? ["/opt/openclaw/workspace/temp"] : [] },
+            filesystem: { writablePaths: r.writable ? ["/opt/openclaw/workspace/temp"] : [] },
             egress: { allowedDomains: r.domains },
         }),
     );
@@ -84,13 +84,13 @@ describe("renderers: properties over generated valid settings", () => {
                 const cfg = renderOpenClawConfig(s, EGRESS_PROXY_URL) as { tools: { allow: string[]; deny: string[]; exec: { mode: string } } };
                 const t = cfg.tools;
                 for (const tool of t.allow) assert.ok(!t.deny.includes(tool), `${tool} both allowed and denied`);
-                if (s.rollout.stage === "read-only") {
+                if (s.rollout.stage === "observe" || s.filesystem.writablePaths?.length === 0) {
                     for (const w of ["write", "edit", "apply_patch"]) assert.ok(t.deny.includes(w));
                 }
-                if (s.rollout.stage !== "exec-allowlist" || !s.tools.exec.enabled) {
+                if (s.rollout.stage === "observe" || s.rollout.stage === "draft" || !s.tools.exec.enabled) {
                     assert.equal(t.exec.mode, "deny");
                     assert.ok(t.deny.includes("group:runtime"));
-                    assert.deepEqual(effectiveToolPolicy(s).execAllowlist, []);
+                    assert.deepEqual(effectiveToolPolicy(s).execForms, []);
                 }
                 if (!s.tools.browser) assert.ok(t.deny.includes("browser"));
             }),

@@ -84,9 +84,9 @@ describe("sandbox host: SSH keys made from a random seed, sshd for one key and o
 
     it("a new rollout stage replaces the gateway (the exec allowlist loads at start); unchanged settings keep it", async () => {
         const stage = (rollout: object, tools: object = {}) => runProgram({ "clawcage:settings": { rollout, tools } }, []);
-        const readOnly = configDigest(await stage({ stage: "read-only" }));
+        const readOnly = configDigest(await stage({ stage: "observe" }));
         assert.match(readOnly ?? "", /^[0-9a-f]{64}$/);
-        assert.notEqual(configDigest(await stage({ stage: "exec-allowlist" }, { exec: { enabled: true, allowCommands: ["git"] } })), readOnly);
-        assert.equal(configDigest(await stage({ stage: "read-only" })), readOnly);
+        assert.notEqual(configDigest(await stage({ stage: "git" })), readOnly);
+        assert.equal(configDigest(await stage({ stage: "observe" })), readOnly);
     });
 });

@@ -41,31 +41,67 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
     },
     ...["sh", "bash", "zsh", "node", "python3", "python3.12", "perl", "ruby", "env", "xargs", "busybox"].map((shell) => ({
         what: `the interpreter ${shell} in the exec allowlist`,
-        bad: { rollout: { stage: "exec-allowlist" }, tools: { exec: { enabled: true, allowCommands: ["git", shell] } } },
+        bad: { rollout: { stage: "git" }, tools: { exec: { allowCommands: ["git status", `${shell} -c true`] } } },
         field: "settings.tools.exec.allowCommands[1]",
-        says: /shell or interpreter/,
-        neighbour: { rollout: { stage: "exec-allowlist" as const }, tools: { exec: { enabled: true, allowCommands: ["git", "pytest"] } } },
+        says: /shell or interpreter: any form of it runs any code; it runs only in the sandbox/,
+        neighbour: { rollout: { stage: "git" as const }, tools: { exec: { allowCommands: ["git status", "ls *"] } } },
+    })),
+    // Shells in disguise: bare, each refused with the one form to allow instead; that form is the accepted neighbour.
+    ...[
+        ["git", "git status"],
+        ["npm", "npm test"],
+        ["make", "make test"],
+        ["yarn", "yarn test"],
+        ["sed", "sed -n 1,20p README.md"],
+        ["tar", "tar -tf release.tar"],
+        ["curl", "curl -sS https://api.example.com/status"],
+    ].map(([bare, form]) => ({
+        what: `the bare program ${bare}`,
+        bad: { rollout: { stage: "build" }, tools: { exec: { allowCommands: [bare] } } },
+        field: "settings.tools.exec.allowCommands[0]",
+        says: new RegExp(`the bare name allows any code; list the one form you need, e\\.g\\. '${form.replace(/[.*/]/g, "\\$&")}' \\(or run it only in the sandbox\\)`),
+        neighbour: { rollout: { stage: "build" as const }, tools: { exec: { allowCommands: [form] } } },
+    })),
+    ...[
+        ["git -c core.pager=less log", /'git -c' runs code through -c, aliases, hooks.*allow only forms starting with status, log, diff/, "git log *"],
+        ["git commit -m *", /'git commit' runs code through -c, aliases, hooks/, "git diff *"],
+        ["npm test *", /'\*' would let the agent choose 'npm's arguments/, "npm test"],
+        ["sed -n 1e", /the script '1e' may hold/, "sed -n 1p"],
+        ["sed -i s/a/b/ x", /'-i' reaches what makes 'sed' a shell/, "sed -n 1,20p x"],
+        ["tar --to-command=sh -xf a.tar", /'--to-command=sh' reaches/, "tar -tf a.tar"],
+        ["curl -o out https://example.com", /'-o' reaches/, "curl -sS https://example.com"],
+        ["vim README.md", /interactive and has a shell escape/, "ls *"],
+        ["make -f evil.mk", /'-f' reaches/, "make test"],
+        ["git log | sh", /'\|' in 'git log \| sh' is not a plain argument/, "git log *"],
+        ["git log $(id)", /'\$\(id\)' .* is not a plain argument/, "git log *"],
+        ["git log sudo", /contains the denied 'sudo'/, "git log"],
+    ].map(([bad, says, neighbour]) => ({
+        what: `the exec form ${String(bad)}`,
+        bad: { rollout: { stage: "build" }, tools: { exec: { allowCommands: ["ls", bad] } } },
+        field: "settings.tools.exec.allowCommands[1]",
+        says: says as RegExp,
+        neighbour: { rollout: { stage: "build" as const }, tools: { exec: { allowCommands: ["ls", neighbour as string] } } },
     })),
     {
-        what: "a command both allowed and denied",
-        bad: { rollout: { stage: "exec-allowlist" }, tools: { exec: { enabled: true, allowCommands: ["git", "mkfs"] } } },
-        field: "settings.tools.exec.allowCommands[1]",
-        says: /both allowed and denied/,
-        neighbour: { rollout: { stage: "exec-allowlist" as const }, tools: { exec: { enabled: true, allowCommands: ["git", "make"] } } },
+        what: "exec switched on with no form",
+        bad: { rollout: { stage: "git" }, tools: { exec: { enabled: true, allowCommands: [] } } },
+        field: "settings.tools.exec.allowCommands",
+        says: /list at least one \(e\.g\. 'git status'\), or omit the list to take the stage's/,
+        neighbour: { rollout: { stage: "git" as const }, tools: { exec: { enabled: true } } },
     },
     {
-        what: "exec before its rollout stage",
-        bad: { tools: { exec: { enabled: true, allowCommands: ["git"] } } },
-        field: "settings.tools.exec.enabled",
-        says: /rollout\.stage to 'exec-allowlist'/,
-        neighbour: { rollout: { stage: "exec-allowlist" as const }, tools: { exec: { enabled: true, allowCommands: ["git"] } } },
+        what: "a stage by its earlier name",
+        bad: { rollout: { stage: "workspace-write" } },
+        field: "settings.rollout.stage",
+        says: /'workspace-write' is now called 'draft'/,
+        neighbour: { rollout: { stage: "draft" as const } },
     },
     {
         what: "a writable path outside the allowed paths",
-        bad: { rollout: { stage: "workspace-write" }, filesystem: { writablePaths: ["/opt/projects/x"] } },
+        bad: { rollout: { stage: "draft" }, filesystem: { writablePaths: ["/opt/projects/x"] } },
         field: "settings.filesystem.writablePaths[0]",
         says: /outside every allowed path/,
-        neighbour: { rollout: { stage: "workspace-write" as const }, filesystem: { writablePaths: ["/opt/openclaw/workspace/temp"] } },
+        neighbour: { rollout: { stage: "draft" as const }, filesystem: { writablePaths: ["/opt/openclaw/workspace/temp"] } },
     },
     ...["/home/alice/.ssh", "/home/alice/.aws/credentials", "/srv/.config", "/etc", "/root", "/", "/home/alice", "/var/run/docker.sock", "/run"].map((hostPath) => ({
         what: `a mount of ${hostPath}`,
@@ -78,8 +114,8 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
         what: "a writable mount not granted",
         bad: { container: { mounts: [{ hostPath: "/srv/app", containerPath: "/opt/openclaw/workspace/app", readOnly: false }] } },
         field: "settings.container.mounts[0].readOnly",
-        says: /writablePaths/,
-        neighbour: { container: { mounts: [{ hostPath: "/srv/app", containerPath: "/opt/openclaw/workspace/app", readOnly: true }] } },
+        says: /the stage 'observe' grants no writable path holding it/,
+        neighbour: { rollout: { stage: "draft" }, filesystem: { writablePaths: ["/opt/openclaw/workspace/app"] }, container: { mounts: [{ hostPath: "/srv/app", containerPath: "/opt/openclaw/workspace/app", readOnly: false }] } },
     },
     {
         what: "a published 0.0.0.0 without IP allowlist",
@@ -105,10 +141,10 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
     })),
     {
         what: "a writable path inside an allowed path but outside the workspace",
-        bad: { rollout: { stage: "workspace-write" }, filesystem: { allowedPaths: [WORKSPACE, "/data"], writablePaths: ["/data/out"] } },
+        bad: { rollout: { stage: "draft" }, filesystem: { allowedPaths: [WORKSPACE, "/data"], writablePaths: ["/data/out"] } },
         field: "settings.filesystem.writablePaths[0]",
         says: /outside the workspace \/opt\/openclaw\/workspace.*mount other data read-only/,
-        neighbour: { rollout: { stage: "workspace-write" as const }, filesystem: { allowedPaths: [WORKSPACE, "/data"], writablePaths: [`${WORKSPACE}/out`] } },
+        neighbour: { rollout: { stage: "draft" as const }, filesystem: { allowedPaths: [WORKSPACE, "/data"], writablePaths: [`${WORKSPACE}/out`] } },
     },
     {
         what: "a mount point inside a credential folder",
@@ -239,11 +275,11 @@ describe("settings: refused before anything is deployed", () => {
         const s = parseSettings({});
         assert.equal(s.container.cpus, 2);
         assert.equal(s.container.memoryMb, 4096);
-        assert.equal(s.rollout.stage, "read-only");
+        assert.equal(s.rollout.stage, "observe");
         assert.deepEqual(s.egress.allowedDomains, [".anthropic.com", ".github.com", ".npmjs.com"]);
         assert.equal(s.logging.audit, true);
         assert.equal(s.gateway.auth, "token");
-        assert.equal(s.tools.exec.enabled, false);
+        assert.equal(s.tools.exec.enabled, undefined, "exec follows the stage");
         assert.equal(s.tools.browser, false);
     });
 

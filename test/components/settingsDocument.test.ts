@@ -3,8 +3,8 @@ import { SettingsError, settingsDocument } from "../../components";
 
 describe("settingsDocument: typed settings for TypeScript callers of OpenClawDeployment", () => {
     it("returns the JSON document the component takes", () => {
-        const json = settingsDocument({ gateway: { publish: { address: "127.0.0.1", port: 18789 } }, rollout: { stage: "read-only" } });
-        assert.deepEqual(JSON.parse(json), { gateway: { publish: { address: "127.0.0.1", port: 18789 } }, rollout: { stage: "read-only" } });
+        const json = settingsDocument({ gateway: { publish: { address: "127.0.0.1", port: 18789 } }, rollout: { stage: "observe" } });
+        assert.deepEqual(JSON.parse(json), { gateway: { publish: { address: "127.0.0.1", port: 18789 } }, rollout: { stage: "observe" } });
     });
 
     it("refuses at once what the types allow but the rules do not", () => {

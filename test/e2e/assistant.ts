@@ -114,7 +114,7 @@ export function assistantTests(envOf: () => Environment, results: CheckResult[])
         const env = envOf();
         const granted = `${CONTAINER_WORKSPACE}/out`;
         const hostPath = (rel: string) => JSON.stringify(`${env.live.layout.workspace}/${rel}`);
-        const draft = { rollout: { stage: "workspace-write" }, filesystem: { writablePaths: [granted] } };
+        const draft = { rollout: { stage: "draft" }, filesystem: { writablePaths: [granted] } };
         try {
             await withSettings(env, draft, log, async () => {
                 const text = `written by the agent ${Date.now()}`;

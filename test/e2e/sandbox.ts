@@ -15,8 +15,8 @@ import { STAND_IN, withSettings, type Environment, type Log } from "./harness";
 const NAMES = deploymentNames();
 const log: Log = (line) => console.log(`      · ${line}`);
 
-/** The exec stage, with a few harmless commands allowlisted. */
-const EXEC_STAGE = { rollout: { stage: "exec-allowlist" }, tools: { exec: { enabled: true, allowCommands: ["hostname", "id", "ls"] } } };
+/** The git stage, with a few harmless forms allowlisted. */
+const EXEC_STAGE = { rollout: { stage: "git" }, tools: { exec: { allowCommands: ["hostname", "id", "ls *"] } } };
 
 export function sandboxTests(envOf: () => Environment, results: CheckResult[]): void {
     const row = rowRecorder(results);

@@ -12,18 +12,12 @@ import { renderOpenClawConfig } from "../../components/gateway/openclawConfig";
 import { ROLLOUT_STAGES } from "../../components/settings/constants";
 import type { DeploymentSettingsInput } from "../../components/settings/schema";
 
-/** A folder of the workspace that a stage may grant writes to. */
-const SCRATCH = path.posix.join(GATEWAY_PATHS.workspace, "temp");
-
-/** What each rollout stage looks like when a user opens it up as far as the stage allows. */
+/** Each rollout stage as its preset, the last one opened up as far as settings allow (web_fetch besides). */
 const STAGE_SETTINGS: Record<(typeof ROLLOUT_STAGES)[number], DeploymentSettingsInput> = {
-    "read-only": {},
-    "workspace-write": { rollout: { stage: "workspace-write" }, filesystem: { writablePaths: [SCRATCH] } },
-    "exec-allowlist": {
-        rollout: { stage: "exec-allowlist" },
-        filesystem: { writablePaths: [SCRATCH] },
-        tools: { exec: { enabled: true, allowCommands: ["git", "npm"] }, webFetch: { enabled: true, domains: [".github.com"] } },
-    },
+    observe: {},
+    draft: { rollout: { stage: "draft" } },
+    git: { rollout: { stage: "git" } },
+    build: { rollout: { stage: "build" }, tools: { webFetch: { enabled: true, domains: [".github.com"] } } },
 };
 
 /** openclaw.json of every committed stack (as the program writes it) and of every rollout stage. */
