@@ -19,3 +19,7 @@ export const tokens = deployment.tokens;
 export const gatewayContainer = deployment.gatewayContainer;
 export const egressProxyContainer = deployment.egressProxyContainer;
 export const openclawConfig = deployment.openclawConfig;
+export const permissions = deployment.permissions;
+// This stack's own outputs as the last `pulumi up` left them: the policy pack's one-loosening guard compares the
+// permissions above with these at every preview (none at the first deployment).
+export const previousPermissions = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`).getOutput("permissions");

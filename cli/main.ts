@@ -12,6 +12,8 @@ import { monthly, weekly } from "./routine/runtimeChecklist";
 import { worstStatus, type RoutineItem } from "./routine/evaluate";
 import { liveClientConfig, openclawThroughEndpoint } from "./live/openclawClient";
 import { hostKeyOfStack } from "./operate/hostKey";
+import { diffCommand, stageCommands, type StageOptions } from "./rollout/command";
+import { LooseningRefused } from "./rollout/stages";
 
 interface TargetOptions {
     stack: string;
@@ -116,6 +118,8 @@ export async function main(argv: string[]): Promise<number> {
         .option("-s, --stack <name>", "the stack whose stacks/Pulumi.<name>.yaml (or Pulumi.<name>.yaml) to check", "dev")
         .option("-f, --stack-file <path>", "check this Pulumi.<stack>.yaml instead")
         .option("-c, --policy-config <path>", "policy pack config JSON, as for `pulumi preview --policy-pack-config`")
+        .option("-p, --previous <path>", "the stack file as last deployed (e.g. from git): the one-loosening guard compares with it, as the pack does at preview")
+        .option("--allow-multiple", "let this change loosen more than one permission")
         .option("--json", "print JSON instead of a table")
         .action(async (o: CheckOptions) => {
             code = await check(o);
@@ -167,6 +171,12 @@ export async function main(argv: string[]): Promise<number> {
         .action(async (o: TargetOptions) => {
             process.stdout.write(await liveClientConfig(await liveDeployment(target(o))));
         });
+    stageCommands(program, (c) => (code = c));
+    withTarget(program.command("diff").description("What the stack file loosens or takes back compared with the live deployment, by layer, with each permission's risk."))
+        .option("--allow-multiple", "do not fail when more than one permission is loosened")
+        .action(async (o: TargetOptions & StageOptions) => {
+            code = await diffCommand(o, await liveDeployment(target(o)));
+        });
     program
         .command("host-key")
         .description("Read the host key a VPS target offers now, to compare with its console; with --confirm, pin it in the stack file.")
@@ -181,6 +191,10 @@ export async function main(argv: string[]): Promise<number> {
     try {
         await program.parseAsync(argv);
     } catch (e) {
+        if (e instanceof LooseningRefused) {
+            console.error(e.message);
+            return EXIT_FAILED;
+        }
         if (e instanceof SettingsError || e instanceof UsageError) console.error(e.message);
         else if (!(e as { code?: string }).code?.startsWith("commander.")) console.error((e as Error).message);
         else if ((e as { code?: string }).code === "commander.helpDisplayed") return EXIT_OK;

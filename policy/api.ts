@@ -7,3 +7,5 @@ export { SENSITIVE_HOST_PATHS } from "./lib/sensitivePaths";
 export { admitsEveryone, isLoopback } from "./lib/cidrs";
 export { unregistrableDomainReason } from "./lib/domains";
 export { expandToolNames, OPENCLAW_TOOL_IDS, OPENCLAW_TOOLS_VERSION, unknownToolNameReason } from "./lib/openclawTools";
+export { diffPermissions, loosenings, loosensTooMuch, readPermissions, type Permission, type PermissionDiff } from "./lib/permissions";
+export { oneLooseningAtATime, PERMISSIONS_OUTPUT, PREVIOUS_PERMISSIONS_OUTPUT } from "./policies/oneLooseningAtATime";

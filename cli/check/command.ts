@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { policies } from "../../policy/api";
+import { oneLooseningAtATime, policies } from "../../policy/api";
 import { runStackConfig, stackFileConfig, type ProgramRun } from "../record/program";
 import { renderChecklist } from "./report";
 import { blocking, evaluatePack, type PolicyResult } from "./evaluate";
@@ -19,6 +19,9 @@ export interface CheckOptions {
     stack: string;
     stackFile?: string;
     policyConfig?: string;
+    /** The stack file as last deployed: the program reads its permissions as its previous outputs. */
+    previous?: string;
+    allowMultiple?: boolean;
     json?: boolean;
 }
 
@@ -48,10 +51,16 @@ export async function check(options: CheckOptions): Promise<number> {
     const relative = path.relative(process.cwd(), file);
     const label = relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
     const packConfig = options.policyConfig ? readPackConfig(options.policyConfig, policies.map((p) => p.name)) : {};
+    if (options.allowMultiple) {
+        // The flag is the guard's own config property, as `pulumi preview --policy-pack-config` would pass it.
+        const entry = packConfig[oneLooseningAtATime.name];
+        packConfig[oneLooseningAtATime.name] = { ...(typeof entry === "string" ? { enforcementLevel: entry } : entry), allowMultiple: true };
+    }
 
     let run: ProgramRun;
     try {
-        run = await runStackConfig(stackFileConfig(file));
+        const previous = options.previous ? await runStackConfig(stackFileConfig(options.previous)) : undefined;
+        run = await runStackConfig(stackFileConfig(file), previous);
     } catch (e) {
         const problems = refusedSettings(e);
         if (!problems) throw e;

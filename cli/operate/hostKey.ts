@@ -1,6 +1,5 @@
-import * as fs from "node:fs";
-import { parseDocument } from "yaml";
 import { stackFileConfig } from "../record/program";
+import { editStackSetting } from "../stackFile";
 import { runProcess } from "../live/process";
 import { hostKeyFingerprint, parseHostKey } from "../../components/host/sshHostKey";
 
@@ -36,10 +35,6 @@ export async function hostKeyOfStack(file: string, confirmed?: string): Promise<
     if (confirmed !== undefined && confirmed !== fingerprint) {
         throw new Error(`${target.address}:${port} offers ${fingerprint}, not the ${confirmed} you confirmed: nothing written. Someone may be in the middle; check on the server's console.`);
     }
-    if (confirmed !== undefined) {
-        const doc = parseDocument(fs.readFileSync(file, "utf8"));
-        doc.setIn(["config", "clawcage:settings", "host", "target", "hostKey"], line);
-        fs.writeFileSync(file, doc.toString());
-    }
+    if (confirmed !== undefined) editStackSetting(file, ["host", "target", "hostKey"], line);
     return { address: target.address, port, line, fingerprint, written: confirmed !== undefined };
 }

@@ -1,8 +1,6 @@
 import * as crypto from "node:crypto";
-import * as fs from "node:fs";
-import { isMap, parseDocument } from "yaml";
 import { parseClientTokenMap, renderClientTokenMap } from "../../components/ingress/accessMaps";
-import { parseSettings } from "../../components/settings/parse";
+import { editStackSetting, readStackSettings } from "../stackFile";
 import type { DeploymentSettings, TokenSettings } from "../../components/settings/schema";
 import { docker } from "../live/docker";
 import { accountIdentity, renderFileWriteScript, shellQuote } from "../../components/host/hostScript";
@@ -14,8 +12,6 @@ import type { LiveDeployment } from "../verify/check";
  * next `pulumi up` replaces that token's random value and nothing else. Revoking also takes effect at once on
  * the live ingress proxy, before anyone has run `pulumi up`.
  */
-
-const SETTINGS_KEY = "clawcage:settings";
 
 export interface RotationEdit {
     token: string;
@@ -32,17 +28,9 @@ function requireToken(settings: DeploymentSettings, name: string): TokenSettings
 
 /** Sets `gateway.tokens.<name>.rotation` in a Pulumi.<stack>.yaml to a new value, keeping its comments. */
 export function bumpRotation(stackFile: string, name: string, now: Date = new Date()): RotationEdit {
-    const doc = parseDocument(fs.readFileSync(stackFile, "utf8"));
-    const settingsNode = doc.getIn(["config", SETTINGS_KEY]);
-    if (settingsNode !== undefined && !isMap(settingsNode)) {
-        throw new Error(`${stackFile}: config.${SETTINGS_KEY} is not a YAML mapping; set gateway.tokens.${name}.rotation to a new value by hand`);
-    }
-    const plain = doc.toJS() as { config?: Record<string, unknown> } | null;
-    const settings = parseSettings(plain?.config?.[SETTINGS_KEY] ?? {});
-    const token = requireToken(settings, name);
+    const token = requireToken(readStackSettings(stackFile), name);
     const next = now.toISOString();
-    doc.setIn(["config", SETTINGS_KEY, "gateway", "tokens", name, "rotation"], next);
-    fs.writeFileSync(stackFile, doc.toString());
+    editStackSetting(stackFile, ["gateway", "tokens", name, "rotation"], next);
     return { token: name, previous: token.rotation, next };
 }
 

@@ -76,6 +76,9 @@ export function stackNames(): string[] {
         .sort();
 }
 
+/** A read of a stack's outputs (the program reads its own previous permissions). */
+export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
+
 /** The invoke that runs a command on the machine running `pulumi up` (the SSH preflight). */
 export const LOCAL_RUN = "command:local:run";
 
@@ -132,6 +135,11 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
                     state.stdout = "";
                     state.stderr = "";
                 }
+                // The program reads its own stack's last outputs: those of the previous run, its permissions alone here.
+                if (args.type === STACK_REFERENCE) {
+                    state.outputs = previous?.outputs.permissions === undefined ? {} : { permissions: previous.outputs.permissions };
+                    state.secretOutputNames = [];
+                }
                 if (args.type === "docker:index/image:Image") state.repoDigest = `${String(args.inputs.imageName)}@sha256:${"0".repeat(64)}`;
                 resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state, ...(args.provider ? { provider: args.provider } : {}) });
                 return { id: `${args.name}-id`, state };
@@ -145,6 +153,7 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
         "clawcage",
         "test",
         false,
+        "organization",
     );
     // Judged relative to the package root: an installed package itself lives under a node_modules folder.
     for (const key of Object.keys(require.cache)) {

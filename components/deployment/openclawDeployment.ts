@@ -15,6 +15,8 @@ import { parseSettingsJson } from "../settings/parse";
 import type { DeploymentSettings } from "../settings/schema";
 import { deploymentNames, effectiveEgressAllowlist, ingressAddress } from "./names";
 import { modelRelays } from "./modelProviders";
+import { hostFile } from "../host/hostFile";
+import { deployedRecord } from "../rollout/permissions";
 
 export { DEPLOYMENT_NAME } from "./names";
 
@@ -66,6 +68,8 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     /** The generated openclaw.json (holds no secret: the token is a file SecretRef). */
     public readonly openclawConfig: string;
     public readonly squidConf: string;
+    /** What the deployment lets the agent and its clients do (JSON, rollout/permissions.ts): the one-loosening guard compares it. */
+    public readonly permissions: string;
     public readonly gatewayContainer: pulumi.Output<string>;
     public readonly egressProxyContainer: pulumi.Output<string>;
 
@@ -150,6 +154,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         );
         this.endpoint = "";
         this.ingressCertificateSha256 = pulumi.output("");
+        const running: pulumi.Resource[] = [gateway, egress, sandbox];
         if (s.gateway.publish && network.ingress) {
             const certificate = ingressCertificate(names.ingressProxy, s, args.ingressTls, this);
             const ingress = new IngressProxy(
@@ -176,9 +181,14 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 },
                 { ...onTarget, dependsOn: [gateway] },
             );
+            running.push(ingress);
             this.endpoint = ingress.endpoint;
             if (certificate) this.ingressCertificateSha256 = certificate.sha256;
         }
+        const record = deployedRecord(s);
+        // Written once every container has its new settings: `clawcage diff` reads what is in force, not what was asked.
+        hostFile(`${name}-permissions`, { ...placement, path: layout.deployedPermissions, content: JSON.stringify(record, null, 2) + "\n" }, { parent: this, dependsOn: running });
+        this.permissions = JSON.stringify(record.permissions);
         this.tokens = secrets.tokens;
         this.openclawConfig = gateway.openclawConfig;
         this.squidConf = egress.squidConf;
@@ -190,6 +200,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             ingressCertificateSha256: this.ingressCertificateSha256,
             openclawConfig: this.openclawConfig,
             squidConf: this.squidConf,
+            permissions: this.permissions,
             gatewayContainer: this.gatewayContainer,
             egressProxyContainer: this.egressProxyContainer,
         });

@@ -82,6 +82,8 @@ export interface HostLayout {
     egressModelKeys: string;
     ingressConfig: string;
     ingressConfigFile: string;
+    /** The permissions in force (rollout/permissions.ts), written after the containers: what `clawcage diff` compares with. */
+    deployedPermissions: string;
     /** sha256(client token) → token name, mode 600: removing a line revokes that token. */
     ingressClientTokenMap: string;
     /** The published endpoint's certificate and private key (one PEM), mode 600. */
@@ -130,6 +132,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         ingressConfig: j("config", "ingress"),
         ingressConfigFile: j("config", "ingress", "haproxy.cfg"),
         ingressClientTokenMap: j("config", "ingress", INGRESS_FILES.clientTokens),
+        deployedPermissions: j("config", "permissions.json"),
         ingressCertificate: j("config", "ingress", INGRESS_FILES.certificate),
         gatewayApprovalsFile: gatewayFile(GATEWAY_PATHS.execApprovalsFile),
         gatewayModelKeyPlaceholder: gatewayFile(GATEWAY_PATHS.modelKeyPlaceholderFile),
@@ -164,6 +167,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.gatewaySandboxKnownHosts, mode: GENERATED_FILE_MODE, why: "the sandbox host's pinned key" },
         ...Object.values(SANDBOX_FILES).map((f) => ({ path: path.posix.join(layout.sandboxConfig, f), mode: GENERATED_FILE_MODE, why: `the sandbox host's ${f}` })),
         ...layout.channelTokenFiles.map((f) => ({ path: f.hostPath, mode: GENERATED_FILE_MODE, why: `the ${f.id} bot token` })),
+        { path: layout.deployedPermissions, mode: GENERATED_FILE_MODE, why: "the permissions in force" },
         { path: layout.egressConfigFile, mode: GENERATED_FILE_MODE, why: "squid.conf" },
         { path: layout.egressModelKeys, mode: GENERATED_FILE_MODE, why: "the model providers' keys" },
         { path: layout.ingressConfigFile, mode: GENERATED_FILE_MODE, why: "haproxy.cfg" },

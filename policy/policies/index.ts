@@ -27,6 +27,7 @@ import { openclawTokenAuth } from "./openclawTokenAuth";
 import { openclawTokenFromSecret } from "./openclawTokenFromSecret";
 import { openclawToolAllowlist } from "./openclawToolAllowlist";
 import { openclawWorkspaceOnly } from "./openclawWorkspaceOnly";
+import { oneLooseningAtATime } from "./oneLooseningAtATime";
 import { publishedPortAllowlisted } from "./publishedPortAllowlisted";
 
 /** The pack's policies in the order of mission.md's pre-deploy checklist (container, identity, permissions, audit), then the extras. */
@@ -48,6 +49,7 @@ export const policies: ClawcagePolicy[] = [
     openclawToolAllowlist,
     openclawExecBrowser,
     openclawWorkspaceOnly,
+    oneLooseningAtATime,
     containerNoSensitiveMounts,
     openclawAuditLog,
     containerNoDockerSocket,

@@ -46,7 +46,7 @@ describe("host files: one list of generated files, restored on every run of the 
         const layout = hostLayout(parseSettings({}));
         const script = renderAccountCreateScript({ user: "clawuser", group: "openclaw", uid: 10001 }, layout);
         const names = layout.files.map((f) => path.posix.basename(f.path));
-        assert.deepEqual(names.sort(), ["authorized_keys", "exec-approvals.json", "gateway.token", "haproxy.cfg", "ingress.pem", "model-key.placeholder", "model-keys.conf", "openclaw.json", "sandbox-client.key", "sandbox-known-hosts", "squid.conf", "ssh_host_ed25519_key", "sshd_config", "tokens.map"]);
+        assert.deepEqual(names.sort(), ["authorized_keys", "exec-approvals.json", "gateway.token", "haproxy.cfg", "ingress.pem", "model-key.placeholder", "model-keys.conf", "openclaw.json", "permissions.json", "sandbox-client.key", "sandbox-known-hosts", "squid.conf", "ssh_host_ed25519_key", "sshd_config", "tokens.map"]);
         for (const f of layout.files) {
             assert.equal(f.mode, GENERATED_FILE_MODE);
             assert.ok(script.includes(`restore ${shellQuote(f.path)} ${f.mode}`), f.path);

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { reveal, type ProgramRun, type RecordedResource } from "../../cli/record/program";
+import { reveal, STACK_REFERENCE, type ProgramRun, type RecordedResource } from "../../cli/record/program";
 import { docker, dockerOk, exec } from "../../cli/live/docker";
 import { TLS_PRIVATE_KEY, TLS_SELF_SIGNED_CERT } from "../../cli/record/tlsStandIn";
 import { engineEnvironment, runLocalInvokes, runRemote } from "./transport";
@@ -23,7 +23,8 @@ const COMMANDS = new Set(["command:local:Command", "command:remote:Command"]);
 const COMPONENT_PREFIX = "clawcage:index:";
 const RANDOM = "random:index/randomBytes:RandomBytes";
 /** Values only (a key, a certificate): nothing to deploy, and kept across runs like random values. */
-const VALUES = new Set([RANDOM, TLS_PRIVATE_KEY, TLS_SELF_SIGNED_CERT]);
+// Values and reads: nothing to deploy.
+const VALUES = new Set([RANDOM, TLS_PRIVATE_KEY, TLS_SELF_SIGNED_CERT, STACK_REFERENCE]);
 
 export interface Deployed {
     networks: string[];

@@ -1,12 +1,15 @@
 import { evaluatePolicy, type PackConfig, type PolicyResult } from "../../cli/check/evaluate";
 import { inputsOfRun, STACK_TYPE, type PolicyInput } from "../../cli/check/policyInputs";
 import type { ClawcagePolicy } from "../../policy/api";
-import { runStack } from "../../cli/record/program";
+import { runStack, runStackConfig, stackConfig } from "../../cli/record/program";
 
-/** The committed stacks, recorded once per test process (each run takes seconds). */
+/**
+ * The committed stacks, recorded once per test process (each run takes seconds), each as previewed again after
+ * its own deployment: its previous outputs are those of a first run, as on every `pulumi up` but the first.
+ */
 const runs = new Map<string, Promise<PolicyInput[]>>();
 export function recorded(stack: "dev" | "prod"): Promise<PolicyInput[]> {
-    if (!runs.has(stack)) runs.set(stack, runStack(stack).then((run) => inputsOfRun(run, stack)));
+    if (!runs.has(stack)) runs.set(stack, runStack(stack).then((first) => runStackConfig(stackConfig(stack), first)).then((run) => inputsOfRun(run, stack)));
     return runs.get(stack) as Promise<PolicyInput[]>;
 }
 
@@ -44,6 +47,15 @@ export interface ConfigDoc {
     tools: { allow: string[]; deny: string[]; exec: { mode: string; safeBins?: string[] }; fs: { workspaceOnly: boolean } };
     logging: { audit: { enabled: boolean } };
     channels: Record<string, { botToken?: unknown; dmPolicy: string; allowFrom: string[]; groupAllowFrom: string[]; groups: Record<string, { requireMention: boolean }> }>;
+}
+
+/** Changes a stack output, as the program would export it. */
+export function changeOutput(inputs: PolicyInput[], output: string, edit: (value: unknown) => unknown): PolicyInput[] {
+    const out = copy(inputs);
+    const stack = out.find((r) => r.type === STACK_TYPE);
+    if (!stack) throw new Error("no stack resource");
+    stack.state[output] = edit(stack.state[output]);
+    return out;
 }
 
 /** Changes the gateway's openclaw.json as exported in the stack output `openclawConfig`. */

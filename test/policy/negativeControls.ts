@@ -1,5 +1,6 @@
 import type { PolicyInput } from "../../cli/check/policyInputs";
-import { change, changeConfig, changeWrittenFile } from "./fixtures";
+import { change, changeConfig, changeOutput, changeWrittenFile } from "./fixtures";
+import type { Permission } from "../../policy/api";
 
 /** One change of exactly one property of a compliant stack, which the named policy must catch. */
 export interface NegativeControl {
@@ -17,7 +18,16 @@ const EGRESS_CONF = "openclaw-egress-conf";
 /** prod's ipAllowlist, as its haproxy.cfg carries it. */
 const PROD_CLIENTS = "203.0.113.0/24";
 
+/** The last deployment as it was before `keys` were granted: the stack now loosens each of them. */
+const grantedSince = (keys: string[]) => (value: unknown) => JSON.stringify((JSON.parse(String(value)) as Permission[]).filter((p) => !keys.includes(p.key)));
+
 export const NEGATIVE_CONTROLS: NegativeControl[] = [
+    {
+        policy: "one-loosening-at-a-time",
+        stack: "prod",
+        change: "deployed without writes to temp and without egress to .npmjs.com: two loosenings at once",
+        apply: (i) => changeOutput(i, "previousPermissions", grantedSince(["write:/opt/openclaw/workspace/temp", "egress:.npmjs.com"])),
+    },
     { policy: "container-non-root-user", stack: "dev", change: "gateway user root", apply: (i) => change(i, GATEWAY, (p) => void (p.user = "root")) },
     { policy: "container-no-new-privileges", stack: "dev", change: "gateway securityOpts emptied", apply: (i) => change(i, GATEWAY, (p) => void (p.securityOpts = [])) },
     { policy: "container-capabilities-dropped", stack: "dev", change: "egress proxy drops nothing", apply: (i) => change(i, EGRESS, (p) => void (p.capabilities = { adds: [], drops: [] })) },

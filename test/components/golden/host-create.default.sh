@@ -29,6 +29,7 @@ restore '/opt/openclaw/config/gateway/sandbox-known-hosts' 600  # the sandbox ho
 restore '/opt/openclaw/config/sandbox/sshd_config' 600  # the sandbox host's sshd_config
 restore '/opt/openclaw/config/sandbox/ssh_host_ed25519_key' 600  # the sandbox host's ssh_host_ed25519_key
 restore '/opt/openclaw/config/sandbox/authorized_keys' 600  # the sandbox host's authorized_keys
+restore '/opt/openclaw/config/permissions.json' 600  # the permissions in force
 restore '/opt/openclaw/config/egress/squid.conf' 600  # squid.conf
 restore '/opt/openclaw/config/egress/model-keys.conf' 600  # the model providers' keys
 restore '/opt/openclaw/config/ingress/haproxy.cfg' 600  # haproxy.cfg
