@@ -6,6 +6,7 @@ import { channelConfigKey } from "../deployment/names";
 import { hostFile } from "../host/hostFile";
 import { GATEWAY_PATHS, type HostLayout } from "../host/layout";
 import { localImage } from "../images/localImage";
+import { isWithin } from "../settings/paths";
 import type { DeploymentSettings } from "../settings/schema";
 import { renderExecApprovals, renderOpenClawConfig } from "./openclawConfig";
 import { MODEL_KEY_PLACEHOLDER } from "../deployment/modelProviders";
@@ -114,7 +115,8 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     // Week 1: the workspace is read-only; granted paths are mounted writable over it.
                     { hostPath: layout.workspace, containerPath: GATEWAY_PATHS.workspace, readOnly: true },
                     ...layout.writable.map((w) => ({ hostPath: w.hostPath, containerPath: w.containerPath, readOnly: false })),
-                    ...s.container.mounts,
+                    // A writable mount is writable only while the stage grants writes where it lies (stage back clamps it).
+                    ...s.container.mounts.map((m) => ({ ...m, readOnly: m.readOnly || !layout.writable.some((w) => isWithin(m.containerPath, w.containerPath)) })),
                     { hostPath: layout.gatewayConfig, containerPath: GATEWAY_PATHS.config, readOnly: true },
                     { hostPath: layout.state, containerPath: GATEWAY_PATHS.state, readOnly: false },
                     { hostPath: layout.gatewayLogs, containerPath: GATEWAY_PATHS.logs, readOnly: false },

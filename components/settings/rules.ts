@@ -110,8 +110,9 @@ function checkFilesystem(s: DeploymentSettings, ctx: Ctx): void {
             fail(ctx, at, `'${w}' lies outside the workspace ${CONTAINER_WORKSPACE}, the only place writes are granted; move it below the workspace (e.g. ${CONTAINER_WORKSPACE}/out) and mount other data read-only with container.mounts`);
         }
     });
-    // Checked above whatever the stage; a writable mount needs a path the stage grants now.
-    const writable = stageGrants(s).writablePaths;
+    // Checked whatever the stage: a writable mount must lie in a path the stack grants from the draft stage on
+    // (the stage clamps it to read-only before then, so `stage back` never makes the settings invalid).
+    const writable = stageGrants(s, "build").writablePaths;
     const hostRootWhy = deniedExposure(s.host.root, fs.deniedPaths);
     if (hostRootWhy) fail(ctx, ["host", "root"], `'${s.host.root}' cannot be the deployment root: ${hostRootWhy}. Use a folder of its own such as /opt/openclaw or /srv/openclaw`);
     s.container.mounts.forEach((m, i) => {
@@ -124,7 +125,7 @@ function checkFilesystem(s: DeploymentSettings, ctx: Ctx): void {
             fail(ctx, [...at, "containerPath"], `'${m.containerPath}' is outside every allowed path; mount it under one of filesystem.allowedPaths or add one`);
         }
         if (!m.readOnly && !writable.some((w) => isWithin(m.containerPath, w))) {
-            fail(ctx, [...at, "readOnly"], `'${m.containerPath}' is mounted writable but the stage '${s.rollout.stage}' grants no writable path holding it; set readOnly: true, or grant the path (filesystem.writablePaths) from the draft stage on`);
+            fail(ctx, [...at, "readOnly"], `'${m.containerPath}' is mounted writable but lies in no writable path; set readOnly: true, or list a path holding it in filesystem.writablePaths (granted from the draft stage on)`);
         }
     });
 }

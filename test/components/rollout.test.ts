@@ -7,6 +7,7 @@ import { permissionsOf } from "../../components/rollout/permissions";
 import { adjacentStage } from "../../components/rollout/stages";
 import { argPattern, execForm } from "../../components/rollout/execForms";
 import { diffPermissions, loosenings, loosensTooMuch } from "../../policy/api";
+import { byName, reveal, runProgram } from "../../cli/record/program";
 
 /**
  * The staged rollout's facts: one permission per step, the way back tightens, and each exec form matches
@@ -46,6 +47,18 @@ describe("rollout stages: one permission per step, and a way back", () => {
         assert.deepEqual(loosenings(stepDiff("git", "build")), ["L4 runs npm"]);
         const more = diffPermissions(permissionsOf(at("git")), permissionsOf(at("git", { tools: { exec: { allowCommands: ["git status", "git log *", "git diff *", "git show *", "git blame *"] } } })));
         assert.deepEqual(loosenings(more), ["L4 runs git (+git blame *)"]);
+    });
+
+    it("a writable project mount is writable from the draft stage on, and read-only again after `stage back`", async function () {
+        this.timeout(60_000);
+        const app = "/opt/openclaw/workspace/app";
+        const settings = (stage: string) => ({ rollout: { stage }, filesystem: { writablePaths: [app] }, container: { mounts: [{ hostPath: "/srv/app", containerPath: app, readOnly: false }] } });
+        const mountOf = async (stage: string) => {
+            const volumes = (reveal(byName(await runProgram({ "clawcage:settings": settings(stage) }), "openclaw-gateway-container").inputs) as { volumes: { hostPath: string; readOnly: boolean }[] }).volumes;
+            return volumes.filter((v) => v.hostPath === "/srv/app").map((v) => (v.readOnly ? "read-only" : "writable")).join();
+        };
+        assert.equal(await mountOf("draft"), "writable");
+        assert.equal(await mountOf("observe"), "read-only");
     });
 
     it("every loosening has a layer and a one-line risk", () => {

@@ -114,8 +114,8 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
         what: "a writable mount not granted",
         bad: { container: { mounts: [{ hostPath: "/srv/app", containerPath: "/opt/openclaw/workspace/app", readOnly: false }] } },
         field: "settings.container.mounts[0].readOnly",
-        says: /the stage 'observe' grants no writable path holding it/,
-        neighbour: { rollout: { stage: "draft" }, filesystem: { writablePaths: ["/opt/openclaw/workspace/app"] }, container: { mounts: [{ hostPath: "/srv/app", containerPath: "/opt/openclaw/workspace/app", readOnly: false }] } },
+        says: /lies in no writable path; set readOnly: true, or list a path holding it in filesystem.writablePaths/,
+        neighbour: { filesystem: { writablePaths: ["/opt/openclaw/workspace/app"] }, container: { mounts: [{ hostPath: "/srv/app", containerPath: "/opt/openclaw/workspace/app", readOnly: false }] } },
     },
     {
         what: "a published 0.0.0.0 without IP allowlist",

@@ -11,6 +11,7 @@ import { sandboxTests } from "./sandbox";
 import { clientTests, tokenLogScan } from "./clients";
 import { operationsTests } from "./operations";
 import { vpsTests } from "./vpsTests";
+import { rolloutTests } from "./rollout";
 import { TEST_CHANNEL_TOKEN } from "../../cli/record/program";
 
 const log = (line: string) => console.log(`    · ${line}`);
@@ -88,6 +89,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
     };
     describe("the assistant at work", () => assistantTests(deployed, results));
     describe("the sandbox host at work (exec stage)", () => sandboxTests(deployed, results));
+    describe("the staged rollout: diff, one step, the way back, exec forms", () => rolloutTests(deployed, results, log));
     describe("OpenClaw's own clients through the ingress", () => clientTests(deployed, results));
 
     describe("negative controls: a weakened part makes each check fail", () => {

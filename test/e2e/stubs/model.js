@@ -26,8 +26,11 @@ function decide(body) {
         const call = messages.flatMap((m) => m.tool_calls ?? []).find((c) => c.id === last.tool_call_id);
         return { text: `tool ${call?.function?.name ?? "?"} said: ${text(last.content)}` };
     }
-    // OpenClaw stamps the user's text ("[Wed 2026-12-02 04:06 UTC] ...") and appends a runtime block after a blank line.
-    const said = text(last.content).split("\n\n")[0].replace(/^\[[^\]]*\]\s*/, "").trim();
+    // OpenClaw stamps the user's text ("[Wed 2026-12-02 04:06 UTC] ..."), appends a runtime block after a blank line
+    // and, for a turn sent with `openclaw agent`, puts a "Conversation info" block before it: the script is the
+    // paragraph that reads as one.
+    const paragraphs = text(last.content).split("\n\n").map((p) => p.replace(/^\[[^\]]*\]\s*/, "").trim());
+    const said = paragraphs.find((p) => p === "TOOLS" || /^CALL \S+ \{.*\}$/s.test(p)) ?? paragraphs[0];
     if (said === "TOOLS") return { text: `tools: ${offered.join(",")}` };
     const m = /^CALL (\S+) (\{.*\})$/s.exec(said);
     if (m) {
