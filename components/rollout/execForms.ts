@@ -48,7 +48,7 @@ interface Disguise {
 }
 
 /** Programs that run arbitrary code through their own options, config or scripts: shells in disguise. */
-const DISGUISED: Record<string, Disguise> = {
+export const DISGUISED: Readonly<Record<string, Disguise>> = {
     git: {
         how: "runs code through -c, aliases, hooks and its repository's config (pager, fsmonitor, filters)",
         example: "git status",
@@ -58,13 +58,13 @@ const DISGUISED: Record<string, Disguise> = {
     npm: { how: "runs package.json scripts and reads .npmrc", example: "npm test" },
     yarn: { how: "runs package.json scripts and reads .yarnrc", example: "yarn test" },
     pnpm: { how: "runs package.json scripts", example: "pnpm test" },
-    make: { how: "runs the Makefile's recipes (and -f/-E/--eval run any)", example: "make test", forbidden: /^-|^--/ },
+    make: { how: "runs the Makefile's recipes (and -f/-E/--eval run any)", example: "make test", forbidden: /^-/ },
     cargo: { how: "runs build scripts and aliases from .cargo/config", example: "cargo test" },
     pytest: { how: "runs conftest.py and plugins from the project", example: "pytest tests" },
     sed: { how: "runs commands through its own script (the e command, s///e) and writes files (w)", example: "sed -n 1,20p README.md", forbidden: /^-[^-]*[efi]|^--(expression|file|in-place)/, script: /[ew]/ },
     tar: { how: "runs programs through --to-command, -I, --use-compress-program and --checkpoint-action", example: "tar -tf release.tar", forbidden: /^--(to-command|use-compress-program|checkpoint-action|info-script|new-volume-script|rsh-command)|^-[^-]*[IF]/ },
     curl: { how: "writes responses to files (-o, -O) and reads its own config (-K, .curlrc)", example: "curl -sS https://api.example.com/status", forbidden: /^-[^-]*[oOKT]|^--(output|remote-name|config|upload-file)/ },
-    wget: { how: "runs its own commands (-e) and writes files (-O)", example: "wget -q -O- https://example.com/status", forbidden: /^-[^-]*[eOoPi]|^--(execute|output-document|directory-prefix|input-file)/ },
+    wget: { how: "runs its own commands (-e) and writes files (-O)", example: "wget -q --spider https://example.com/status", forbidden: /^-[^-]*[eOoPi]|^--(execute|output-document|directory-prefix|input-file)/ },
     rsync: { how: "runs the program named by -e/--rsh", example: "rsync -n -a src/ dst/", forbidden: /^-[^-]*e|^--(rsh|rsync-path)/ },
     scp: { how: "runs the program named by -S", example: "scp a b", forbidden: /^-[^-]*S/ },
     zip: { how: "runs the program named by -TT/--unzip-command", example: "zip -r out.zip src", forbidden: /^-TT|^--unzip-command/ },

@@ -5,7 +5,7 @@ import type { DeploymentSettingsInput } from "../../components/settings/schema";
 import { renderExecApprovals } from "../../components/gateway/openclawConfig";
 import { permissionsOf } from "../../components/rollout/permissions";
 import { adjacentStage } from "../../components/rollout/stages";
-import { argPattern, execForm } from "../../components/rollout/execForms";
+import { argPattern, DISGUISED, execForm, execFormProblem } from "../../components/rollout/execForms";
 import { diffPermissions, loosenings, loosensTooMuch } from "../../policy/api";
 import { byName, reveal, runProgram } from "../../cli/record/program";
 
@@ -95,6 +95,12 @@ describe("exec forms: argPattern allows the form and nothing else", () => {
     for (const [form, args, allowed] of cases) {
         it(`'${form}' ${allowed ? "allows" : "refuses"} '${args}'`, () => assert.equal(matches(form, args), allowed));
     }
+
+    it("every refusal's suggested form is itself accepted (the message never suggests what it refuses)", () => {
+        for (const { example } of Object.values(DISGUISED)) assert.equal(execFormProblem(execForm(example), parseSettings({}).tools.exec.denyCommands), undefined, example);
+        // Negative control: the bare program of the same example is refused.
+        for (const program of Object.keys(DISGUISED)) assert.match(execFormProblem(execForm(program), []) ?? "", /the bare name allows any code/);
+    });
 
     it("the approvals store gets one entry per form with its argPattern, never a path-only entry", () => {
         const doc = renderExecApprovals(parseSettings({ rollout: { stage: "build" } })) as { agents: { main: { allowlist: { pattern: string; argPattern?: string }[] } } };

@@ -1,14 +1,14 @@
 import { strict as assert } from "node:assert";
-import { parseSettings, SettingsError } from "../../components/settings/parse";
-import type { DeploymentSettingsInput } from "../../components/settings/schema";
+import { parseSettings } from "../../components/settings/parse";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { withSettingsReference } from "../../components/settings/reference";
+import { problemsOf, refusalTests, type Refusal } from "../support/refusals";
 
 const WORKSPACE = "/opt/openclaw/workspace";
 
 /** Each refused setting, the field its message must name, a fragment of the fix, and a valid neighbour. */
-const refusals: { what: string; bad: unknown; field: string; says: RegExp; neighbour: DeploymentSettingsInput }[] = [
+const refusals: Refusal[] = [
     { what: "auth none", bad: { gateway: { auth: "none" } }, field: "settings.gateway.auth", says: /token auth is the default/, neighbour: { gateway: { auth: "token" } } },
     { what: "no token at all", bad: { gateway: { tokens: {} } }, field: "settings.gateway.tokens", says: /at least one token/, neighbour: { gateway: { tokens: { ops: {} } } } },
     {
@@ -45,42 +45,6 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
         field: "settings.tools.exec.allowCommands[1]",
         says: /shell or interpreter: any form of it runs any code; it runs only in the sandbox/,
         neighbour: { rollout: { stage: "git" as const }, tools: { exec: { allowCommands: ["git status", "ls *"] } } },
-    })),
-    // Shells in disguise: bare, each refused with the one form to allow instead; that form is the accepted neighbour.
-    ...[
-        ["git", "git status"],
-        ["npm", "npm test"],
-        ["make", "make test"],
-        ["yarn", "yarn test"],
-        ["sed", "sed -n 1,20p README.md"],
-        ["tar", "tar -tf release.tar"],
-        ["curl", "curl -sS https://api.example.com/status"],
-    ].map(([bare, form]) => ({
-        what: `the bare program ${bare}`,
-        bad: { rollout: { stage: "build" }, tools: { exec: { allowCommands: [bare] } } },
-        field: "settings.tools.exec.allowCommands[0]",
-        says: new RegExp(`the bare name allows any code; list the one form you need, e\\.g\\. '${form.replace(/[.*/]/g, "\\$&")}' \\(or run it only in the sandbox\\)`),
-        neighbour: { rollout: { stage: "build" as const }, tools: { exec: { allowCommands: [form] } } },
-    })),
-    ...[
-        ["git -c core.pager=less log", /'git -c' runs code through -c, aliases, hooks.*allow only forms starting with status, log, diff/, "git log *"],
-        ["git commit -m *", /'git commit' runs code through -c, aliases, hooks/, "git diff *"],
-        ["npm test *", /'\*' would let the agent choose 'npm's arguments/, "npm test"],
-        ["sed -n 1e", /the script '1e' may hold/, "sed -n 1p"],
-        ["sed -i s/a/b/ x", /'-i' reaches what makes 'sed' a shell/, "sed -n 1,20p x"],
-        ["tar --to-command=sh -xf a.tar", /'--to-command=sh' reaches/, "tar -tf a.tar"],
-        ["curl -o out https://example.com", /'-o' reaches/, "curl -sS https://example.com"],
-        ["vim README.md", /interactive and has a shell escape/, "ls *"],
-        ["make -f evil.mk", /'-f' reaches/, "make test"],
-        ["git log | sh", /'\|' in 'git log \| sh' is not a plain argument/, "git log *"],
-        ["git log $(id)", /'\$\(id\)' .* is not a plain argument/, "git log *"],
-        ["git log sudo", /contains the denied 'sudo'/, "git log"],
-    ].map(([bad, says, neighbour]) => ({
-        what: `the exec form ${String(bad)}`,
-        bad: { rollout: { stage: "build" }, tools: { exec: { allowCommands: ["ls", bad] } } },
-        field: "settings.tools.exec.allowCommands[1]",
-        says: says as RegExp,
-        neighbour: { rollout: { stage: "build" as const }, tools: { exec: { allowCommands: ["ls", neighbour as string] } } },
     })),
     {
         what: "exec switched on with no form",
@@ -260,16 +224,6 @@ const refusals: { what: string; bad: unknown; field: string; says: RegExp; neigh
     },
 ];
 
-function problemsOf(raw: unknown): string[] {
-    try {
-        parseSettings(raw);
-    } catch (e) {
-        assert.ok(e instanceof SettingsError, `expected SettingsError, got ${String(e)}`);
-        return e.problems;
-    }
-    return [];
-}
-
 describe("settings: refused before anything is deployed", () => {
     it("accepts no settings at all and applies the guide's defaults", () => {
         const s = parseSettings({});
@@ -283,17 +237,7 @@ describe("settings: refused before anything is deployed", () => {
         assert.equal(s.tools.browser, false);
     });
 
-    for (const r of refusals) {
-        it(`refuses ${r.what}, naming ${r.field}`, () => {
-            const problems = problemsOf(r.bad);
-            const hit = problems.find((p) => p.startsWith(`${r.field}:`));
-            assert.ok(hit, `no problem for ${r.field}; got ${JSON.stringify(problems)}`);
-            assert.match(hit, r.says);
-        });
-        it(`accepts the valid neighbour of ${r.what}`, () => {
-            assert.deepEqual(problemsOf(r.neighbour), []);
-        });
-    }
+    refusalTests(refusals);
 
     it("lists every problem at once, not only the first", () => {
         const problems = problemsOf({ gateway: { auth: "none" }, egress: { allowedDomains: ["*"] } });
