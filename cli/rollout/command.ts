@@ -85,7 +85,7 @@ export async function diffCommand(o: StageOptions, live: LiveDeployment): Promis
     return refusal ? EXIT_FAILED : EXIT_OK;
 }
 
-/** Registers `stage` (show, next, back) on the program; `withTarget` adds the options shared by every command. */
+/** Registers `stage` (show, next, back): stack-file commands, so they take the stack options alone (no deployment is reached). */
 export function stageCommands(program: Command, setCode: (code: number) => void): void {
     const stage = program.command("stage").description("The guide's staged rollout: observe, draft, git, build; one permission per step.");
     const file = (c: Command) => c.option("-s, --stack <name>", "the stack whose stacks/Pulumi.<name>.yaml to read or edit", "dev").option("-f, --stack-file <path>", "a Pulumi.<stack>.yaml outside stacks/").option("--json", "print JSON instead of a table");

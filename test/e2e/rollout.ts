@@ -123,6 +123,12 @@ export function rolloutTests(envOf: () => Environment, results: CheckResult[], l
             row("L4", "main session, git stage: `git status` runs (git's own answer)", "tool exec said: fatal: not a git repository", /^tool exec said: fatal: not a git repository/.test(allowed) ? "tool exec said: fatal: not a git repository" : allowed);
             const refused = await mainSession(env, `CALL exec ${JSON.stringify(disguised)}`);
             row("L4", "main session, git stage: `git -c alias.st=!id st` refused by the form's argPattern", "exec denied: allowlist miss", /exec denied: allowlist miss/.test(refused) && !/uid=/.test(refused) ? "exec denied: allowlist miss" : refused);
+            // The deny list on the arguments: `git log *` runs with a revision, and is a miss when an argument is denied.
+            const outcome = async (command: string) => {
+                const said = await mainSession(env, `CALL exec ${JSON.stringify({ command })}`);
+                return /exec denied: allowlist miss/.test(said) ? "denied" : /not a git repository/.test(said) ? "ran" : said;
+            };
+            row("L4", "main session, git stage: `git log HEAD` runs, `git log sudo` is denied (the deny net on arguments)", "ran, denied", `${await outcome("git log HEAD")}, ${await outcome("git log sudo")}`);
             // Negative control: the path-only entry a bare 'git' would be lets the same command run `id`.
             const approvals = shellQuote(env.live.layout.gatewayApprovalsFile);
             const pathOnly = { version: 1, defaults: { security: "allowlist", ask: "off", askFallback: "deny", autoAllowSkills: false }, agents: { main: { security: "allowlist", ask: "off", askFallback: "deny", autoAllowSkills: false, allowlist: [{ pattern: "git" }] } } };
