@@ -1,9 +1,7 @@
 import { deploymentNames, endpointUrl, isUnspecified, settingsEndpoint } from "../../components/deployment/names";
 import { EGRESS_PROXY_HOST } from "../../components/egress/egressProxy";
 import { hostLayout } from "../../components/host/layout";
-import { parseSettings } from "../../components/settings/parse";
-import { stackFileConfig } from "../record/program";
-import { stackFilePath } from "../stackFile";
+import { readStackSettings, stackFilePath } from "../stackFile";
 import { exec } from "./docker";
 import { runProcess, type RunResult } from "./process";
 import { openSshSession } from "./ssh";
@@ -32,7 +30,7 @@ export { stackFilePath };
 /** The live deployment a stack declares, found the way `pulumi up` named it. */
 export async function liveDeployment(t: Target): Promise<LiveDeployment> {
     const file = stackFilePath(t);
-    const settings = parseSettings(stackFileConfig(file)["clawcage:settings"]);
+    const settings = readStackSettings(file);
     const layout = hostLayout(settings);
     const publish = settings.gateway.publish;
     let endpoint = settingsEndpoint(settings);

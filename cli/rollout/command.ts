@@ -54,7 +54,7 @@ export function moveStage(o: StageOptions, step: 1 | -1): number {
 }
 
 /** The permissions the deployment recorded as in force, read from its host. */
-export async function deployedRecord(live: LiveDeployment): Promise<DeployedRecord> {
+export async function readDeployedRecord(live: LiveDeployment): Promise<DeployedRecord> {
     const file = live.layout.deployedPermissions;
     const read = await live.onHost(`cat ${shellQuote(file)}`);
     if (read.code !== 0) throw new Error(`cannot read ${file} on the deployment's host (${read.stderr.trim() || `exit ${read.code}`}): is it deployed, and do you run as root or a sudoer there?`);
@@ -72,7 +72,7 @@ export async function deployedRecord(live: LiveDeployment): Promise<DeployedReco
 
 export async function diffCommand(o: StageOptions, live: LiveDeployment): Promise<number> {
     const file = stackFilePath(o);
-    const step = diffWithDeployed(await deployedRecord(live), readStackSettings(file));
+    const step = diffWithDeployed(await readDeployedRecord(live), readStackSettings(file));
     const refusal = o.allowMultiple ? undefined : loosensTooMuch(step.diff, "pass allowMultiple in the policy pack config for that one preview");
     const then = refusal ? `The next \`pulumi up\` would be stopped at preview (policy one-loosening-at-a-time): ${refusal}` : upHint(file);
     if (o.json) console.log(JSON.stringify({ ok: !refusal, stackFile: file, deployedStage: step.from, stackStage: step.to, diff: step.diff, then }, null, 2));

@@ -1,4 +1,4 @@
-import { diffPermissions, expandToolNames, loosensTooMuch, type PermissionDiff } from "../../policy/api";
+import { diffPermissions, loosensTooMuch, type PermissionDiff } from "../../policy/api";
 import { ROLLOUT_STAGES } from "../../components/settings/constants";
 import type { DeploymentSettings, RolloutStage } from "../../components/settings/schema";
 import { effectiveToolPolicy } from "../../components/gateway/toolPolicy";
@@ -28,13 +28,12 @@ export interface StageView {
 export function stageViews(s: DeploymentSettings): StageView[] {
     return ROLLOUT_STAGES.map((stage) => {
         const policy = effectiveToolPolicy({ ...s, rollout: { stage } });
-        const denied = new Set(expandToolNames(policy.deny));
         return {
             stage,
             week: STAGE_PRESETS[stage].week,
             current: stage === s.rollout.stage,
             adds: STAGE_PRESETS[stage].adds,
-            tools: [...new Set(expandToolNames(policy.allow))].filter((t) => !denied.has(t)).sort(),
+            tools: policy.usable,
             writablePaths: policy.writablePaths,
             execForms: policy.execForms,
         };

@@ -16,6 +16,8 @@ export interface ToolPolicy {
      * how OpenClaw expands groups there): gateway.tools.deny holds on every surface, /tools/invoke included.
      */
     gatewayDeny: string[];
+    /** The tools the agent can really call: the allowed ones, groups expanded, minus the denied; sorted. */
+    usable: string[];
     execMode: "deny" | "allowlist";
     /** The exec forms granted (rollout/execForms.ts), sorted. */
     execForms: string[];
@@ -50,11 +52,12 @@ export function effectiveToolPolicy(s: DeploymentSettings): ToolPolicy {
     const allow = [...granted].sort();
     const deny = [...new Set([...s.tools.deny, ...withheld])].sort();
     const denied = new Set(expandToolNames(deny));
-    const usable = new Set(expandToolNames(allow).filter((t) => !denied.has(t)));
+    const usable = [...new Set(expandToolNames(allow))].filter((t) => !denied.has(t)).sort();
     return {
         allow,
         deny,
-        gatewayDeny: OPENCLAW_TOOL_IDS.filter((t) => !usable.has(t)),
+        gatewayDeny: OPENCLAW_TOOL_IDS.filter((t) => !usable.includes(t)),
+        usable,
         execMode: canExec ? "allowlist" : "deny",
         execForms: [...grants.execForms].sort(),
         writablePaths: grants.writablePaths,

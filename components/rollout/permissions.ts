@@ -2,7 +2,6 @@ import type { DeploymentSettings, RolloutStage } from "../settings/schema";
 import type { Permission } from "../../policy/lib/permissions";
 import { effectiveToolPolicy } from "../gateway/toolPolicy";
 import { effectiveEgressAllowlist } from "../deployment/names";
-import { expandToolNames } from "../../policy/api";
 import { execForm } from "./execForms";
 
 /**
@@ -36,15 +35,17 @@ export const deployedRecord = (s: DeploymentSettings): DeployedRecord => ({ stag
 
 export function permissionsOf(s: DeploymentSettings): Permission[] {
     const tools = effectiveToolPolicy(s);
-    const denied = new Set(expandToolNames(tools.deny));
-    const usable = [...new Set(expandToolNames(tools.allow))].filter((t) => !denied.has(t) && !FILE_AND_RUN_TOOLS.has(t)).sort();
+    const usable = tools.usable.filter((t) => !FILE_AND_RUN_TOOLS.has(t));
     const out: Permission[] = [];
     const add = (p: Omit<Permission, "detail"> & { detail?: string[] }) => out.push({ detail: [], ...p });
 
     for (const t of usable) add({ key: `tool:${t}`, layer: "L4", what: `tool ${t}`, risk: TOOL_RISK[t] ?? `the agent may call ${t}` });
     for (const w of tools.writablePaths) add({ key: `write:${w}`, layer: "L4", what: `writes in ${w}`, risk: `the agent can create, change and delete files in ${w}` });
     const byProgram = new Map<string, string[]>();
-    for (const text of tools.execForms) byProgram.set(execForm(text).program, [...(byProgram.get(execForm(text).program) ?? []), text]);
+    for (const text of tools.execForms) {
+        const { program } = execForm(text);
+        byProgram.set(program, [...(byProgram.get(program) ?? []), text]);
+    }
     for (const [program, forms] of byProgram) {
         add({ key: `exec:${program}`, layer: "L4", what: `runs ${program}`, detail: forms, risk: PROGRAM_RISK[program] ?? `runs ${program} on the gateway with exactly these arguments` });
     }

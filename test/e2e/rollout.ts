@@ -6,7 +6,7 @@ import { runStackConfig, type ProgramRun } from "../../cli/record/program";
 import { dockerOk } from "../../cli/live/docker";
 import { openclawThroughEndpoint } from "../../cli/live/openclawClient";
 import type { CheckResult } from "../../cli/verify";
-import { deployedRecord as recordOf } from "../../components/rollout/permissions";
+import { deployedRecord } from "../../components/rollout/permissions";
 import { shellQuote } from "../../components/host/hostScript";
 import { chat, rowRecorder } from "./assistant";
 import { clawcage, jsonReport } from "./cli";
@@ -82,7 +82,7 @@ export function rolloutTests(envOf: () => Environment, results: CheckResult[], l
             // Negative control: the diff reads the record on the host, not the stack file. A record of the git stage there
             // makes the same stack file read as deployed.
             const recordFile = shellQuote(env.live.layout.deployedPermissions);
-            const gitRecord = JSON.stringify(recordOf({ ...env.settings, rollout: { stage: "git" } }));
+            const gitRecord = JSON.stringify(deployedRecord({ ...env.settings, rollout: { stage: "git" } }));
             await env.live.onHost(`cp -p ${recordFile} ${recordFile}.e2e && cat > ${recordFile}`, gitRecord);
             try {
                 const read = await diff();
