@@ -85,10 +85,14 @@ async function visitControlUi(env: Environment, token: string | undefined, appro
             }),
         );
         // Chromium turns a 401 to the credentials it was given into a navigation error.
-        visit.status = await page.goto(env.live.endpoint, { waitUntil: "domcontentloaded" }).then(
-            (r) => r?.status() ?? 0,
-            (e: Error) => (/ERR_INVALID_AUTH_CREDENTIALS/.test(e.message) ? 401 : Promise.reject(e)),
-        );
+        const open = () =>
+            page.goto(env.live.endpoint, { waitUntil: "domcontentloaded" }).then(
+                (r) => r?.status() ?? 0,
+                (e: Error) => (/ERR_INVALID_AUTH_CREDENTIALS/.test(e.message) ? 401 : Promise.reject(e)),
+            );
+        // Chromium abandons a navigation when the host's interfaces change (Docker adding or removing a container's
+        // veth, seen once in CI): that says nothing of the door, so the page is opened once more.
+        visit.status = await open().catch((e: Error) => (/ERR_NETWORK_CHANGED/.test(e.message) ? open() : Promise.reject(e)));
         if (visit.status !== 200) return visit;
         const deadline = Date.now() + 60_000;
         let approved = false;
