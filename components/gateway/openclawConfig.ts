@@ -105,7 +105,8 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             allow: tools.allow,
             deny: tools.deny,
             // No safe bins: OpenClaw's default set would run without an allowlist entry.
-            exec: { mode: tools.execMode, strictInlineEval: true, safeBins: [] },
+            // Exec finds the guarded git (git-guard.sh) before the system's; OpenClaw's own git calls do not.
+            exec: { mode: tools.execMode, strictInlineEval: true, safeBins: [], ...(sandboxed ? { pathPrepend: [GATEWAY_PATHS.execGuards] } : {}) },
             elevated: { enabled: false },
             fs: { workspaceOnly: true },
             // Sandboxed sessions get OpenClaw's short default list (exec, files, sessions) unless told the rest.

@@ -81,6 +81,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     OPENCLAW_VERSION: s.image.openclawVersion,
                     UID: String(s.host.uid),
                     HOME_DIR: GATEWAY_PATHS.home,
+                    EXEC_GUARDS: GATEWAY_PATHS.execGuards,
                     EXTRA_CA_CERT: s.image.buildCaCert ?? "",
                 },
             },
@@ -88,19 +89,33 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         );
         this.imageName = image.imageName;
         const tmpfsOpts = `rw,noexec,nosuid,nodev,size=${s.container.tmpfsSizeMb}m,uid=${s.host.uid},gid=${s.host.uid},mode=0700`;
+        const mounts = [
+            // Week 1: the workspace is read-only; granted paths are mounted writable over it.
+            { hostPath: layout.workspace, containerPath: GATEWAY_PATHS.workspace, readOnly: true },
+            ...layout.writable.map((w) => ({ hostPath: w.hostPath, containerPath: w.containerPath, readOnly: false })),
+            // A writable mount is writable only while the stage grants writes where it lies (stage back clamps it).
+            ...s.container.mounts.map((m) => ({ ...m, readOnly: m.readOnly || !layout.writable.some((w) => isWithin(m.containerPath, w.containerPath)) })),
+            { hostPath: layout.gatewayConfig, containerPath: GATEWAY_PATHS.config, readOnly: true },
+            { hostPath: layout.state, containerPath: GATEWAY_PATHS.state, readOnly: false },
+            { hostPath: layout.gatewayLogs, containerPath: GATEWAY_PATHS.logs, readOnly: false },
+        ];
+        // Where the agent can write in the workspace: git-guard.sh refuses to run git there.
+        const agentWritable = mounts.filter((m) => !m.readOnly && isWithin(m.containerPath, GATEWAY_PATHS.workspace)).map((m) => m.containerPath);
         const gateway = new HardenedContainer(
             name,
             {
                 image: image.imageName,
                 user: `${s.host.uid}:${s.host.uid}`,
                 workingDir: GATEWAY_PATHS.workspace,
-                // Where OpenClaw and start-gateway.sh find what the mounts below put in place; then the proxy,
+                // Where OpenClaw, start-gateway.sh and git-guard.sh find what the mounts put in place; then the proxy,
                 // for child processes and clients that read the environment (OpenClaw itself uses `proxy`).
                 envs: [
                     `HOME=${GATEWAY_PATHS.home}`,
                     `OPENCLAW_STATE_DIR=${GATEWAY_PATHS.state}`,
                     `OPENCLAW_CONFIG_PATH=${GATEWAY_PATHS.configFile}`,
                     `CLAWCAGE_EXEC_APPROVALS=${GATEWAY_PATHS.execApprovalsFile}`,
+                    `CLAWCAGE_WORKSPACE=${GATEWAY_PATHS.workspace}`,
+                    `CLAWCAGE_WRITABLE_PATHS=${agentWritable.join(":")}`,
                     `HTTP_PROXY=${args.proxyUrl}`,
                     `HTTPS_PROXY=${args.proxyUrl}`,
                     `http_proxy=${args.proxyUrl}`,
@@ -111,16 +126,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 // OpenClaw leases its state folder to one gateway and reclaims a dead holder's lease only on the same
                 // host name: with Docker's default (the container id) a replaced gateway waits 5 minutes to start.
                 hostname: GATEWAY_HOST,
-                mounts: [
-                    // Week 1: the workspace is read-only; granted paths are mounted writable over it.
-                    { hostPath: layout.workspace, containerPath: GATEWAY_PATHS.workspace, readOnly: true },
-                    ...layout.writable.map((w) => ({ hostPath: w.hostPath, containerPath: w.containerPath, readOnly: false })),
-                    // A writable mount is writable only while the stage grants writes where it lies (stage back clamps it).
-                    ...s.container.mounts.map((m) => ({ ...m, readOnly: m.readOnly || !layout.writable.some((w) => isWithin(m.containerPath, w.containerPath)) })),
-                    { hostPath: layout.gatewayConfig, containerPath: GATEWAY_PATHS.config, readOnly: true },
-                    { hostPath: layout.state, containerPath: GATEWAY_PATHS.state, readOnly: false },
-                    { hostPath: layout.gatewayLogs, containerPath: GATEWAY_PATHS.logs, readOnly: false },
-                ],
+                mounts,
                 tmpfs: { "/tmp": tmpfsOpts, [GATEWAY_PATHS.temp]: tmpfsOpts },
                 limits: s.container,
                 healthcheck: {

@@ -22,6 +22,8 @@ export const GATEWAY_PATHS = {
     state: "/opt/openclaw/.openclaw",
     logs: "/opt/openclaw/logs",
     temp: "/opt/openclaw/temp",
+    /** Programs exec finds before the system's (tools.exec.pathPrepend): git-guard.sh as `git`, built into the image. */
+    execGuards: "/opt/clawcage/exec-bin",
 } as const;
 
 /** A channel's bot token in the gateway's config folder (700, mounted read-only), read by a file SecretRef. */
@@ -110,11 +112,17 @@ export interface HostLayout {
 export function hostLayout(s: DeploymentSettings): HostLayout {
     const r = s.host.root;
     const j = (...p: string[]) => path.posix.join(r, ...p);
+    /** The host folder behind a container path in the workspace. */
+    const inWorkspace = (containerPath: string) => j("workspace", path.posix.relative(GATEWAY_PATHS.workspace, containerPath));
     const writable = stageGrants(s).writablePaths.map((w) => {
         // parseSettings refuses such a path (rules.ts); dropping it here would grant writes and mount nothing.
         if (!isWithin(w, GATEWAY_PATHS.workspace)) throw new Error(`writable path ${w} lies outside the workspace ${GATEWAY_PATHS.workspace}; parse the settings with parseSettings first`);
-        return { containerPath: w, hostPath: j("workspace", path.posix.relative(GATEWAY_PATHS.workspace, w)) };
+        return { containerPath: w, hostPath: inWorkspace(w) };
     });
+    // Docker cannot make a mount point inside the read-only workspace mount: the host folder must be there.
+    const mountPoints = s.container.mounts
+        .filter((m) => isWithin(m.containerPath, GATEWAY_PATHS.workspace) && m.containerPath !== GATEWAY_PATHS.workspace && !writable.some((w) => w.containerPath === m.containerPath))
+        .map((m) => ({ path: inWorkspace(m.containerPath), mode: "755", why: `mount point of ${m.hostPath}` }));
     // The gateway's files keep the names it reads them by (GATEWAY_PATHS), in the folder mounted there.
     const gatewayFile = (containerFile: string) => j("config", "gateway", path.posix.basename(containerFile));
     const layout = {
@@ -147,6 +155,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: r, mode: "750", why: "home of the service account; nobody else lists it" },
         { path: layout.workspace, mode: "755", why: "the agent's workspace (guide: 755)" },
         ...writable.map((w) => ({ path: w.hostPath, mode: "755", why: `granted writable: ${w.containerPath}` })),
+        ...mountPoints,
         { path: j("config"), mode: "700", why: "configuration: readable by the service account alone" },
         { path: layout.gatewayConfig, mode: "700", why: "openclaw.json, mounted read-only" },
         { path: layout.egressConfig, mode: "700", why: "squid.conf and the model keys, mounted read-only into the egress proxy alone" },

@@ -5,7 +5,9 @@
  * run with any other arguments is an allowlist miss, and exec refuses it.
  *
  * Form syntax: the program, then literal arguments; a final `*` allows further arguments that are not options
- * (none starts with `-`), for programs whose arguments are data (paths, revisions, messages).
+ * (none starts with `-`) and name nothing outside the workspace (none starts with `/` or `~`, none has a `..`
+ * segment), for programs whose arguments are data (paths, revisions, messages). Measured: outside a repository
+ * `git diff <file> /dev/null` prints any file the gateway can read.
  */
 
 export interface ExecForm {
@@ -120,13 +122,14 @@ export function execFormProblem(form: ExecForm, denyCommands: string[]): string 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 
 /**
- * The form's argPattern: its literal arguments exactly, then (with `*`) words that are not options; the deny
- * list as a second net, on the arguments themselves (a lookahead no argument string may match).
+ * The form's argPattern: its literal arguments exactly, then (with `*`) words that are not options and stay in the
+ * workspace; the deny list as a second net, on the arguments themselves (a lookahead no argument may match).
  */
 export function argPattern(form: ExecForm, denyCommands: string[]): string {
     const deny = denyCommands.map((d) => d.trim()).filter(Boolean).map(escapeRegExp);
     const net = deny.length > 0 ? `(?!.*(?:${deny.join("|")}))` : "";
-    const word = "[^\\s-]\\S*";
+    // Not an option, not absolute or home-relative, no parent segment (`a/../b`); `main..topic` stays a revision range.
+    const word = "(?![-/~]|(?:[^\\s/]*/)*\\.\\.(?:/|\\s|$))\\S+";
     const literals = form.args.map(escapeRegExp).join(" ");
     const tail = !form.rest ? "" : literals ? `(?: ${word})*` : `(?:${word}(?: ${word})*)?`;
     return `^${net}${literals}${tail}$`;

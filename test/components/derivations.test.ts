@@ -105,6 +105,15 @@ describe("one derivation for each fact, used by what the program creates", () =>
         assert.equal(endpointUrl({ address: "::1", port: 18789 }, false), "http://[::1]:18789");
     });
 
+    it("a project mounted inside the read-only workspace gets its mount point made on the host (Docker cannot make it there)", () => {
+        const mounted = parseSettings({ container: { mounts: [{ hostPath: "/srv/project", containerPath: "/opt/openclaw/workspace/project" }] } });
+        const folders = (s: DeploymentSettings) => hostLayout(s).folders.map((f) => f.path);
+        const mountPoint = path.posix.join(mounted.host.root, "workspace", "project");
+        assert.ok(folders(mounted).includes(mountPoint), folders(mounted).join(", "));
+        // Negative control: without the mount there is no such folder.
+        assert.ok(!folders(parseSettings({})).includes(mountPoint));
+    });
+
     it("ingressAddress() pins the subnet's last host address, and refuses a subnet too small for the deployment", () => {
         assert.equal(ingressAddress("10.89.41.0/24"), "10.89.41.254");
         assert.equal(ingressAddress("172.20.0.0/16"), "172.20.255.254");

@@ -91,6 +91,14 @@ describe("exec forms: argPattern allows the form and nothing else", () => {
         ["ls *", "", true],
         ["ls *", "drafts", true],
         ["ls *", "-la", false],
+        // Arguments name nothing outside the workspace: outside a repository `git diff` reads any two files.
+        ["git diff *", "diff /opt/openclaw/config/gateway.token /dev/null", false],
+        ["git diff *", "diff ../config/openclaw.json notes.md", false],
+        ["git diff *", "diff notes/../../config/openclaw.json notes.md", false],
+        ["git diff *", "diff ~/.ssh/id_rsa notes.md", false],
+        ["git diff *", "diff ..", false],
+        ["git diff *", "diff main..topic src/a..b.ts", true],
+        ["git diff *", "diff notes.md drafts/notes.md", true],
     ];
     for (const [form, args, allowed] of cases) {
         it(`'${form}' ${allowed ? "allows" : "refuses"} '${args}'`, () => assert.equal(matches(form, args), allowed));

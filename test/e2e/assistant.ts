@@ -6,6 +6,7 @@ import { MODEL_KEY_PLACEHOLDER } from "../../components/deployment/modelProvider
 import type { CheckResult } from "../../cli/verify";
 import { CONTAINER_WORKSPACE } from "../../components/settings/constants";
 import { endpointRequest } from "../../cli/live/endpoint";
+import { openclawThroughEndpoint } from "../../cli/live/openclawClient";
 import { MODEL_STUB, reopenDoor, waitForHealthy, withSettings, type Environment, type Log } from "./harness";
 
 /**
@@ -24,20 +25,29 @@ export async function modelRequests(): Promise<z.infer<typeof stubLine>[]> {
 
 const completion = z.looseObject({ choices: z.array(z.looseObject({ message: z.looseObject({ content: z.string().nullable() }) })).min(1) });
 
-let conversation = 0;
+let conversations = 0;
 
-/** One user message through the published endpoint, in a conversation of its own; the answer's text. */
-export async function chat(env: Environment, text: string): Promise<{ status: number; answer: string }> {
+/**
+ * One user message through the published endpoint, in a conversation of its own unless `conversation` names one
+ * (the turns of one conversation share OpenClaw's session and its history); the answer's text.
+ */
+export async function chat(env: Environment, text: string, conversation = `e2e-${process.pid}-${++conversations}`): Promise<{ status: number; answer: string }> {
     const res = await endpointRequest(env.live, "/v1/chat/completions", {
         method: "POST",
         headers: { Authorization: `Bearer ${env.live.token}`, "Content-Type": "application/json" },
         // `user` names the conversation: OpenClaw keys the session by it (the session header is refused at the door).
-        body: JSON.stringify({ model: "openclaw", user: `e2e-${process.pid}-${++conversation}`, messages: [{ role: "user", content: text }] }),
+        body: JSON.stringify({ model: "openclaw", user: conversation, messages: [{ role: "user", content: text }] }),
         timeoutMs: 120_000,
     });
     const body = res.body;
     if (res.status !== 200) return { status: res.status, answer: body.slice(0, 300) };
     return { status: 200, answer: completion.parse(JSON.parse(body)).choices[0].message.content ?? "" };
+}
+
+/** One message to the operator's own session (agent:main:main), whose exec runs on the gateway under the approvals allowlist. */
+export async function mainSession(env: Environment, message: string): Promise<string> {
+    const r = await openclawThroughEndpoint(env.live, ["agent", "--session-key", "agent:main:main", "--message", message, "--timeout", "90"], env.live.token);
+    return `${r.stdout.trim()}${r.code === 0 ? "" : ` (exit ${r.code}: ${r.stderr.trim().split("\n").slice(-2).join(" ")})`}`;
 }
 
 /** The status the model stub gives a request with this Authorization header, sent to it directly (not through the relay). */
@@ -60,7 +70,7 @@ export async function restartEgressProxy(env: Environment): Promise<void> {
 const log: Log = (line) => console.log(`      · ${line}`);
 
 /** Runs `body` with the host file at `file` holding `content`, and puts the original back whatever happens. */
-async function withFileReplaced<T>(env: Environment, file: string, content: string, body: () => Promise<T>): Promise<T> {
+export async function withFileReplaced<T>(env: Environment, file: string, content: string, body: () => Promise<T>): Promise<T> {
     const q = JSON.stringify(file);
     // cat > keeps the file's owner and mode; the copy beside it is the way back.
     await env.live.onHost(`cp -p ${q} ${q}.e2e && cat > ${q}`, content);

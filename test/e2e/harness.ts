@@ -221,20 +221,34 @@ export async function tearDownEnvironment(env: Environment, log: Log): Promise<v
 }
 
 /**
- * `pulumi up` with some settings changed (a later rollout stage), then `body`, then `pulumi up` back, so every
- * later test meets the stack as committed.
+ * `pulumi up` with some settings changed (a later rollout stage); the returned function is the `pulumi up` back,
+ * so that every later test meets the stack as committed.
  */
-export async function withSettings<T>(env: Environment, changes: Record<string, unknown>, log: Log, body: () => Promise<T>): Promise<T> {
+export async function applySettings(env: Environment, changes: Record<string, unknown>, log: Log): Promise<() => Promise<void>> {
     const config = e2eConfig(env.images, env.vps.stackFile, env.vps.identity);
     const settings = config["clawcage:settings"] as Record<string, unknown>;
     const changed = await runStackConfig({ ...config, "clawcage:settings": { ...settings, ...changes } }, env.run);
+    const back = async () => {
+        await replayUpdate(changed, env.run, STAND_IN, log);
+        await waitForHealthy(env.live, log);
+    };
     await replayUpdate(env.run, changed, STAND_IN, log);
     try {
         await waitForHealthy(env.live, log);
         await reopenDoor(env);
+    } catch (e) {
+        await back();
+        throw e;
+    }
+    return back;
+}
+
+/** `body` with some settings changed (see applySettings), then the stack as committed again. */
+export async function withSettings<T>(env: Environment, changes: Record<string, unknown>, log: Log, body: () => Promise<T>): Promise<T> {
+    const back = await applySettings(env, changes, log);
+    try {
         return await body();
     } finally {
-        await replayUpdate(changed, env.run, STAND_IN, log);
-        await waitForHealthy(env.live, log);
+        await back();
     }
 }

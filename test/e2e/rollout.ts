@@ -4,11 +4,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { runStackConfig, type ProgramRun } from "../../cli/record/program";
 import { dockerOk } from "../../cli/live/docker";
-import { openclawThroughEndpoint } from "../../cli/live/openclawClient";
 import type { CheckResult } from "../../cli/verify";
 import { deployedRecord } from "../../components/rollout/permissions";
 import { shellQuote } from "../../components/host/hostScript";
-import { chat, rowRecorder } from "./assistant";
+import { chat, mainSession, rowRecorder } from "./assistant";
 import { clawcage, jsonReport } from "./cli";
 import { e2eConfig, reopenDoor, STAND_IN, waitForHealthy, withSettings, type Environment, type Log } from "./harness";
 import { replayUpdate } from "./replay";
@@ -53,12 +52,6 @@ const stageFiles = async (env: Environment) => {
     const l = env.live.layout;
     return (await env.live.onHost(`cat ${[l.gatewayConfigFile, l.gatewayApprovalsFile, l.deployedPermissions].map(shellQuote).join(" ")}`)).stdout;
 };
-
-/** One message to the operator's own session (agent:main:main), whose exec runs on the gateway under the approvals allowlist. */
-async function mainSession(env: Environment, message: string): Promise<string> {
-    const r = await openclawThroughEndpoint(env.live, ["agent", "--session-key", "agent:main:main", "--message", message, "--timeout", "90"], env.live.token);
-    return `${r.stdout.trim()}${r.code === 0 ? "" : ` (exit ${r.code}: ${r.stderr.trim().split("\n").slice(-2).join(" ")})`}`;
-}
 
 export function rolloutTests(envOf: () => Environment, results: CheckResult[], log: Log): void {
     const row = rowRecorder(results);

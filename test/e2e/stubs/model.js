@@ -4,15 +4,21 @@
 // The script is in the user's last message:
 //   "TOOLS"                      → answers with the names of the tools the gateway offered, sorted;
 //   "CALL <tool> <json args>"    → asks for that tool call (or says the tool was not offered);
+//   "FOLLOW"                     → obeys the last tool result of the conversation that holds a "CALL <tool> <json>"
+//                                  line: a prompt injection planted in a file the agent read on an earlier turn;
 //   anything else                → answers "stub heard: <text>".
 // After a tool result, it answers "tool <name> said: <result text>", so the chat's answer shows what the tool saw.
 //
 // It serves only requests that carry `Authorization: Bearer $MODEL_KEY` (the key the egress proxy injects)
 // and logs one JSON line per request to stdout: whether it was authorised, the placeholder seen, the reply.
+// Every request body, as the gateway sent it out, is kept in REQUEST_LOG: what the hostile suite searches for
+// leaked secrets.
+const fs = require("node:fs");
 const http = require("node:http");
 
 const KEY = process.env.MODEL_KEY ?? "";
 const PORT = Number(process.env.PORT ?? 80);
+const REQUEST_LOG = "/tmp/model-requests.log";
 
 const text = (content) =>
     typeof content === "string" ? content : Array.isArray(content) ? content.map((p) => (typeof p === "string" ? p : p.text ?? "")).join("") : "";
@@ -30,9 +36,11 @@ function decide(body) {
     // and, for a turn sent with `openclaw agent`, puts a "Conversation info" block before it: the script is the
     // paragraph that reads as one.
     const paragraphs = text(last.content).split("\n\n").map((p) => p.replace(/^\[[^\]]*\]\s*/, "").trim());
-    const said = paragraphs.find((p) => p === "TOOLS" || /^CALL \S+ \{.*\}$/s.test(p)) ?? paragraphs[0];
+    const said = paragraphs.find((p) => p === "TOOLS" || p === "FOLLOW" || /^CALL \S+ \{.*\}$/s.test(p)) ?? paragraphs[0];
     if (said === "TOOLS") return { text: `tools: ${offered.join(",")}` };
-    const m = /^CALL (\S+) (\{.*\})$/s.exec(said);
+    const planted = said === "FOLLOW" ? messages.filter((m) => m.role === "tool").map((m) => /^CALL \S+ \{.*\}$/m.exec(text(m.content))?.[0]).filter(Boolean).pop() : undefined;
+    if (said === "FOLLOW" && !planted) return { text: "nothing to follow" };
+    const m = /^CALL (\S+) (\{.*\})$/s.exec(planted ?? said);
     if (m) {
         if (!offered.includes(m[1])) return { text: `tool ${m[1]} was not offered` };
         return { call: { id: `call_${Date.now()}`, name: m[1], arguments: m[2] } };
@@ -63,6 +71,7 @@ http.createServer((req, res) => {
     let raw = "";
     req.on("data", (d) => (raw += d));
     req.on("end", () => {
+        fs.appendFileSync(REQUEST_LOG, `${raw}\n`);
         const authorised = KEY !== "" && req.headers.authorization === `Bearer ${KEY}`;
         const line = { method: req.method, path: req.url, host: req.headers.host, authorised, apiKeyHeader: req.headers["x-api-key"] !== undefined };
         if (!authorised) {

@@ -1,0 +1,86 @@
+import { dockerOk } from "../../../cli/live/docker";
+import { shellQuote } from "../../../components/host/hostScript";
+import { deploymentNames } from "../../../components/deployment/names";
+import { restartEgressProxy } from "../assistant";
+import { reopenDoor, waitForHealthy, type Environment, type Log } from "../harness";
+
+/**
+ * The negative controls' loosenings: each takes away one layer of the running deployment, the way a careless
+ * hand-written setup would have it, and returns the way back. Files are edited on the host in place (owner and
+ * mode kept) and the container that reads them restarted; the restore puts the bytes back and restarts again.
+ */
+
+export type Restore = () => Promise<void>;
+type Json = Record<string, unknown>;
+
+const NAMES = deploymentNames();
+
+async function restartGateway(env: Environment, log: Log): Promise<void> {
+    await dockerOk(["restart", "--time", "10", env.live.gateway]);
+    await waitForHealthy(env.live, log);
+    await reopenDoor(env);
+}
+
+async function editHostFile(env: Environment, file: string, edit: (text: string) => string, restart: () => Promise<void>): Promise<Restore> {
+    const q = shellQuote(file);
+    const original = (await env.live.onHost(`cat ${q}`)).stdout;
+    await env.live.onHost(`cp -p ${q} ${q}.hostile && cat > ${q}`, edit(original));
+    try {
+        await restart();
+    } catch (e) {
+        await env.live.onHost(`cat ${q}.hostile > ${q} && rm -f ${q}.hostile`);
+        throw e;
+    }
+    return async () => {
+        await env.live.onHost(`cat ${q}.hostile > ${q} && rm -f ${q}.hostile`);
+        await restart();
+    };
+}
+
+const editJson = (edit: (doc: Json) => void) => (text: string) => {
+    const doc = JSON.parse(text) as Json;
+    edit(doc);
+    return JSON.stringify(doc, null, 2);
+};
+
+/** openclaw.json with one change. */
+function gatewayConfig(env: Environment, log: Log, edit: (tools: Json) => void): Promise<Restore> {
+    return editHostFile(env, env.live.layout.gatewayConfigFile, editJson((doc) => edit(doc.tools as Json)), () => restartGateway(env, log));
+}
+
+/** OpenClaw's file tools may leave the workspace (`tools.fs.workspaceOnly: false`). */
+export const fileToolsAnywhere = (env: Environment, log: Log): Promise<Restore> =>
+    gatewayConfig(env, log, (tools) => {
+        tools.fs = { workspaceOnly: false };
+    });
+
+/** web_fetch may reach private and special-use addresses (OpenClaw's SSRF guard off). */
+export const fetchAnyAddress = (env: Environment, log: Log): Promise<Restore> =>
+    gatewayConfig(env, log, (tools) => {
+        const web = tools.web as { fetch: Json };
+        web.fetch.ssrfPolicy = { dangerouslyAllowPrivateNetwork: true, allowRfc2544BenchmarkRange: true };
+    });
+
+/** A path-only approvals entry for `program`: any arguments, what a bare name in an allowlist would be. */
+export const anyArguments = (env: Environment, log: Log, program: string): Promise<Restore> =>
+    editHostFile(
+        env,
+        env.live.layout.gatewayApprovalsFile,
+        editJson((doc) => {
+            const main = (doc.agents as { main: { allowlist: Json[] } }).main;
+            main.allowlist = [...main.allowlist, { pattern: program }];
+        }),
+        () => restartGateway(env, log),
+    );
+
+/** squid.conf with `edit` applied. */
+export const proxyRules = (env: Environment, edit: (conf: string) => string): Promise<Restore> =>
+    editHostFile(env, env.live.layout.egressConfigFile, edit, () => restartEgressProxy(env));
+
+/** The sandbox host joined to the routed egress network, as a sandbox with the default bridge would be. */
+export async function sandboxOnRoutedNetwork(): Promise<Restore> {
+    await dockerOk(["network", "connect", NAMES.networks.egress, NAMES.sandboxHost]);
+    return async () => {
+        await dockerOk(["network", "disconnect", NAMES.networks.egress, NAMES.sandboxHost]);
+    };
+}
