@@ -70,7 +70,7 @@ export async function restartEgressProxy(env: Environment): Promise<void> {
 const log: Log = (line) => console.log(`      · ${line}`);
 
 /** Runs `body` with the host file at `file` holding `content`, and puts the original back whatever happens. */
-export async function withFileReplaced<T>(env: Environment, file: string, content: string, body: () => Promise<T>): Promise<T> {
+async function withFileReplaced<T>(env: Environment, file: string, content: string, body: () => Promise<T>): Promise<T> {
     const q = JSON.stringify(file);
     // cat > keeps the file's owner and mode; the copy beside it is the way back.
     await env.live.onHost(`cp -p ${q} ${q}.e2e && cat > ${q}`, content);

@@ -232,8 +232,8 @@ export async function applySettings(env: Environment, changes: Record<string, un
         await replayUpdate(changed, env.run, STAND_IN, log);
         await waitForHealthy(env.live, log);
     };
-    await replayUpdate(env.run, changed, STAND_IN, log);
     try {
+        await replayUpdate(env.run, changed, STAND_IN, log);
         await waitForHealthy(env.live, log);
         await reopenDoor(env);
     } catch (e) {

@@ -22,6 +22,13 @@ const reached = /wrong version number|ERR_SSL|EPROTO/;
 
 const fetch = (ctx: Ctx, url: string) => ctx.chat(bridged("web_fetch", { url }));
 
+/** The harness's stub upstreams (harness.ts), started before any test. */
+function fixtures(ctx: Ctx): NonNullable<Ctx["env"]["live"]["fixtures"]> {
+    const f = ctx.env.live.fixtures;
+    if (!f) throw new Error("the harness starts the stub upstreams before the hostile suite");
+    return f;
+}
+
 /** The DNS stub on the egress network (stubs/dns.js), started once; its address. */
 const dnsStub = (ctx: Ctx) =>
     ctx.extra(DNS_STUB, async () => {
@@ -54,7 +61,7 @@ export const NETWORK_SCENARIOS: Scenario[] = [
         expected: "refused by the proxy (TCP_DENIED/403)",
         layer: "L5 the egress proxy's allowlist",
         attack: async (ctx) => {
-            const { blockedHost } = ctx.env.live.fixtures ?? { blockedHost: "example.org" };
+            const { blockedHost } = fixtures(ctx);
             const mark = await proxyMark(ctx.env);
             const answer = await fetch(ctx, `https://${blockedHost}/`);
             const lines = await proxyLines(ctx.env, blockedHost, mark);
@@ -63,10 +70,10 @@ export const NETWORK_SCENARIOS: Scenario[] = [
         control: {
             deployment: "git",
             what: "the host added to the proxy's allowlist",
-            loosen: { id: "unlisted host allowed", apply: (ctx) => proxyRules(ctx.env, (c) => c.replace(/^acl allowed_domains dstdomain /m, `$&${ctx.env.live.fixtures?.blockedHost ?? "example.org"} `)) },
+            loosen: { id: "unlisted host allowed", apply: (ctx) => proxyRules(ctx.env, (c) => c.replace(/^acl allowed_domains dstdomain /m, `$&${fixtures(ctx).blockedHost} `)) },
             expected: "reached (TCP_TUNNEL/200)",
             observe: async (ctx) => {
-                const host = ctx.env.live.fixtures?.blockedHost ?? "example.org";
+                const host = fixtures(ctx).blockedHost;
                 const mark = await proxyMark(ctx.env);
                 const answer = await fetch(ctx, `https://${host}/`);
                 const lines = await proxyLines(ctx.env, host, mark);
@@ -146,8 +153,6 @@ export const NETWORK_SCENARIOS: Scenario[] = [
 
 /** An IP literal (the allowlisted stub's own address), the metadata address and a private address (the private stub's). */
 async function addresses(ctx: Ctx): Promise<string[]> {
-    const fixtures = ctx.env.live.fixtures;
-    if (!fixtures) throw new Error("the harness starts the stub upstreams before the hostile suite");
     const privateStub = (await inspect(`${HARNESS}-stub-private`)).NetworkSettings.Networks[NAMES.networks.internal].IPAddress;
-    return [`https://${fixtures.stubAddress}/`, "http://169.254.169.254/latest/meta-data/", `https://${privateStub}/`];
+    return [`https://${fixtures(ctx).stubAddress}/`, "http://169.254.169.254/latest/meta-data/", `https://${privateStub}/`];
 }

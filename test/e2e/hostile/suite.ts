@@ -78,7 +78,11 @@ export function hostileTests(envOf: () => Environment, log: Log): void {
             answers,
             chat: async (text, conversation) => said((await chat(env, text, conversation)).answer),
             operator: async (text) => said(await mainSession(env, text)),
-            extra: (name, start) => extras.get(name) ?? (extras.set(name, start()), extras.get(name) as Promise<string>),
+            extra: (name, start) => {
+                const started = extras.get(name) ?? start();
+                extras.set(name, started);
+                return started;
+            },
         };
     });
 
