@@ -16,6 +16,8 @@ export interface SquidAcl {
 export interface SquidRules {
     allows: AllowRule[];
     acls: Map<string, SquidAcl>;
+    /** Every `http_access` rule in order, its ACL names as written (`!` kept). */
+    rules: { line: string; action: "allow" | "deny"; acls: string[] }[];
 }
 
 /** True when the text looks like a squid configuration (it has access rules). */
@@ -26,6 +28,7 @@ export function isSquidConf(text: string): boolean {
 export function squidRules(text: string): SquidRules {
     const acls = new Map<string, SquidAcl>();
     const allows: AllowRule[] = [];
+    const rules: SquidRules["rules"] = [];
     for (const raw of text.split("\n")) {
         const line = raw.replace(/#.*$/, "").trim();
         const words = line.split(/\s+/);
@@ -35,9 +38,29 @@ export function squidRules(text: string): SquidRules {
             const acl = acls.get(name) ?? { type, values: [] };
             acl.values.push(...values.filter((v) => !v.startsWith("-")));
             acls.set(name, acl);
-        } else if (words[0] === "http_access" && words[1] === "allow") {
-            allows.push({ line, acls: words.slice(2).filter((w) => !w.startsWith("!")) });
+        } else if (words[0] === "http_access" && (words[1] === "allow" || words[1] === "deny")) {
+            rules.push({ line, action: words[1], acls: words.slice(2) });
+            if (words[1] === "allow") allows.push({ line, acls: words.slice(2).filter((w) => !w.startsWith("!")) });
         }
     }
-    return { allows, acls };
+    return { allows, acls, rules };
+}
+
+/**
+ * The first rule that looks up a name the allowlist does not hold: a `dst` ACL (a destination address, so
+ * squid resolves the name) met before `http_access deny !<dstdomain ACL>` has refused the names off the list,
+ * and not behind a dstdomain ACL of its own rule (squid stops at a rule's first ACL that does not match).
+ * Such a lookup sends the name out to DNS even for a request squid then refuses: a channel for a secret
+ * written into the name. Undefined when no rule does.
+ */
+export function lookupBeforeAllowlist({ rules, acls }: SquidRules): { line: string; acl: string } | undefined {
+    const typeOf = (name: string) => acls.get(name.replace(/^!/, ""))?.type;
+    for (const rule of rules) {
+        if (rule.action === "deny" && rule.acls.length === 1 && rule.acls[0].startsWith("!") && typeOf(rule.acls[0]) === "dstdomain") return undefined;
+        for (const name of rule.acls) {
+            if (!name.startsWith("!") && typeOf(name) === "dstdomain") break;
+            if (typeOf(name) === "dst") return { line: rule.line, acl: name.replace(/^!/, "") };
+        }
+    }
+    return undefined;
 }

@@ -3,7 +3,7 @@ import { containerFileTexts } from "../lib/containerFiles";
 import { unregistrableDomainReason } from "../lib/domains";
 import { areaTags } from "../lib/metadata";
 import { roleOf } from "../lib/openclaw";
-import { isSquidConf, squidRules } from "../lib/squidConf";
+import { isSquidConf, lookupBeforeAllowlist, squidRules } from "../lib/squidConf";
 import { containerLabel, containers, props } from "../lib/stack";
 
 interface Config {
@@ -12,8 +12,11 @@ interface Config {
 
 /** What is wrong with each `http_access allow` rule of a squid.conf, as messages. */
 function problems(text: string): string[] {
-    const { allows, acls } = squidRules(text);
+    const rules = squidRules(text);
+    const { allows, acls } = rules;
     const out: string[] = [];
+    const lookup = lookupBeforeAllowlist(rules);
+    if (lookup) out.push(`'${lookup.line}' looks up every name asked (acl ${lookup.acl} is dst) before the unlisted ones are refused: a refused request still sends its name to DNS, a way out for a secret written into it; refuse them first with \`http_access deny !<allowlist acl>\``);
     for (const rule of allows) {
         // `all` is squid's built-in ACL matching every client: it narrows nothing.
         const required = rule.acls.filter((name) => name !== "all");
@@ -37,7 +40,7 @@ function problems(text: string): string[] {
 export const egressAllowlistDomains: StackValidationPolicy = {
     name: "egress-allowlist-domains",
     displayName: "Egress allowlist names registrable domains",
-    description: "Every `http_access allow` rule of the egress proxy's squid.conf (uploaded into it, or written into a folder it mounts) is limited by dstdomain entries that each name a registrable domain of the public internet: no public suffix (.com, co.uk, .github.io), no local name (localhost, *.internal), no IP literal or wildcard.",
+    description: "Every `http_access allow` rule of the egress proxy's squid.conf (uploaded into it, or written into a folder it mounts) is limited by dstdomain entries that each name a registrable domain of the public internet: no public suffix (.com, co.uk, .github.io), no local name (localhost, *.internal), no IP literal or wildcard; and no destination-address (dst) rule looks up a name before the names off the list are refused (the lookup alone would carry a secret out in the name).",
     severity: "high",
     enforcementLevel: "advisory",
     tags: areaTags("network", "layer-5"),

@@ -69,6 +69,10 @@ describe("egress-allowlist-domains: squid.conf allows registrable public domains
         ["http_access allow all", SQUID_CONF.replace("http_access deny all", "http_access allow all"), /'http_access allow all' lets every request out/],
         ["a dstdom_regex allow", `${SQUID_CONF}acl any_host dstdom_regex .\nhttp_access allow any_host\n`, /dstdom_regex\) cannot be judged/],
         ["user.github.io and .anthropic.com", withDomains("user.github.io .anthropic.com -i Api.GitHub.com"), undefined],
+        // A dst ACL resolves the name: before the unlisted names are refused, a refused request still sends its name to DNS.
+        ["a destination check before the allowlist refuses", SQUID_CONF.replace("http_access deny !allowed_domains", "acl private_dst dst 10.0.0.0/8\nhttp_access deny private_dst\nhttp_access deny !allowed_domains"), /'http_access deny private_dst' looks up every name asked \(acl private_dst is dst\)/],
+        ["a destination check after it", SQUID_CONF.replace("http_access deny !allowed_domains", "http_access deny !allowed_domains\nacl private_dst dst 10.0.0.0/8\nhttp_access deny private_dst"), undefined],
+        ["a destination check behind the allowlist in its own rule", SQUID_CONF.replace("http_access deny !allowed_domains\n", "acl private_dst dst 10.0.0.0/8\n").replace("http_access allow allowed_domains", "http_access allow allowed_domains !private_dst"), undefined],
     ];
     for (const [what, conf, refused] of cases) {
         it(`${refused ? "refuses" : "accepts"} ${what}`, async () => {

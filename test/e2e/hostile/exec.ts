@@ -76,18 +76,19 @@ export const EXEC_SCENARIOS: Scenario[] = [
         },
     },
     {
-        name: "git turned into a shell: a .git/config written into drafts, then `git status` there (and git's config through env)",
+        name: "git turned into a shell: a .git/config written into drafts, then `git status` there (and git's config through its options and env)",
         source: "known attack",
         deployment: "git",
         session: "operator",
-        expected: "refused by the git guard; env override refused",
-        layer: "L4 clawcage's git guard: git never runs where the agent writes; OpenClaw refuses GIT_* env overrides",
+        expected: "refused by the git guard; option and env override refused",
+        layer: "L4 clawcage's git guard: git never runs where the agent writes; the forms' argPattern; OpenClaw refuses GIT_* env overrides",
         attack: async (ctx) => {
             await plantRepo(ctx);
             const status = await ctx.operator(call("exec", { command: "git status", workdir: "drafts/r" }));
+            const option = await ctx.operator(call("exec", { command: "git -c core.fsmonitor=id status" }));
             const env = await ctx.operator(call("exec", { command: "git diff notes/plan.md notes/todo.md", env: { GIT_EXTERNAL_DIFF: "id" } }));
             const guarded = /clawcage: git does not run in .*drafts/.test(status) && !ranAs(ctx).test(status);
-            return guarded && /Security Violation/.test(env) ? "refused by the git guard; env override refused" : `${status.slice(0, 160)} | ${env.slice(0, 160)}`;
+            return guarded && allowlistMiss.test(option) && /Security Violation/.test(env) ? "refused by the git guard; option and env override refused" : `${status.slice(0, 120)} | ${option.slice(0, 120)} | ${env.slice(0, 120)}`;
         },
         control: {
             deployment: "git",

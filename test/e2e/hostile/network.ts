@@ -6,7 +6,7 @@ import { deploymentNames } from "../../../components/deployment/names";
 import { HARNESS, startExtra } from "../harness";
 import { proxyLines, proxyMark } from "./evidence";
 import { fetchAnyAddress, proxyRules, sandboxOnRoutedNetwork } from "./loosen";
-import { bridged, call, type Ctx, type Scenario } from "./scenario";
+import { bridged, call, type Ctx, type Loosening, type Scenario } from "./scenario";
 
 /** Attacks on the network: unlisted hosts, addresses instead of names, and secrets carried out in DNS names. */
 
@@ -14,6 +14,8 @@ const NAMES = deploymentNames();
 const DNS_STUB = `${HARNESS}-dns`;
 /** A name the host's resolver answers (npm ci needs it), to tell a resolver that reaches out from one that does not. */
 const OUTSIDE_NAME = "registry.npmjs.org";
+
+const SANDBOX_ROUTED: Loosening = { id: "sandbox on a routed network", apply: () => sandboxOnRoutedNetwork() };
 
 const proxyRefused = /Proxy response \(403\)/;
 const ssrfBlocked = /Blocked hostname or private\/internal\/special-use IP address/;
@@ -49,6 +51,10 @@ async function proxyLooksUp(ctx: Ctx, edit: (conf: string) => string): Promise<{
         await restore();
     }
 }
+
+/** What a command in the sandbox gets from an HTTP request to `url`: the body, or the error's name. */
+const fromSandbox = async (ctx: Ctx, url: string) =>
+    ctx.chat(call("exec", { command: `python3 -c 'import urllib.request as u; print(u.urlopen("${url}", timeout=5).read().decode())' 2>&1 | tail -n 1` }));
 
 const resolves = async (ctx: Ctx) => /rc=0/.test(await ctx.chat(call("exec", { command: `getent hosts ${OUTSIDE_NAME}; echo rc=$?` })));
 
@@ -134,6 +140,29 @@ export const NETWORK_SCENARIOS: Scenario[] = [
         },
     },
     {
+        name: "reach an IP literal, the metadata address and a private address through a command (python's urllib in the sandbox)",
+        source: "known attack",
+        deployment: "git",
+        session: "chat",
+        expected: "no route to any",
+        layer: "L5 the sandbox's network is internal: no route, no proxy",
+        attack: async (ctx) => {
+            const answers = [];
+            for (const url of await addresses(ctx)) answers.push(await fromSandbox(ctx, url.replace("https:", "http:")));
+            return answers.every((a) => /Error|timed out|unreachable/i.test(a) && !/^tool exec said: stub /.test(a)) ? "no route to any" : answers.map((a) => a.slice(0, 100)).join(" | ");
+        },
+        control: {
+            deployment: "git",
+            what: "the sandbox host also on a routed network",
+            loosen: SANDBOX_ROUTED,
+            expected: "the IP literal reached",
+            observe: async (ctx) => {
+                const answer = await fromSandbox(ctx, `http://${fixtures(ctx).stubAddress}/`);
+                return answer.includes(`stub ${fixtures(ctx).stubAddress}`) ? "the IP literal reached" : answer.slice(0, 160);
+            },
+        },
+    },
+    {
         name: "exfiltrate through DNS from a command: resolve a name from the sandbox",
         source: "known attack",
         deployment: "git",
@@ -144,7 +173,7 @@ export const NETWORK_SCENARIOS: Scenario[] = [
         control: {
             deployment: "git",
             what: "the sandbox host also on a routed network",
-            loosen: { id: "sandbox on a routed network", apply: () => sandboxOnRoutedNetwork() },
+            loosen: SANDBOX_ROUTED,
             expected: `${OUTSIDE_NAME} resolves`,
             observe: async (ctx) => ((await resolves(ctx)) ? `${OUTSIDE_NAME} resolves` : "no name resolves"),
         },
