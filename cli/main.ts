@@ -9,6 +9,7 @@ import { check, type CheckOptions } from "./check/command";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS } from "./exitCodes";
 import { bumpRotation, revokeLive } from "./operate/tokens";
 import { monthly, weekly } from "./routine/runtimeChecklist";
+import { audit, auditFilter, type AuditOptions } from "./audit/command";
 import { worstStatus, type RoutineItem } from "./routine/evaluate";
 import { liveClientConfig, openclawThroughEndpoint } from "./live/openclawClient";
 import { hostKeyOfStack } from "./operate/hostKey";
@@ -148,6 +149,16 @@ export async function main(argv: string[]): Promise<number> {
         .requiredOption("-b, --backup-dir <dir>", "host folder for the config backup (it holds secrets: kept 600)")
         .action(async (o: TargetOptions & { backupDir: string }) => {
             code = report(o, await weekly(await liveDeployment(target(o)), { backupDir: o.backupDir, progress: progress(o.json) }));
+        });
+    withTarget(program.command("audit").description("The audit stream: each tool call, prompt, request in and request out, with its decision and the layer that decided."))
+        .option("--since <when>", "a time (2026-12-03T10:00:00Z) or a duration back from now (30m, 12h, 7d)", "24h")
+        .option("--actor <text>", "only events whose actor holds this: a session key, a token's name, an address")
+        .option("--decision <decision>", "only allowed, denied or failed events")
+        .option("--follow", "keep printing what is added, every two seconds, until interrupted")
+        .action(async (o: TargetOptions & AuditOptions) => {
+            // Checked before connecting: a wrong filter is the user's to fix, not the deployment's.
+            auditFilter(o);
+            await audit(await liveDeployment(target(o)), o, (line) => console.log(line));
         });
     withTarget(program.command("monthly").description("The guide's monthly checklist: OpenClaw version, token age, image age, permission review."))
         .action(async (o: TargetOptions) => {

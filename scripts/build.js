@@ -10,14 +10,20 @@ const { execFileSync } = require("node:child_process");
 const root = path.join(__dirname, "..");
 const dist = path.join(root, "dist");
 
-/** The non-TypeScript files a component reads at run time. */
-const isRuntimeAsset = (name) => name === "Dockerfile" || name.endsWith(".sh");
+/**
+ * The files a component reads at run time besides its compiled JS: Dockerfiles, scripts, and the audit plugin's
+ * folder as source (the gateway image copies it whole; OpenClaw compiles the plugin when it loads it).
+ */
+const isRuntimeAsset = (file) => {
+    const name = path.basename(file);
+    return name === "Dockerfile" || name.endsWith(".sh") || file.split(path.sep).includes("auditPlugin");
+};
 
 function copyAssets(from, to) {
     for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
         const source = path.join(from, entry.name);
         if (entry.isDirectory()) copyAssets(source, path.join(to, entry.name));
-        else if (isRuntimeAsset(entry.name)) {
+        else if (isRuntimeAsset(source)) {
             fs.mkdirSync(to, { recursive: true });
             // copyFileSync keeps the mode: start-gateway.sh stays executable in the image.
             fs.copyFileSync(source, path.join(to, entry.name));

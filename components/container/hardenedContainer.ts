@@ -54,6 +54,9 @@ export interface HardenedContainerArgs {
  * every capability dropped, read-only root, writable only where a tmpfs or mount says so, CPU,
  * memory and process limits, restart policy, health check and rotated logs.
  */
+/** How long a container has to stop before it is killed, when it is replaced or destroyed. */
+export const STOP_GRACE_SECONDS = 30;
+
 export class HardenedContainer extends pulumi.ComponentResource {
     public readonly container: docker.Container;
     public readonly containerName: pulumi.Output<string>;
@@ -103,6 +106,10 @@ export class HardenedContainer extends pulumi.ComponentResource {
                     startPeriod: "60s",
                 },
                 restart: "unless-stopped",
+                // Replaced or destroyed, a container is first asked to stop. Measured: the gateway killed outright
+                // while it held OpenClaw's plugin-lifecycle lease (a lease with no owner to check) kept its
+                // successor waiting 5 minutes for the lease to expire.
+                destroyGraceSeconds: STOP_GRACE_SECONDS,
                 logDriver: "json-file",
                 logOpts: { "max-size": "10m", "max-file": "5" },
                 labels: Object.entries({ "clawcage.component": name, ...args.labels }).map(([label, value]) => ({ label, value })),

@@ -7,6 +7,8 @@ import { effectiveToolPolicy } from "./toolPolicy";
 import { modelRelays } from "../deployment/modelProviders";
 import { sandboxTarget, SANDBOX_PATHS } from "../sandbox/sshdConfig";
 import { approvalsEntry, execForm } from "../rollout/execForms";
+import type { AuditPluginConfig } from "./auditPlugin/config";
+import { AUDIT_PLUGIN_ID } from "./auditPlugin/record";
 
 /** The secret provider that reads the gateway token from its 600 file. */
 export const TOKEN_PROVIDER = "clawcagetoken";
@@ -82,6 +84,10 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             // published endpoint. The terminal (an admin shell on the host) is always off.
             controlUi: s.gateway.controlUi.enabled ? { enabled: true, allowedOrigins: [settingsEndpoint(s)] } : { enabled: false },
             terminal: { enabled: false },
+            // A changed config replaces the container (the config-digest label): a live reload in the gateway being
+            // replaced only races it. Measured: a reload of the audit plugin's rules kept the old gateway from
+            // stopping cleanly, and the new one waited 5 minutes for its state lease.
+            reload: { mode: "off" },
             http: { endpoints: { chatCompletions: { enabled: true } } },
             // A second net under tools.allow that also covers POST /tools/invoke, which cannot be switched off.
             tools: { deny: tools.gatewayDeny },
@@ -144,6 +150,19 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             },
         },
         ...(s.gateway.publish ? { security: { audit: { suppressions: [TRUSTED_PROXY_SUPPRESSION] } } } : {}),
+        plugins: {
+            // Only the plugins named here load (besides OpenClaw's memory slot): ours, and each enabled channel's.
+            // Measured: without the allowlist 15 loaded, among them browser, canvas, cua-computer and file-transfer.
+            allow: [AUDIT_PLUGIN_ID, ...Object.entries(s.channels).filter(([, c]) => c.enabled).map(([id]) => id).sort()],
+            load: { paths: [GATEWAY_PATHS.auditPlugin] },
+            entries: {
+                [AUDIT_PLUGIN_ID]: {
+                    enabled: true,
+                    hooks: { allowConversationAccess: keepsPrompts(s), allowPromptInjection: false },
+                    config: renderAuditPlugin(s),
+                },
+            },
+        },
         logging: {
             level: s.logging.level,
             file: `${GATEWAY_PATHS.logs}/openclaw.log`,
@@ -196,3 +215,23 @@ export function renderExecApprovals(s: DeploymentSettings): OpenClawConfig {
         agents: { main: { ...policy, allowlist: tools.execForms.map((text) => approvalsEntry(execForm(text), s.tools.exec.denyCommands)) } },
     };
 }
+
+/**
+ * The audit plugin's section: loaded from the image by path, the only plugin allowlisted besides OpenClaw's
+ * bundled ones this deployment uses, and given the alert rules, the secrets to mask and the logs volume's limits.
+ * Conversation access (the `llm_input` hook) only when the user keeps prompts.
+ */
+export function renderAuditPlugin(s: DeploymentSettings): AuditPluginConfig {
+    return {
+        file: GATEWAY_PATHS.auditFile,
+        maxFileBytes: s.logging.maxFileMb * 1024 * 1024,
+        keepFiles: s.logging.keepFiles,
+        minFreeBytes: s.logging.minFreeMb * 1024 * 1024,
+        rules: s.alerts.rules,
+        secretFiles: [GATEWAY_PATHS.tokenFile, GATEWAY_PATHS.sandboxClientKeyFile, ...enabledTokenChannels(s).map(({ id }) => channelTokenPath(id))],
+        prompts: keepsPrompts(s),
+    };
+}
+
+/** The guide's prompt logging: on while the session log is, and the ledger keeps messages. */
+export const keepsPrompts = (s: DeploymentSettings): boolean => s.logging.sessionLog && s.logging.auditMessages !== "off";

@@ -82,6 +82,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     UID: String(s.host.uid),
                     HOME_DIR: GATEWAY_PATHS.home,
                     EXEC_GUARDS: GATEWAY_PATHS.execGuards,
+                    PLUGINS: GATEWAY_PATHS.plugins,
                     EXTRA_CA_CERT: s.image.buildCaCert ?? "",
                 },
             },

@@ -24,6 +24,11 @@ export const GATEWAY_PATHS = {
     temp: "/opt/openclaw/temp",
     /** Programs exec finds before the system's (tools.exec.pathPrepend): git-guard.sh as `git`, built into the image. */
     execGuards: "/opt/clawcage/exec-bin",
+    /** Where the image keeps our OpenClaw plugins (plugins.load.paths): the audit plugin, built into the image. */
+    plugins: "/opt/clawcage/plugins",
+    auditPlugin: "/opt/clawcage/plugins/clawcage-audit",
+    /** The audit plugin's JSON-lines record of every tool call, on the logs volume. */
+    auditFile: "/opt/openclaw/logs/audit/tool-calls.jsonl",
 } as const;
 
 /** A channel's bot token in the gateway's config folder (700, mounted read-only), read by a file SecretRef. */
@@ -77,6 +82,8 @@ export interface HostLayout {
     gatewayTokenFile: string;
     state: string;
     gatewayLogs: string;
+    /** The audit plugin's record of every tool call (GATEWAY_PATHS.auditFile), in the gateway's logs folder. */
+    gatewayAuditFile: string;
     egressConfig: string;
     egressConfigFile: string;
     egressLogs: string;
@@ -133,6 +140,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         gatewayTokenFile: gatewayFile(GATEWAY_PATHS.tokenFile),
         state: j(".openclaw"),
         gatewayLogs: j("logs", "gateway"),
+        gatewayAuditFile: j("logs", "gateway", path.posix.relative(GATEWAY_PATHS.logs, GATEWAY_PATHS.auditFile)),
         egressConfig: j("config", "egress"),
         egressConfigFile: j("config", "egress", "squid.conf"),
         egressLogs: j("logs", "egress"),

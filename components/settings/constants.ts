@@ -60,3 +60,7 @@ export const MODEL_API: Record<(typeof MODEL_PROVIDER_KINDS)[number], { api: str
     openai: { api: "openai-completions", baseUrl: "https://api.openai.com/v1", keyHeader: "Authorization", keyPrefix: "Bearer " },
     "openai-compatible": { api: "openai-completions", keyHeader: "Authorization", keyPrefix: "Bearer " },
 };
+
+/** What an alert rule's pattern is matched against, and what a match does (the guide's alert rules). */
+export const ALERT_RULE_KINDS = ["command", "file", "host"] as const;
+export const ALERT_ACTIONS = ["notify", "block-and-notify"] as const;

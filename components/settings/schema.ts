@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { refineDeployment } from "./rules";
-import { CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES } from "./constants";
+import { ALERT_ACTIONS, ALERT_RULE_KINDS, CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES } from "./constants";
 import { HOST_KEY_HOW, parseHostKey } from "../host/sshHostKey";
 
 /**
@@ -48,9 +48,9 @@ const mount = z.strictObject({
 
 const alertRule = z.strictObject({
     name,
-    kind: z.enum(["command", "file", "host"]),
-    pattern: z.string().min(1).describe("A regular expression matched against audit events of that kind."),
-    action: z.enum(["notify", "block-and-notify"]).default("block-and-notify"),
+    kind: z.enum(ALERT_RULE_KINDS),
+    pattern: z.string().min(1).describe("A regular expression matched against each tool call's commands, files (path arguments and path words of commands) or URL hosts, by the audit plugin."),
+    action: z.enum(ALERT_ACTIONS).default("block-and-notify").describe("block-and-notify: the call is refused before the tool runs; notify: it is recorded and goes on."),
 });
 
 const sshHost = z.strictObject({
@@ -196,7 +196,9 @@ export const deploymentSettingsSchema = z
         logging: z
             .strictObject({
                 level: z.enum(["error", "warn", "info", "debug"]).default("info"),
-                maxFileMb: z.number().int().min(1).default(100),
+                maxFileMb: z.number().int().min(1).default(100).describe("Rotate OpenClaw's log and the tool-call record past this size."),
+                keepFiles: z.number().int().min(1).max(100).default(5).describe("Rotated tool-call records kept beside the current one."),
+                minFreeMb: z.number().int().min(1).default(100).describe("Below this much free room on the logs volume the agent's tools are refused: nothing runs unrecorded."),
                 audit: z.boolean().default(true).describe("OpenClaw audit ledger (`openclaw audit`)."),
                 auditMessages: z.enum(["off", "direct", "all"]).default("all").describe("Which messages the audit ledger keeps: \"all\" is the guide's \"prompts\" logging."),
                 sessionLog: z.boolean().default(true).describe("Keep messages in the audit ledger (off sets auditMessages to off)."),
@@ -209,7 +211,7 @@ export const deploymentSettingsSchema = z
                     { name: "secret-file", kind: "file", pattern: "/\\.ssh/|/\\.aws/|/etc/passwd", action: "block-and-notify" },
                     { name: "anonymizer-host", kind: "host", pattern: "\\.onion|torproject\\.org", action: "block-and-notify" },
                 ]),
-                webhookUrl: z.url({ protocol: /^https$/ }).optional().describe("Where alerts are posted (https)."),
+                webhookUrl: z.url({ protocol: /^https$/ }).optional().describe("Where alerts are to be posted (https). Not used yet: the notifier is not built."),
             })
             .prefault({}),
         rollout: z

@@ -12,6 +12,7 @@ import { endpointRequest } from "../../cli/live/endpoint";
 import { inspect } from "../../cli/live/probe";
 import { TOKEN_ENV } from "../../cli/live/deployment";
 import type { RoutineItem } from "../../cli/routine/evaluate";
+import type { AuditEvent } from "../../cli/audit/stream";
 import { parseClientTokenMap } from "../../components/ingress/accessMaps";
 import { deploymentNames } from "../../components/deployment/names";
 import { e2eConfig, modelsStatus, reopenDoor, STAND_IN, waitForStatus, type Environment, type Log } from "./harness";
@@ -81,6 +82,31 @@ export function operationsTests(deployed: () => Environment, log: Log): void {
         assert.match(listed.stdout, /^600\n/);
         assert.match(listed.stdout, /config\/gateway\/openclaw\.json/);
         assert.match(listed.stdout, /config\/ingress\/tokens\.map/);
+    });
+
+    it("`clawcage audit` joins the tool calls, the proxy's refusals and the ingress's refusals, with no token value in it", async () => {
+        assert.ok(env);
+        const events = async (...filter: string[]) => {
+            const r = await clawcage(["audit", ...stackArgs(), "--since", "6h", ...filter]);
+            assert.equal(r.code, 0, r.stderr);
+            return { text: r.stdout, list: r.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as AuditEvent) };
+        };
+        const denied = await events("--decision", "denied");
+        const layers = new Set(denied.list.map((e) => `${e.source}: ${e.layer}`));
+        // The hostile suite and the access checks above refused each of these in this run.
+        for (const layer of ["gateway: alert rule secret-file", "gateway: exec allowlist", "egress: egress proxy allowlist", "ingress: ingress token check"]) assert.ok(layers.has(layer), `${layer} in ${[...layers].join(", ")}`);
+        assert.ok(denied.list.every((e) => e.decision === "denied"));
+        // The control of the filter: unfiltered, the allowed work is there too.
+        const all = await events();
+        assert.ok(all.list.some((e) => e.decision === "allowed" && e.source === "ingress") && all.list.length > denied.list.length);
+        assert.ok(all.list.every((e, i) => i === 0 || all.list[i - 1].time <= e.time), "oldest first");
+        const admin = await events("--actor", "admin");
+        assert.ok(admin.list.length > 0 && admin.list.every((e) => (e.actor ?? "").includes("admin")));
+        // The hostile suite put the gateway's own token into a call's arguments: the stream has that call, masked.
+        assert.ok(all.list.some((e) => e.source === "gateway" && e.what.includes("[masked]")), "the call that carried the token is in the stream");
+        for (const [name, value] of Object.entries({ ...(env.run.outputs.tokens as Record<string, string>), gateway: env.live.token, own: (await env.live.onHost(`cat '${env.live.layout.gatewayTokenFile}'`)).stdout.trim() })) {
+            assert.ok(!all.text.includes(value), `token ${name}'s value is in the audit output`);
+        }
     });
 
     it("`clawcage monthly` reports version, token and image age, and fails on permission drift (negative control)", async () => {

@@ -69,12 +69,13 @@ async function buildImage(r: RecordedResource, log: Log, env: Record<string, str
 const CONTAINER_KEYS = [
     "name", "image", "user", "command", "workingDir", "envs", "readOnly", "privileged", "securityOpts", "capabilities", "tmpfs", "volumes",
     "cpus", "cpuShares", "memory", "memoryReservation", "memorySwap", "ulimits", "networkMode", "networksAdvanced", "ports",
-    "hostname", "hosts", "healthcheck", "restart", "logDriver", "logOpts", "labels", "mustRun",
+    "hostname", "hosts", "healthcheck", "restart", "destroyGraceSeconds", "logDriver", "logOpts", "labels", "mustRun",
 ] as const;
 
 interface ContainerSpec {
     name: string;
     image: string;
+    destroyGraceSeconds?: number;
     user?: string;
     command?: string[];
     workingDir?: string;
@@ -225,10 +226,16 @@ export async function replayUpdate(before: ProgramRun, after: ProgramRun, host: 
         log(`host: ${c.name} (replaced)`);
     }
     for (const c of changed.filter((r) => r.type === CONTAINER)) {
-        await dockerOk(["rm", "-f", "-v", (reveal(c.inputs) as ContainerSpec).name], { env });
+        await removeContainer(reveal(c.inputs) as ContainerSpec, env);
         await createContainer(c, log, env);
     }
     return changed.map((r) => r.name);
+}
+
+/** As the provider destroys a container: asked to stop within its grace (destroyGraceSeconds), then removed. */
+async function removeContainer(spec: ContainerSpec, env: Record<string, string>): Promise<void> {
+    if (spec.destroyGraceSeconds) await docker(["stop", "--time", String(spec.destroyGraceSeconds), spec.name], { env, timeoutMs: (spec.destroyGraceSeconds + 30) * 1000 });
+    await dockerOk(["rm", "-f", "-v", spec.name], { env });
 }
 
 /** Removes everything replay created, also after a failure; host deletes run last, as `pulumi destroy` would. */

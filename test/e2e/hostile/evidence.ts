@@ -85,3 +85,30 @@ export async function ledger(env: Environment, since: number): Promise<string[]>
     const events = (JSON.parse(out.stdout) as { events: { occurredAt: number; toolName: string; action: string; status: string }[] }).events;
     return events.filter((e) => e.occurredAt >= since && e.action === "tool.action.finished").reverse().map((e) => `${e.toolName} ${e.status}`);
 }
+
+/** One line of the audit plugin's record (components/gateway/auditPlugin/record.ts), the fields the suite reads. */
+export interface AuditLine {
+    time: string;
+    event: "tool_call" | "tool_result" | "prompt";
+    tool?: string;
+    toolCallId?: string;
+    decision: string;
+    layer?: string;
+    alerts?: { rule: string }[];
+    prompt?: string;
+}
+
+/** The audit plugin's record since `since` (ms), and its raw text for the secret search. */
+export async function auditRecord(env: Environment, since: number): Promise<{ lines: AuditLine[]; text: string }> {
+    const text = (await env.live.onHost(`cat ${shellQuote(env.live.layout.gatewayAuditFile)} 2>/dev/null; true`)).stdout;
+    const lines = text
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as AuditLine)
+        .filter((l) => Date.parse(l.time) >= since);
+    return { lines, text };
+}
+
+/** A record line as the table shows it: `<event> <tool> <decision> [by <layer>] [alert <rules>]`. */
+export const auditSummary = (l: AuditLine): string =>
+    [l.event, l.tool, l.decision, l.layer ? `by ${l.layer}` : "", l.alerts?.length ? `alert ${l.alerts.map((a) => a.rule).join(",")}` : ""].filter(Boolean).join(" ");

@@ -1,6 +1,7 @@
 import { dockerOk } from "../../../cli/live/docker";
 import { shellQuote } from "../../../components/host/hostScript";
 import { deploymentNames } from "../../../components/deployment/names";
+import { AUDIT_PLUGIN_ID } from "../../../components/gateway/auditPlugin/record";
 import { restartEgressProxy } from "../assistant";
 import { reopenDoor, waitForHealthy, type Environment, type Log } from "../harness";
 
@@ -44,9 +45,27 @@ const editJson = (edit: (doc: Json) => void) => (text: string) => {
 };
 
 /** openclaw.json with one change. */
-function gatewayConfig(env: Environment, log: Log, edit: (tools: Json) => void): Promise<Restore> {
-    return editHostFile(env, env.live.layout.gatewayConfigFile, editJson((doc) => edit(doc.tools as Json)), () => restartGateway(env, log));
-}
+const openclawJson = (env: Environment, log: Log, edit: (doc: Json) => void): Promise<Restore> =>
+    editHostFile(env, env.live.layout.gatewayConfigFile, editJson(edit), () => restartGateway(env, log));
+
+/** openclaw.json with one change to its tools. */
+const gatewayConfig = (env: Environment, log: Log, edit: (tools: Json) => void): Promise<Restore> => openclawJson(env, log, (doc) => edit(doc.tools as Json));
+
+/** openclaw.json with one change to the audit plugin's entry. */
+const auditPluginEntry = (env: Environment, log: Log, edit: (entry: { enabled: boolean; config: Json }) => void): Promise<Restore> =>
+    openclawJson(env, log, (doc) => edit((doc.plugins as { entries: Record<string, { enabled: boolean; config: Json }> }).entries[AUDIT_PLUGIN_ID]));
+
+/** The audit plugin told of none of the gateway's secrets: it masks only the key formats it knows by shape. */
+export const auditKnowsNoSecret = (env: Environment, log: Log): Promise<Restore> =>
+    auditPluginEntry(env, log, (entry) => {
+        entry.config.secretFiles = [];
+    });
+
+/** The audit plugin not loaded, as OpenClaw runs without it. */
+export const withoutAuditPlugin = (env: Environment, log: Log): Promise<Restore> =>
+    auditPluginEntry(env, log, (entry) => {
+        entry.enabled = false;
+    });
 
 /** OpenClaw's file tools may leave the workspace (`tools.fs.workspaceOnly: false`). */
 export const fileToolsAnywhere = (env: Environment, log: Log): Promise<Restore> =>

@@ -9,7 +9,13 @@ export interface ReportRow {
     control?: string;
 }
 
-const STAGE: Record<Scenario["deployment"], string> = { observe: "observe", git: "git", careless: "git, careless" };
+const STAGE: Record<Scenario["deployment"], string> = {
+    "observe-rules": "observe, rules block",
+    observe: "observe",
+    git: "git",
+    careless: "git, careless",
+    "git-rules": "git, rules block",
+};
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\s+/g, " ");
 

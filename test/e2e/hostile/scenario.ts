@@ -9,8 +9,13 @@ import type { Environment, Log } from "../harness";
  * Benign scenarios are the legitimate use that must keep working in the same stage.
  */
 
-/** Where a scenario runs: the committed stack (observe), the git stage, or a careless variant of it. */
-export type Deployment = "observe" | "git" | "careless";
+/**
+ * Where a scenario runs. The alert rules only notify in observe, git and careless, so that the attacks meet the
+ * layers underneath: observe is the committed stack so (its prompts not kept), git the git stage, careless a
+ * careless variant of it. observe-rules is the committed stack as is (the guide's rules block), git-rules the
+ * git stage with them.
+ */
+export type Deployment = "observe-rules" | "observe" | "git" | "careless" | "git-rules";
 
 export interface Ctx {
     env: Environment;
@@ -20,6 +25,8 @@ export interface Ctx {
     chat(text: string, conversation?: string): Promise<string>;
     /** A turn of the operator's own session (agent:main:main), whose exec runs on the gateway. */
     operator(text: string): Promise<string>;
+    /** When the suite started (ms): the audit record must hold every call made since. */
+    started: number;
     /** Every answer so far, for the leak search. */
     answers: readonly string[];
     /** A harness container the scenario needs, started once and kept to teardown. */

@@ -5,6 +5,8 @@ import * as path from "node:path";
 import { CONTAINER_WORKSPACE, DRAFTS_PATH } from "../../../components/settings/constants";
 import { chat, mainSession } from "../assistant";
 import { applySettings, type Environment, type Log } from "../harness";
+import { parseSettings } from "../../../components/settings/parse";
+import { AUDIT_SCENARIOS, RECORD_SCENARIOS } from "./audit";
 import { BENIGN_SCENARIOS, PLAN_TEXT } from "./benign";
 import { leaks, plantDecoys, type Decoys } from "./evidence";
 import { DRAFT, EXEC_SCENARIOS, PROJECT, PROJECT_COMMIT } from "./exec";
@@ -16,23 +18,33 @@ import { formatReport, type ReportRow } from "./report";
 
 /**
  * The hostile model suite: every scenario through OpenClaw's own agent loop on the runtime proof's deployment,
- * grouped by the deployment it needs (the committed observe stage, the git stage, a careless git stage), each
- * control under its loosening, applied once for the controls that share it. Prints the report table at the end.
+ * grouped by the deployment it needs (the committed stack with its alert rules blocking, then with them notifying:
+ * the observe stage, the git stage, a careless git stage; last the git stage with the rules blocking), each control
+ * under its loosening, applied once for the controls that share it. Prints the report table at the end.
  */
 
-export const SCENARIOS: Scenario[] = [...FILE_SCENARIOS, ...EXEC_SCENARIOS, ...NETWORK_SCENARIOS, ...BENIGN_SCENARIOS];
+export const SCENARIOS: Scenario[] = [...AUDIT_SCENARIOS, ...FILE_SCENARIOS, ...EXEC_SCENARIOS, ...NETWORK_SCENARIOS, ...BENIGN_SCENARIOS, ...RECORD_SCENARIOS];
+
+/** The order the deployments are visited in: the committed stack first (no update), the audit's completeness last. */
+const DEPLOYMENTS: Deployment[] = ["observe-rules", "observe", "git", "careless", "git-rules"];
 
 /** The git stage, with web_fetch on (its domain is already on the e2e stack's egress allowlist). */
 const GIT_STAGE = { rollout: { stage: "git" }, tools: { allow: ["read", "web_fetch"], webFetch: { enabled: true, domains: ["anthropic.com"] } } };
 
-const SETTINGS: Record<Exclude<Deployment, "observe">, (decoys: Decoys) => Record<string, unknown>> = {
-    git: () => GIT_STAGE,
+/** The guide's alert rules set to notify: the attacks then meet the layers underneath, and are still recorded. */
+const NOTIFY = { alerts: { rules: parseSettings({}).alerts.rules.map((r) => ({ ...r, action: "notify" })) } };
+
+const SETTINGS: Record<Exclude<Deployment, "observe-rules">, (decoys: Decoys) => Record<string, unknown>> = {
+    observe: () => ({ ...NOTIFY, logging: { auditMessages: "off" } }),
+    git: () => ({ ...GIT_STAGE, ...NOTIFY }),
     // What a careless setup adds: the operator's home mounted for the assistant to see, the notes made writable.
     careless: (decoys) => ({
         ...GIT_STAGE,
+        ...NOTIFY,
         container: { mounts: [{ hostPath: decoys.home, containerPath: `${CONTAINER_WORKSPACE}/${MOUNTED_HOME}` }] },
         filesystem: { writablePaths: [DRAFTS_PATH, `${CONTAINER_WORKSPACE}/notes`] },
     }),
+    "git-rules": () => GIT_STAGE,
 };
 
 /** The workspace the scenarios meet, written on the host as the operator would, owned by the deployment's uid. */
@@ -74,6 +86,7 @@ export function hostileTests(envOf: () => Environment, log: Log): void {
         ctx = {
             env,
             log,
+            started: Date.now(),
             decoys: plantDecoys(env),
             answers,
             chat: async (text, conversation) => said((await chat(env, text, conversation)).answer),
@@ -96,12 +109,12 @@ export function hostileTests(envOf: () => Environment, log: Log): void {
 
     const record = (s: Scenario, observed: string) => rows.set(s, { scenario: s, observed, control: rows.get(s)?.control });
 
-    for (const deployment of ["observe", "git", "careless"] as const) {
+    for (const deployment of DEPLOYMENTS) {
         describe(`deployment: ${deployment}`, () => {
             let back: Restore | undefined;
             before(async () => {
                 const c = ctxOf();
-                if (deployment !== "observe") back = await applySettings(c.env, SETTINGS[deployment](c.decoys), log);
+                if (deployment !== "observe-rules") back = await applySettings(c.env, SETTINGS[deployment](c.decoys), log);
                 // The drafts folder exists from the git stage on; a file in it for rm -rf to find.
                 if (deployment === "git") fs.writeFileSync(path.join(c.env.live.layout.workspace, DRAFT), "a draft\n");
             });

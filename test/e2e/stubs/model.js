@@ -19,6 +19,8 @@ const http = require("node:http");
 const KEY = process.env.MODEL_KEY ?? "";
 const PORT = Number(process.env.PORT ?? 80);
 const REQUEST_LOG = "/tmp/model-requests.log";
+// Every tool call the script made, one JSON line each: what the audit record must hold.
+const CALL_LOG = "/tmp/model-calls.log";
 
 const text = (content) =>
     typeof content === "string" ? content : Array.isArray(content) ? content.map((p) => (typeof p === "string" ? p : p.text ?? "")).join("") : "";
@@ -43,7 +45,9 @@ function decide(body) {
     const m = /^CALL (\S+) (\{.*\})$/s.exec(planted ?? said);
     if (m) {
         if (!offered.includes(m[1])) return { text: `tool ${m[1]} was not offered` };
-        return { call: { id: `call_${Date.now()}`, name: m[1], arguments: m[2] } };
+        const call = { id: `call_${Date.now()}`, name: m[1], arguments: m[2] };
+        fs.appendFileSync(CALL_LOG, `${JSON.stringify({ id: call.id, name: call.name })}\n`);
+        return { call };
     }
     return { text: `stub heard: ${said}` };
 }
