@@ -1,0 +1,89 @@
+/**
+ * The alert watcher's loop (run in its own container by jiti, like the audit plugin in the gateway): it reads the
+ * audit plugin's record and the egress proxy's access log from the positions it keeps on disk, and delivers each
+ * alert to the webhook and by mail through the egress proxy before it moves past the line. A delivery that fails
+ * is retried until it goes through: no alert is dropped, and none is sent twice unless the watcher dies between a
+ * delivery and the position's write (the alert's id, in the webhook body and as the mail's Message-ID, tells).
+ */
+import * as fs from "node:fs";
+import { alertMail, egressAlerts, recordAlerts, webhookBody, type Alert } from "./alerts";
+import { newLines, Positions } from "./tail";
+import type { WatcherConfig } from "./config";
+
+interface Mailer {
+    sendMail(message: ReturnType<typeof alertMail>): Promise<unknown>;
+}
+interface Nodemailer {
+    createTransport(options: Record<string, unknown>): Mailer;
+}
+
+const config = JSON.parse(fs.readFileSync(process.env.CLAWCAGE_WATCHER_CONFIG ?? "/etc/clawcage/watcher.json", "utf8")) as WatcherConfig;
+const positions = new Positions(config.positionsFile);
+// nodemailer is installed in the image, not in this package: loaded at run time by name.
+const mailer = config.mail ? (require("nodemailer") as Nodemailer).createTransport({ ...config.mail.transport, proxy: config.proxyUrl }) : undefined;
+
+const log = (message: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), message, ...fields }));
+
+async function deliver(alert: Alert): Promise<void> {
+    if (config.webhookUrl) {
+        const r = await fetch(config.webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(webhookBody(alert)) });
+        if (!r.ok) throw new Error(`webhook answered ${r.status}`);
+    }
+    if (mailer && config.mail) await mailer.sendMail(alertMail(alert, config.mail.from, config.mail.to));
+}
+
+/** Delivers until it goes through, waiting longer after each failure (up to a minute). */
+async function deliverSurely(alert: Alert): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+        try {
+            await deliver(alert);
+            log("alert sent", { id: alert.id, rule: alert.rule, blocked: alert.blocked });
+            return;
+        } catch (e) {
+            const wait = Math.min(60_000, 1000 * 2 ** attempt);
+            log("alert not delivered, retrying", { id: alert.id, error: (e as Error).message, retryInMs: wait });
+            await new Promise((resolve) => setTimeout(resolve, wait));
+        }
+    }
+}
+
+const watched: { file: string; alerts: (line: string, id: string) => Alert[] }[] = [
+    { file: config.recordFile, alerts: (line, id) => recordAlerts(line, `record:${id}`) },
+    { file: config.egressLogFile, alerts: (line, id) => egressAlerts(line, `egress:${id}`, config.rules) },
+];
+
+let stopping = false;
+process.on("SIGTERM", () => {
+    // Finish the alert in hand and save its position; the loop then ends.
+    stopping = true;
+});
+
+async function run(): Promise<void> {
+    log("watching", { files: watched.map((w) => w.file) });
+    while (!stopping) {
+        let worked = false;
+        for (const w of watched) {
+            const lines = newLines(w.file, positions.of(w.file));
+            for (const line of lines) {
+                const alerts = w.alerts(line.text, line.id);
+                for (const alert of alerts) await deliverSurely(alert);
+                // Saved at once after an alert went out; lines without one are saved with the batch.
+                if (alerts.length > 0) positions.save(w.file, line.next);
+                if (stopping) break;
+            }
+            const last = lines.at(-1);
+            if (last) positions.save(w.file, last.next);
+            worked ||= lines.length > 0;
+            if (stopping) return;
+        }
+        if (!worked) await new Promise((resolve) => setTimeout(resolve, config.pollMs));
+    }
+}
+
+run().then(
+    () => process.exit(0),
+    (e: unknown) => {
+        log("watcher failed", { error: (e as Error).stack });
+        process.exit(1);
+    },
+);
