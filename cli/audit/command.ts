@@ -27,7 +27,7 @@ interface Source {
  * A file on the host, read from a byte offset. The first read takes the rotated file before it (`.1`) too; a file
  * that shrank was rotated, and is read again from its start.
  */
-function hostFile(d: LiveDeployment, file: string, toEvents: (text: string) => AuditEvent[], withRotated: boolean): Source {
+function hostLog(d: LiveDeployment, file: string, toEvents: (text: string) => AuditEvent[], withRotated: boolean): Source {
     let offset = 0;
     let first = true;
     const f = shellQuote(file);
@@ -51,7 +51,10 @@ function hostFile(d: LiveDeployment, file: string, toEvents: (text: string) => A
     };
 }
 
-/** A container's log through docker, each read skipping the lines already handed back. */
+/**
+ * A container's log through docker, each read skipping the lines already handed back. docker keeps the log
+ * rotated (10 MB, 5 files), so a long `--follow` re-reads at most that much every round.
+ */
 function containerLog(container: string, since: Date, toEvents: (text: string) => AuditEvent[]): Source {
     let seen = 0;
     return {
@@ -77,8 +80,8 @@ export function auditFilter(o: AuditOptions, now = new Date()): AuditFilter {
 export async function audit(d: LiveDeployment, o: AuditOptions, print: (line: string) => void): Promise<number> {
     const filter = auditFilter(o);
     const sources: Source[] = [
-        hostFile(d, d.layout.gatewayAuditFile, gatewayEvents, true),
-        hostFile(d, path.posix.join(d.layout.egressLogs, "access.log"), egressEvents, false),
+        hostLog(d, d.layout.gatewayAuditFile, gatewayEvents, true),
+        hostLog(d, path.posix.join(d.layout.egressLogs, "access.log"), egressEvents, false),
         ...(d.ingressProxy && filter.since ? [containerLog(d.ingressProxy, filter.since, ingressEvents)] : []),
     ];
     let count = 0;

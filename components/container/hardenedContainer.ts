@@ -49,14 +49,14 @@ export interface HardenedContainerArgs {
     labels?: Record<string, pulumi.Input<string>>;
 }
 
+/** How long a container has to stop before it is killed, when it is replaced or destroyed. */
+export const STOP_GRACE_SECONDS = 30;
+
 /**
  * The guide's container sandbox (layer 1) as one reusable resource: non-root, no-new-privileges,
  * every capability dropped, read-only root, writable only where a tmpfs or mount says so, CPU,
  * memory and process limits, restart policy, health check and rotated logs.
  */
-/** How long a container has to stop before it is killed, when it is replaced or destroyed. */
-export const STOP_GRACE_SECONDS = 30;
-
 export class HardenedContainer extends pulumi.ComponentResource {
     public readonly container: docker.Container;
     public readonly containerName: pulumi.Output<string>;

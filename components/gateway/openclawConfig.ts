@@ -85,8 +85,7 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             controlUi: s.gateway.controlUi.enabled ? { enabled: true, allowedOrigins: [settingsEndpoint(s)] } : { enabled: false },
             terminal: { enabled: false },
             // A changed config replaces the container (the config-digest label): a live reload in the gateway being
-            // replaced only races it. Measured: a reload of the audit plugin's rules kept the old gateway from
-            // stopping cleanly, and the new one waited 5 minutes for its state lease.
+            // replaced would only race the replacement.
             reload: { mode: "off" },
             http: { endpoints: { chatCompletions: { enabled: true } } },
             // A second net under tools.allow that also covers POST /tools/invoke, which cannot be switched off.
@@ -217,9 +216,8 @@ export function renderExecApprovals(s: DeploymentSettings): OpenClawConfig {
 }
 
 /**
- * The audit plugin's section: loaded from the image by path, the only plugin allowlisted besides OpenClaw's
- * bundled ones this deployment uses, and given the alert rules, the secrets to mask and the logs volume's limits.
- * Conversation access (the `llm_input` hook) only when the user keeps prompts.
+ * The audit plugin's settings: the alert rules, the secrets to mask, the logs volume's limits, and whether to keep
+ * prompts (which is also when it gets conversation access, for the `llm_input` hook).
  */
 export function renderAuditPlugin(s: DeploymentSettings): AuditPluginConfig {
     return {

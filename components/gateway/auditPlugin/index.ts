@@ -63,6 +63,7 @@ export default {
     name: "clawcage audit",
     description: "Records every tool call with its arguments and decision; blocks what a block-and-notify rule matches.",
     register(api: PluginApi): void {
+        // OpenClaw has checked it against the manifest's configSchema (the zod schema's JSON Schema) before this.
         const config = api.pluginConfig as unknown as AuditPluginConfig;
         const secrets = secretValues(config.secretFiles.flatMap(readIfPresent));
         const audit = new AuditFile(config, secrets);
