@@ -16,7 +16,14 @@ function fieldName(path: readonly PropertyKey[]): string {
     );
 }
 
+/** Fields that moved, and where to: an old stack file gets the way to the new one. */
+const MOVED_FIELDS: Record<string, string> = {
+    webhookUrl: "'webhookUrl' is now alerts.webhook.host, with the whole URL in secret config clawcage:alert-webhook-url (a webhook's URL is its credential)",
+};
+
 function describe(issue: z.core.$ZodIssue): string {
+    const moved = issue.code === "unrecognized_keys" ? issue.keys.find((k) => k in MOVED_FIELDS) : undefined;
+    if (moved) return MOVED_FIELDS[moved];
     if (issue.code === "unrecognized_keys") {
         return `unknown field ${issue.keys.map((k) => `'${k}'`).join(", ")}: check the spelling against the settings reference in the README (the guide's YAML keys are not OpenClaw's)`;
     }

@@ -53,6 +53,24 @@ const alertRule = z.strictObject({
     action: z.enum(ALERT_ACTIONS).default("block-and-notify").describe("block-and-notify: the call is refused before the tool runs; notify: it is recorded and goes on."),
 });
 
+const hostName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "give a host name (e.g. hooks.slack.com), lower case, no scheme, port or path");
+
+const alertWebhook = z
+    .strictObject({
+        host: hostName.describe("The webhook's host; the egress proxy lets the alert watcher alone reach it."),
+    })
+    .describe("Post each alert (Slack-compatible JSON) to the URL in secret config `clawcage:alert-webhook-url`, on this host: a Slack webhook's URL is its credential.");
+
+const alertMail = z
+    .strictObject({
+        host: hostName.describe("The SMTP server; the egress proxy lets the alert watcher alone reach it, on `port` only."),
+        port: z.union([z.literal(465), z.literal(587)]).default(587).describe("465: TLS from the start; 587: STARTTLS, required."),
+        user: z.string().min(1).describe("The SMTP login; its password is secret config `clawcage:alert-mail-password`."),
+        from: z.email(),
+        to: z.array(z.email()).min(1, "give at least one address to mail the alerts to"),
+    })
+    .describe("Mail each alert over SMTP with authentication and TLS.");
+
 const sshHost = z.strictObject({
     kind: z.literal("ssh"),
     address: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:-]*$/, "give the VPS's host name or IP address (e.g. vps.example.com)"),
@@ -211,7 +229,8 @@ export const deploymentSettingsSchema = z
                     { name: "secret-file", kind: "file", pattern: "/\\.ssh/|/\\.aws/|/etc/passwd", action: "block-and-notify" },
                     { name: "anonymizer-host", kind: "host", pattern: "\\.onion|torproject\\.org", action: "block-and-notify" },
                 ]),
-                webhookUrl: z.url({ protocol: /^https$/ }).optional().describe("Where alerts are to be posted (https). Not used yet: the notifier is not built."),
+                webhook: alertWebhook.optional(),
+                mail: alertMail.optional(),
             })
             .prefault({}),
         rollout: z
