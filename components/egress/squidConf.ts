@@ -11,6 +11,27 @@ export interface SquidConfInput {
     /** The model providers the relay serves, and the (secret) file that adds their keys. */
     relays: readonly ModelRelay[];
     keysFile: string;
+    /** Where the alert watcher delivers (its webhook's host, its mail server and port), from its address alone. */
+    alertDeliveries?: AlertDeliveries;
+}
+
+export interface AlertDeliveries {
+    watcherAddress: string;
+    destinations: readonly { host: string; port: number }[];
+}
+
+/**
+ * The alert watcher's way out: a CONNECT to each of its destinations on that destination's port, from its own
+ * address, and nothing else from it. The destination's name is matched before its address is looked up.
+ */
+function alertLines(d: AlertDeliveries | undefined): string[] {
+    if (!d || d.destinations.length === 0) return [];
+    const lines = ["# Alert deliveries: the alert watcher alone, each destination on its own port.", `acl alert_watcher src ${d.watcherAddress}`];
+    d.destinations.forEach((dest, i) => {
+        lines.push(`acl alert_dest_${i} dstdomain ${dest.host}`, `acl alert_port_${i} port ${dest.port}`, `http_access allow CONNECT alert_watcher alert_dest_${i} alert_port_${i} !forbidden_dst`);
+    });
+    lines.push("http_access deny alert_watcher");
+    return lines;
 }
 
 /** Destinations a prompt-injected agent must never reach, even through an allowed name (DNS rebinding, SSRF). */
@@ -106,6 +127,7 @@ export function renderSquidConf(input: SquidConfInput): string {
         ...relay.setup,
         "# Order matters: every deny comes before the single allow.",
         ...relay.access,
+        ...alertLines(input.alertDeliveries),
         "http_access deny !web_ports",
         "http_access deny CONNECT !tls_port",
         "http_access deny ip_literal",
