@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { renderSquidConf } from "../../components/egress/squidConf";
+import { lookupBeforeAllowlist, squidRules } from "../../policy/lib/squidConf";
 
 /** The alert watcher's way out through squid: its destinations, their ports, its address; nobody else's. */
 describe("egress proxy: the alert watcher's deliveries", () => {
@@ -15,6 +16,12 @@ describe("egress proxy: the alert watcher's deliveries", () => {
         ]);
         assert.match(conf, /^acl alert_watcher src 10\.89\.41\.9$/m);
         assert.match(conf, /^acl alert_port_1 port 587$/m);
+    });
+
+    it("looks no name up before matching it against the destinations (the pack's check; the control: the lookup first is flagged)", () => {
+        assert.equal(lookupBeforeAllowlist(squidRules(conf)), undefined);
+        const lookupFirst = conf.replace("alert_watcher alert_dest_0 alert_port_0 !forbidden_dst", "alert_watcher !forbidden_dst alert_dest_0 alert_port_0");
+        assert.equal(lookupBeforeAllowlist(squidRules(lookupFirst))?.acl, "forbidden_dst");
     });
 
     it("adds nothing without destinations (the control: the allowlist is otherwise unchanged)", () => {
