@@ -15,6 +15,12 @@ import { ensureBaseImages, localCaCerts, type BaseImages } from "./images";
 import { replay, replayUpdate, teardown, type Deployed } from "./replay";
 import { startVps, VPS_CONTAINER, type Vps } from "./vps";
 
+/**
+ * The guide's alert rules set to notify: a test of the layers beneath them (the exec allowlist, the workspace
+ * limit, the proxy) then meets those layers, and every call is still recorded with the rules it matched.
+ */
+export const ALERTS_NOTIFY = { alerts: { rules: parseSettings({}).alerts.rules.map((r) => ({ ...r, action: "notify" })) } };
+
 export type Log = (line: string) => void;
 
 /** Names of what the harness itself adds around the deployment; all carry this prefix. */

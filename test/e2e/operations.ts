@@ -72,9 +72,10 @@ export function operationsTests(deployed: () => Environment, log: Log): void {
         assert.deepEqual(report.items.filter((i) => i.status === "fail"), []);
         assert.match(item("unauthorised attempts")?.observed ?? "", /^401 [1-9]\d*, 403 \d+, 429 [1-9]\d* from .*; egress denials [1-9]/);
         assert.equal(item("disk room for logs")?.status, "ok");
-        // Read through the gateway's own `openclaw audit`; with no model key nothing ran, so nothing was blocked.
-        assert.equal(item("audit ledger (OpenClaw's activity records)")?.status, "ok", JSON.stringify(item("audit ledger (OpenClaw's activity records)")));
-        assert.match(item("audit ledger (OpenClaw's activity records)")?.observed ?? "", /^\d+ agent runs, \d+ tool actions, 0 blocked/);
+        // Read through the gateway's own `openclaw audit`: the calls the hostile suite's alert rules refused before
+        // they ran are the ledger's blocked tool actions (measured: OpenClaw records a plugin's block as "blocked").
+        assert.equal(item("audit ledger (OpenClaw's activity records)")?.status, "warn", JSON.stringify(item("audit ledger (OpenClaw's activity records)")));
+        assert.match(item("audit ledger (OpenClaw's activity records)")?.observed ?? "", /^\d+ agent runs, \d+ tool actions, [1-9]\d* blocked/);
         assert.equal(item("container CPU / memory use")?.status, "ok");
         const archive = /\S+\.tar\.gz/.exec(item("config backup")?.observed ?? "")?.[0] ?? "";
         const listed = await live.onHost(`stat -c %a '${archive}' && tar -tzf '${archive}'`);

@@ -9,7 +9,7 @@ import { deployedRecord } from "../../components/rollout/permissions";
 import { shellQuote } from "../../components/host/hostScript";
 import { chat, mainSession, rowRecorder } from "./assistant";
 import { clawcage, jsonReport } from "./cli";
-import { e2eConfig, reopenDoor, STAND_IN, waitForHealthy, withSettings, type Environment, type Log } from "./harness";
+import { ALERTS_NOTIFY, e2eConfig, reopenDoor, STAND_IN, waitForHealthy, withSettings, type Environment, type Log } from "./harness";
 import { replayUpdate } from "./replay";
 import { vpsTarget } from "./vps";
 
@@ -111,7 +111,8 @@ export function rolloutTests(envOf: () => Environment, results: CheckResult[], l
     it("L4 git stage, the operator's session: an allowed form runs through the agent loop, git as a shell in disguise is refused", async () => {
         const env = envOf();
         const disguised = { command: "git -c alias.st=!id st" };
-        await withSettings(env, { rollout: { stage: "git" } }, log, async () => {
+        // The rules only notify here: `git log sudo` would otherwise be refused by the guide's rule before the allowlist.
+        await withSettings(env, { rollout: { stage: "git" }, ...ALERTS_NOTIFY }, log, async () => {
             const allowed = await mainSession(env, `CALL exec ${JSON.stringify({ command: "git status" })}`);
             row("L4", "main session, git stage: `git status` runs (git's own answer)", "tool exec said: fatal: not a git repository", /^tool exec said: fatal: not a git repository/.test(allowed) ? "tool exec said: fatal: not a git repository" : allowed);
             const refused = await mainSession(env, `CALL exec ${JSON.stringify(disguised)}`);

@@ -4,8 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CONTAINER_WORKSPACE, DRAFTS_PATH } from "../../../components/settings/constants";
 import { chat, mainSession } from "../assistant";
-import { applySettings, type Environment, type Log } from "../harness";
-import { parseSettings } from "../../../components/settings/parse";
+import { ALERTS_NOTIFY, applySettings, type Environment, type Log } from "../harness";
 import { AUDIT_SCENARIOS, RECORD_SCENARIOS } from "./audit";
 import { BENIGN_SCENARIOS, PLAN_TEXT } from "./benign";
 import { leaks, plantDecoys, type Decoys } from "./evidence";
@@ -31,16 +30,14 @@ const DEPLOYMENTS: Deployment[] = ["observe-rules", "observe", "git", "careless"
 /** The git stage, with web_fetch on (its domain is already on the e2e stack's egress allowlist). */
 const GIT_STAGE = { rollout: { stage: "git" }, tools: { allow: ["read", "web_fetch"], webFetch: { enabled: true, domains: ["anthropic.com"] } } };
 
-/** The guide's alert rules set to notify: the attacks then meet the layers underneath, and are still recorded. */
-const NOTIFY = { alerts: { rules: parseSettings({}).alerts.rules.map((r) => ({ ...r, action: "notify" })) } };
 
 const SETTINGS: Record<Exclude<Deployment, "observe-rules">, (decoys: Decoys) => Record<string, unknown>> = {
-    observe: () => ({ ...NOTIFY, logging: { auditMessages: "off" } }),
-    git: () => ({ ...GIT_STAGE, ...NOTIFY }),
+    observe: () => ({ ...ALERTS_NOTIFY, logging: { auditMessages: "off" } }),
+    git: () => ({ ...GIT_STAGE, ...ALERTS_NOTIFY }),
     // What a careless setup adds: the operator's home mounted for the assistant to see, the notes made writable.
     careless: (decoys) => ({
         ...GIT_STAGE,
-        ...NOTIFY,
+        ...ALERTS_NOTIFY,
         container: { mounts: [{ hostPath: decoys.home, containerPath: `${CONTAINER_WORKSPACE}/${MOUNTED_HOME}` }] },
         filesystem: { writablePaths: [DRAFTS_PATH, `${CONTAINER_WORKSPACE}/notes`] },
     }),
