@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import { alertMail, egressAlerts, recordAlerts, webhookBody, type Alert } from "./alerts";
 import { newLines, Positions } from "./tail";
-import type { WatcherConfig } from "./config";
+import type { WatcherConfig, WatcherSecrets } from "./config";
 
 interface Mailer {
     sendMail(message: ReturnType<typeof alertMail>): Promise<unknown>;
@@ -17,16 +17,28 @@ interface Nodemailer {
     createTransport(options: Record<string, unknown>): Mailer;
 }
 
-const config = JSON.parse(fs.readFileSync(process.env.CLAWCAGE_WATCHER_CONFIG ?? "/etc/clawcage/watcher.json", "utf8")) as WatcherConfig;
+// The settings file is the command's argument (the component writes it); the secrets sit beside it.
+const config = JSON.parse(fs.readFileSync(process.argv[2] ?? "/etc/clawcage/watcher.json", "utf8")) as WatcherConfig;
+const secrets = JSON.parse(fs.readFileSync(config.secretsFile, "utf8")) as WatcherSecrets;
 const positions = new Positions(config.positionsFile);
 // nodemailer is installed in the image, not in this package: loaded at run time by name.
-const mailer = config.mail ? (require("nodemailer") as Nodemailer).createTransport({ ...config.mail.transport, proxy: config.proxyUrl }) : undefined;
+const mailer = config.mail
+    ? (require("nodemailer") as Nodemailer).createTransport({
+          host: config.mail.transport.host,
+          port: config.mail.transport.port,
+          secure: config.mail.transport.secure,
+          // 587 must upgrade to TLS: a server that does not offer STARTTLS gets no password.
+          requireTLS: !config.mail.transport.secure,
+          auth: { user: config.mail.transport.user, pass: secrets.mailPassword },
+          proxy: config.proxyUrl,
+      })
+    : undefined;
 
 const log = (message: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), message, ...fields }));
 
 async function deliver(alert: Alert): Promise<void> {
-    if (config.webhookUrl) {
-        const r = await fetch(config.webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(webhookBody(alert)) });
+    if (secrets.webhookUrl) {
+        const r = await fetch(secrets.webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(webhookBody(alert)) });
         if (!r.ok) throw new Error(`webhook answered ${r.status}`);
     }
     if (mailer && config.mail) await mailer.sendMail(alertMail(alert, config.mail.from, config.mail.to));
