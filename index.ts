@@ -11,6 +11,8 @@ const deployment = new OpenClawDeployment(DEPLOYMENT_NAME, {
     modelKeys: inputs.modelKeys,
     sshPrivateKey: inputs.sshPrivateKey,
     ingressTls: inputs.ingressTls,
+    alertWebhookUrl: inputs.alertWebhookUrl,
+    alertMailPassword: inputs.alertMailPassword,
 });
 
 export const endpoint = deployment.endpoint;

@@ -10,28 +10,28 @@ const { execFileSync } = require("node:child_process");
 const root = path.join(__dirname, "..");
 const dist = path.join(root, "dist");
 
-/**
- * The files a component reads at run time besides its compiled JS: Dockerfiles, scripts, and the audit plugin's
- * folder as source (the gateway image copies it whole; OpenClaw compiles the plugin when it loads it).
- */
-const isRuntimeAsset = (file) => {
-    const name = path.basename(file);
-    return name === "Dockerfile" || name.endsWith(".sh") || file.split(path.sep).includes("auditPlugin");
-};
-
-function copyAssets(from, to) {
-    for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-        const source = path.join(from, entry.name);
-        if (entry.isDirectory()) copyAssets(source, path.join(to, entry.name));
-        else if (isRuntimeAsset(source)) {
-            fs.mkdirSync(to, { recursive: true });
-            // copyFileSync keeps the mode: start-gateway.sh stays executable in the image.
-            fs.copyFileSync(source, path.join(to, entry.name));
-        }
+/** Scripts, and every Dockerfile with the context files it COPYs (the audit plugin's and the watcher's TypeScript among them). */
+function copyAssets(from, to, copiedSources) {
+    const entries = fs.readdirSync(from, { withFileTypes: true });
+    const copy = (name) => {
+        const source = path.join(from, name);
+        // cpSync keeps the mode: start-gateway.sh stays executable in the image.
+        fs.mkdirSync(path.dirname(path.join(to, name)), { recursive: true });
+        fs.cpSync(source, path.join(to, name), { recursive: true });
+    };
+    if (entries.some((e) => e.name === "Dockerfile")) {
+        copy("Dockerfile");
+        for (const source of copiedSources(fs.readFileSync(path.join(from, "Dockerfile"), "utf8"))) copy(source);
+    }
+    for (const entry of entries) {
+        if (entry.isDirectory()) copyAssets(path.join(from, entry.name), path.join(to, entry.name), copiedSources);
+        else if (entry.name.endsWith(".sh")) copy(entry.name);
     }
 }
 
 // A clean tree: a module deleted from the source must not live on in dist.
 fs.rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")], { cwd: root, stdio: "inherit" });
-copyAssets(path.join(root, "components"), path.join(dist, "components"));
+// The images' tags hash the same COPY sources (localImage.ts): one reading of the Dockerfiles for both.
+const { copiedSources } = require(path.join(dist, "components", "images", "localImage.js"));
+copyAssets(path.join(root, "components"), path.join(dist, "components"), copiedSources);

@@ -7,6 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { enabledTokenChannels } from "../../components/deployment/names";
 import { modelRelays } from "../../components/deployment/modelProviders";
 import { parseSettings } from "../../components/settings/parse";
+import { ALERT_SECRET_KEYS } from "../../components/watcher/deliveries";
 import { privateKeyState, selfSignedCertState, TLS_PRIVATE_KEY, TLS_SELF_SIGNED_CERT } from "./tlsStandIn";
 
 /** Pulumi marks a secret value on the wire with this signature; mocks keep the wrapper. */
@@ -90,6 +91,10 @@ export const TEST_CHANNEL_TOKEN = "123456:test-only-bot-token";
 
 /** A model provider key stand-in (never a real key); the e2e's model stub accepts exactly this one. */
 export const TEST_MODEL_KEY = "e2e-only-model-key-0d9f3a7c41b2";
+
+/** Alert delivery stand-ins (never real credentials): a webhook URL on the declared host, and a mail password. */
+export const testWebhookUrl = (host: string): string => `https://${host}/clawcage-test-only-webhook`;
+export const TEST_ALERT_MAIL_PASSWORD = "test-only-mail-password-5e21c9";
 
 /** The previous run's resource of this name and type when its inputs are unchanged: the engine would keep it. */
 function keptFrom(previous: ProgramRun | undefined, args: pulumi.runtime.MockResourceArgs): RecordedResource | undefined {
@@ -193,7 +198,7 @@ export function runStack(stack: string): Promise<ProgramRun> {
     return runStackConfig(stackConfig(stack));
 }
 
-/** Runs the program with a stack's config, adding stand-ins for the secrets it needs (SSH key, bot tokens). */
+/** Runs the program with a stack's config, adding stand-ins for the secrets it needs (SSH key, bot tokens, alert credentials). */
 export function runStackConfig(config: Record<string, unknown>, previous?: ProgramRun): Promise<ProgramRun> {
     const standIns: Record<string, string> = {};
     try {
@@ -201,6 +206,8 @@ export function runStackConfig(config: Record<string, unknown>, previous?: Progr
         if (settings.host.target.kind === "ssh") standIns["clawcage:sshPrivateKey"] = TEST_SSH_KEY;
         for (const { configKey } of enabledTokenChannels(settings)) standIns[`clawcage:${configKey}`] = TEST_CHANNEL_TOKEN;
         for (const { keyConfigKey } of modelRelays(settings)) if (keyConfigKey) standIns[`clawcage:${keyConfigKey}`] = TEST_MODEL_KEY;
+        if (settings.alerts.webhook) standIns[`clawcage:${ALERT_SECRET_KEYS.webhookUrl}`] = testWebhookUrl(settings.alerts.webhook.host);
+        if (settings.alerts.mail) standIns[`clawcage:${ALERT_SECRET_KEYS.mailPassword}`] = TEST_ALERT_MAIL_PASSWORD;
     } catch {
         // Invalid settings: the program refuses them itself, with the problems listed.
     }

@@ -15,6 +15,7 @@ export interface DeploymentNames {
     egressProxy: string;
     ingressProxy: string;
     sandboxHost: string;
+    alertWatcher: string;
     /**
      * The bridge networks: internal (no route out), egress (the proxy's way out), ingress (the published door),
      * sandbox (internal, the gateway and the sandbox host alone).
@@ -28,6 +29,7 @@ export function deploymentNames(name: string = DEPLOYMENT_NAME): DeploymentNames
         egressProxy: `${name}-egress`,
         ingressProxy: `${name}-ingress`,
         sandboxHost: `${name}-sandbox`,
+        alertWatcher: `${name}-alerts`,
         networks: { internal: `${name}-net-internal`, egress: `${name}-net-egress`, ingress: `${name}-net-ingress`, sandbox: `${name}-net-sandbox` },
     };
 }
@@ -46,19 +48,25 @@ export function settingsEndpoint(s: DeploymentSettings): string {
     return s.gateway.publish ? endpointUrl(s.gateway.publish, s.gateway.tls.certificate !== "off") : "";
 }
 
-/**
- * The ingress proxy's pinned address on the internal network: the only source whose identity headers the
- * gateway believes. The subnet's last host address, clear of the ones Docker hands out from the bottom.
- */
-export function ingressAddress(internalSubnet: string): string {
+/** The subnet's host address `fromTop` places below its broadcast address: clear of the ones Docker hands out from the bottom. */
+function pinnedAddress(internalSubnet: string, fromTop: number): string {
     const [base, bits] = internalSubnet.split("/");
     const prefix = Number(bits);
     if (!(prefix >= 8 && prefix <= 29)) throw new Error(`network.internalSubnet ${internalSubnet}: use a prefix between /8 and /29, so the subnet has room for the deployment's containers`);
     const asInt = base.split(".").reduce((n, octet) => n * 256 + Number(octet), 0);
     const size = 2 ** (32 - prefix);
-    const last = asInt - (asInt % size) + size - 2;
-    return [24, 16, 8, 0].map((shift) => Math.floor(last / 2 ** shift) % 256).join(".");
+    const address = asInt - (asInt % size) + size - 1 - fromTop;
+    return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
 }
+
+/**
+ * The ingress proxy's pinned address on the internal network: the only source whose identity headers the
+ * gateway believes. The subnet's last host address.
+ */
+export const ingressAddress = (internalSubnet: string): string => pinnedAddress(internalSubnet, 1);
+
+/** The alert watcher's pinned address on the internal network: the only source the egress proxy lets reach the alert destinations. */
+export const watcherAddress = (internalSubnet: string): string => pinnedAddress(internalSubnet, 2);
 
 export type TokenChannelId = keyof typeof TOKEN_CHANNELS;
 

@@ -17,6 +17,8 @@ import { deploymentNames, effectiveEgressAllowlist, ingressAddress } from "./nam
 import { modelRelays } from "./modelProviders";
 import { hostFile } from "../host/hostFile";
 import { deployedRecord } from "../rollout/permissions";
+import { AlertWatcher } from "../watcher/alertWatcher";
+import { alertDeliveries } from "../watcher/deliveries";
 
 export { DEPLOYMENT_NAME } from "./names";
 
@@ -42,6 +44,10 @@ export interface OpenClawDeploymentArgs {
     modelKeys?: { [provider: string]: pulumi.Input<string> };
     /** The endpoint's certificate and key in one PEM when gateway.tls.certificate is "secret-config" (`ingress-tls`). */
     ingressTls?: pulumi.Input<string>;
+    /** The webhook's whole URL when alerts.webhook is set (`alert-webhook-url`): a webhook's URL is its credential. */
+    alertWebhookUrl?: pulumi.Input<string>;
+    /** The SMTP password when alerts.mail is set (`alert-mail-password`). */
+    alertMailPassword?: pulumi.Input<string>;
 }
 
 /** Limits of the proxies: small, fixed, and never competing with the gateway. */
@@ -72,6 +78,8 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     public readonly permissions: string;
     public readonly gatewayContainer: pulumi.Output<string>;
     public readonly egressProxyContainer: pulumi.Output<string>;
+    /** The alert watcher, when alerts go somewhere. */
+    public readonly alertWatcherContainer?: pulumi.Output<string>;
 
     constructor(name: string, args: OpenClawDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = parseSettingsJson(args.settings);
@@ -120,6 +128,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 modelRelays: relays,
                 modelKeysFile: layout.egressModelKeys,
                 modelKeys: pulumi.output(args.modelKeys ?? {}),
+                alertDeliveries: alertDeliveries(s),
                 internalNetwork: network.internalName,
                 egressNetwork: network.egressName,
             },
@@ -184,6 +193,15 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             running.push(ingress);
             this.endpoint = ingress.endpoint;
             if (certificate) this.ingressCertificateSha256 = certificate.sha256;
+        }
+        if (alertDeliveries(s)) {
+            const watcher = new AlertWatcher(
+                names.alertWatcher,
+                { ...placement, baseImage: s.image.gatewayBase, limits: proxyLimits, settings: s, layout, webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, proxyUrl: egress.proxyUrl, internalNetwork: network.internalName },
+                { ...onTarget, dependsOn: [egress] },
+            );
+            running.push(watcher);
+            this.alertWatcherContainer = watcher.containerName;
         }
         const record = deployedRecord(s);
         // Written once every container has its new settings: `clawcage diff` reads what is in force, not what was asked.

@@ -3,7 +3,7 @@ import { configuredProxy, type ProxyPlacement } from "../container/configuredPro
 import * as path from "node:path";
 import type { ModelRelay } from "../deployment/modelProviders";
 import { PROXY_PATHS } from "../host/layout";
-import { renderRelayKeys, renderSquidConf } from "./squidConf";
+import { renderRelayKeys, renderSquidConf, type AlertDeliveries } from "./squidConf";
 
 export const EGRESS_PROXY_PORT = 3128;
 /** The name the gateway's HTTP(S)_PROXY points at, on the internal network. */
@@ -22,6 +22,8 @@ export interface EgressProxyArgs extends ProxyPlacement {
     modelKeysFile: string;
     /** The API keys by provider id; secret. */
     modelKeys: pulumi.Input<Record<string, string>>;
+    /** Where the alert watcher delivers, from its address alone. */
+    alertDeliveries?: AlertDeliveries;
     internalNetwork: pulumi.Input<string>;
     egressNetwork: pulumi.Input<string>;
 }
@@ -44,6 +46,7 @@ export class EgressProxy extends pulumi.ComponentResource {
             logDir: PROXY_PATHS.logs,
             relays,
             keysFile: path.posix.join(PROXY_PATHS.config, path.posix.basename(args.modelKeysFile)),
+            alertDeliveries: args.alertDeliveries,
         });
         this.proxyUrl = EGRESS_PROXY_URL;
         const proxy = configuredProxy(this, name, args, {

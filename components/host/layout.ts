@@ -4,6 +4,7 @@ import { CONTAINER_WORKSPACE } from "../settings/constants";
 import { isWithin } from "../settings/paths";
 import { channelConfigKey, enabledTokenChannels, type TokenChannelId } from "../deployment/names";
 import { stageGrants } from "../rollout/stages";
+import { alertDeliveries } from "../watcher/deliveries";
 
 /** Where things live inside the gateway container; the image and openclaw.json agree on these. */
 export const GATEWAY_PATHS = {
@@ -108,6 +109,11 @@ export interface HostLayout {
     sandboxConfig: string;
     /** The bot token of each enabled token channel, mode 600 (see channelTokenPath). */
     channelTokenFiles: { id: TokenChannelId; hostPath: string }[];
+    /** The alert watcher's settings file and the secret file beside it (both 600), and its read positions (700). */
+    watcherConfig: string;
+    watcherConfigFile: string;
+    watcherSecretsFile: string;
+    watcherState: string;
     temp: string;
     /** Host folders below the workspace that the gateway may write (the writable paths the stage grants). */
     writable: { hostPath: string; containerPath: string }[];
@@ -131,6 +137,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         .filter((m) => isWithin(m.containerPath, GATEWAY_PATHS.workspace) && m.containerPath !== GATEWAY_PATHS.workspace && !writable.some((w) => w.containerPath === m.containerPath))
         .map((m) => ({ path: inWorkspace(m.containerPath), mode: "755", why: `mount point of ${m.hostPath}` }));
     // The gateway's files keep the names it reads them by (GATEWAY_PATHS), in the folder mounted there.
+    const watching = alertDeliveries(s) !== undefined;
     const gatewayFile = (containerFile: string) => j("config", "gateway", path.posix.basename(containerFile));
     const layout = {
         root: r,
@@ -156,6 +163,10 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         gatewaySandboxKnownHosts: gatewayFile(GATEWAY_PATHS.sandboxKnownHostsFile),
         sandboxConfig: j("config", "sandbox"),
         channelTokenFiles: enabledTokenChannels(s).map(({ id }) => ({ id, hostPath: gatewayFile(channelTokenPath(id)) })),
+        watcherConfig: j("config", "watcher"),
+        watcherConfigFile: j("config", "watcher", "watcher.json"),
+        watcherSecretsFile: j("config", "watcher", "secrets.json"),
+        watcherState: j("watcher"),
         temp: j("temp"),
         writable,
     };
@@ -172,8 +183,15 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.state, mode: "700", why: "~/.openclaw: sessions and the audit ledger" },
         { path: j("logs"), mode: "750", why: "logs: the group may read, only the service writes" },
         { path: layout.gatewayLogs, mode: "750", why: "gateway JSON log" },
+        { path: path.posix.dirname(layout.gatewayAuditFile), mode: "750", why: "the audit plugin's record of every tool call, read by the alert watcher" },
         { path: layout.egressLogs, mode: "750", why: "proxy access log (audit of network requests)" },
         { path: layout.temp, mode: "700", why: "scratch space of the service account" },
+        ...(watching
+            ? [
+                  { path: layout.watcherConfig, mode: "700", why: "the alert watcher's settings and delivery credentials, mounted read-only into it alone" },
+                  { path: layout.watcherState, mode: "700", why: "the alert watcher's read positions" },
+              ]
+            : []),
     ];
     const files: HostGeneratedFile[] = [
         { path: layout.gatewayConfigFile, mode: GENERATED_FILE_MODE, why: "openclaw.json" },
@@ -190,6 +208,12 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.ingressConfigFile, mode: GENERATED_FILE_MODE, why: "haproxy.cfg" },
         { path: layout.ingressClientTokenMap, mode: GENERATED_FILE_MODE, why: "digests of the client tokens" },
         { path: layout.ingressCertificate, mode: GENERATED_FILE_MODE, why: "the endpoint's TLS certificate and key" },
+        ...(watching
+            ? [
+                  { path: layout.watcherConfigFile, mode: GENERATED_FILE_MODE, why: "the alert watcher's settings" },
+                  { path: layout.watcherSecretsFile, mode: GENERATED_FILE_MODE, why: "the webhook's URL and the mail password" },
+              ]
+            : []),
     ];
     return { ...layout, folders, files };
 }

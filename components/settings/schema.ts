@@ -231,6 +231,11 @@ export const deploymentSettingsSchema = z
                 ]),
                 webhook: alertWebhook.optional(),
                 mail: alertMail.optional(),
+                caCertificate: z
+                    .string()
+                    .regex(/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n?$/, "give one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)")
+                    .optional()
+                    .describe("A CA the webhook's or mail server's certificate chains to besides the public ones (a company CA); trusted by the alert watcher alone."),
             })
             .prefault({}),
         rollout: z

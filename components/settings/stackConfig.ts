@@ -6,6 +6,7 @@ import { MODEL_KEY_SHAPE, modelRelays } from "../deployment/modelProviders";
 import { SettingsError, parseSettings } from "./parse";
 import { INGRESS_TLS_CONFIG_KEY, ingressTlsProblem } from "../ingress/ingressCertificate";
 import type { DeploymentSettings } from "./schema";
+import { ALERT_SECRET_KEYS, webhookUrlProblem } from "../watcher/deliveries";
 
 /** Everything index.ts needs from a stack's config, checked before any resource is registered. */
 export interface StackInputs {
@@ -20,12 +21,18 @@ export interface StackInputs {
     sshPrivateKey?: pulumi.Output<string>;
     /** The endpoint's certificate and key (gateway.tls.certificate "secret-config"). */
     ingressTls?: pulumi.Output<string>;
+    /** The alert deliveries' credentials: the webhook's URL, the mail password. */
+    alertWebhookUrl?: pulumi.Output<string>;
+    alertMailPassword?: pulumi.Output<string>;
 }
 
 // The SDK knows which keys were set with --secret but does not type that helper; read it defensively.
 const isConfigSecret = (runtimeConfig as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret ?? (() => false);
 
-/** Reads `clawcage:settings` and the secret keys beside it (`token-<name>`, `channel-<id>`, `model-<id>`, `ingress-tls`, `sshPrivateKey`). */
+/**
+ * Reads `clawcage:settings` and the secret keys beside it (`token-<name>`, `channel-<id>`, `model-<id>`,
+ * `ingress-tls`, `sshPrivateKey`, `alert-webhook-url`, `alert-mail-password`).
+ */
 export function readStackInputs(config: pulumi.Config): StackInputs {
     const raw = config.getObject<unknown>("settings") ?? {};
     const settings = parseSettings(raw);
@@ -84,6 +91,21 @@ export function readStackInputs(config: pulumi.Config): StackInputs {
         const problem = plain === undefined ? "missing" : ingressTlsProblem(plain);
         if (problem) problems.push(`config ${config.name}:${INGRESS_TLS_CONFIG_KEY}: ${problem}; gateway.tls.certificate is 'secret-config': pulumi config set --secret ${INGRESS_TLS_CONFIG_KEY} -- "$(cat cert.pem key.pem)"`);
     }
+    let alertWebhookUrl: pulumi.Output<string> | undefined;
+    let alertMailPassword: pulumi.Output<string> | undefined;
+    const webhook = settings.alerts.webhook;
+    if (webhook) {
+        const key = ALERT_SECRET_KEYS.webhookUrl;
+        const plain = config.get(key);
+        alertWebhookUrl = secretValue(key, "the webhook's URL");
+        const problem = plain === undefined ? "missing" : webhookUrlProblem(plain, webhook.host);
+        if (problem) problems.push(`config ${config.name}:${key}: ${problem}; alerts.webhook is set: pulumi config set --secret ${key} <the webhook's URL>`);
+    }
+    if (settings.alerts.mail) {
+        const key = ALERT_SECRET_KEYS.mailPassword;
+        alertMailPassword = secretValue(key, "the mail password");
+        if (!alertMailPassword) problems.push(`config ${config.name}:${key}: missing; alerts.mail is set: pulumi config set --secret ${key} <the SMTP password of ${settings.alerts.mail.user}>`);
+    }
     if (problems.length > 0) throw new SettingsError(problems);
-    return { settings, settingsJson: JSON.stringify(raw), suppliedTokens, channelTokens, modelKeys, sshPrivateKey, ingressTls };
+    return { settings, settingsJson: JSON.stringify(raw), suppliedTokens, channelTokens, modelKeys, sshPrivateKey, ingressTls, alertWebhookUrl, alertMailPassword };
 }

@@ -10,12 +10,16 @@ export const watcherConfigSchema = z.strictObject({
     recordFile: z.string().min(1),
     egressLogFile: z.string().min(1),
     positionsFile: z.string().min(1),
+    /** Touched after every pass that delivered all it read: the container's health check reads its age. */
+    heartbeatFile: z.string().min(1),
     /** The secret file beside it (600): the webhook's URL and the mail password. */
     secretsFile: z.string().min(1),
     pollMs: z.int().min(100),
     rules: auditPluginConfigSchema.shape.rules,
     /** Both deliveries go out through the egress proxy, to these hosts alone. */
     proxyUrl: z.string().min(1),
+    /** A CA (PEM) the destinations' certificates chain to besides the public ones. */
+    caCertificate: z.string().optional(),
     mail: z
         .strictObject({
             transport: z.strictObject({ host: z.string(), port: z.int(), secure: z.boolean(), user: z.string() }),

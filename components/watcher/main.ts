@@ -6,6 +6,7 @@
  * delivery and the position's write (the alert's id, in the webhook body and as the mail's Message-ID, tells).
  */
 import * as fs from "node:fs";
+import * as tls from "node:tls";
 import { alertMail, egressAlerts, recordAlerts, webhookBody, type Alert } from "./alerts";
 import { newLines, Positions } from "./tail";
 import type { WatcherConfig, WatcherSecrets } from "./config";
@@ -21,6 +22,10 @@ interface Nodemailer {
 const config = JSON.parse(fs.readFileSync(process.argv[2] ?? "/etc/clawcage/watcher.json", "utf8")) as WatcherConfig;
 const secrets = JSON.parse(fs.readFileSync(config.secretsFile, "utf8")) as WatcherSecrets;
 const positions = new Positions(config.positionsFile);
+// A company CA beside the public ones, for every TLS connection of this process: fetch's and nodemailer's. These
+// are Node 24's (the image's); the package's @types/node is the CLI's Node 20.
+const defaults = tls as typeof tls & { getCACertificates(which: "default"): string[]; setDefaultCACertificates(certs: string[]): void };
+if (config.caCertificate) defaults.setDefaultCACertificates([...defaults.getCACertificates("default"), config.caCertificate]);
 // nodemailer is installed in the image, not in this package: loaded at run time by name.
 const mailer = config.mail
     ? (require("nodemailer") as Nodemailer).createTransport({
@@ -73,6 +78,8 @@ process.on("SIGTERM", () => {
 async function run(): Promise<void> {
     log("watching", { files: watched.map((w) => w.file) });
     while (!stopping) {
+        // Touched once a pass has delivered everything it read: the health check sees a watcher stuck on a delivery.
+        fs.writeFileSync(config.heartbeatFile, new Date().toISOString());
         let worked = false;
         for (const w of watched) {
             const lines = newLines(w.file, positions.of(w.file));

@@ -12,7 +12,7 @@ describe("OpenClawDeployment is consumable from other languages", () => {
         const result = new Analyzer(REPO_ROOT, packageJson.name, packageJson, new Set(["OpenClawDeployment"])).analyze();
         const component = result.components.OpenClawDeployment;
         assert.ok(component, "component found");
-        assert.deepEqual(Object.keys(component.inputs).sort(), ["channelTokens", "dockerProvider", "ingressTls", "modelKeys", "settings", "sshPrivateKey", "suppliedTokens"]);
+        assert.deepEqual(Object.keys(component.inputs).sort(), ["alertMailPassword", "alertWebhookUrl", "channelTokens", "dockerProvider", "ingressTls", "modelKeys", "settings", "sshPrivateKey", "suppliedTokens"]);
         assert.equal(component.inputs.settings.optional, undefined);
         assert.ok(component.outputs.tokens && component.outputs.endpoint && component.outputs.openclawConfig);
     });

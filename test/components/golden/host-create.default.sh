@@ -15,6 +15,7 @@ install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/config/sandbox'  # 
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/.openclaw'  # ~/.openclaw: sessions and the audit ledger
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs'  # logs: the group may read, only the service writes
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs/gateway'  # gateway JSON log
+install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs/gateway/audit'  # the audit plugin's record of every tool call, read by the alert watcher
 install -d -o 'clawuser' -g 'openclaw' -m 750 '/opt/openclaw/logs/egress'  # proxy access log (audit of network requests)
 install -d -o 'clawuser' -g 'openclaw' -m 700 '/opt/openclaw/temp'  # scratch space of the service account
 # Generated files (each written by its own step): a re-run restores their owner and mode. A symlink
