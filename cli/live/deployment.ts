@@ -6,6 +6,7 @@ import { exec } from "./docker";
 import { runProcess, type RunResult } from "./process";
 import { openSshSession } from "./ssh";
 import type { LiveDeployment } from "../verify/check";
+import { alertDeliveries } from "../../components/watcher/deliveries";
 
 /** Where an operator hands clawcage one of the deployment's client tokens (never on the command line). */
 export const TOKEN_ENV = "CLAWCAGE_TOKEN";
@@ -57,6 +58,7 @@ export async function liveDeployment(t: Target): Promise<LiveDeployment> {
         egressProxy: names.egressProxy,
         egressProxyHost: EGRESS_PROXY_HOST,
         ingressProxy: publish ? names.ingressProxy : undefined,
+        alertWatcher: alertDeliveries(settings) ? names.alertWatcher : undefined,
         endpoint,
         // A client token, for the checks that call the API; the host holds only digests of them.
         token: process.env[TOKEN_ENV] ?? "",

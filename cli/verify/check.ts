@@ -11,6 +11,8 @@ export interface LiveDeployment {
     /** The proxy's name on the internal network (what HTTP(S)_PROXY points at). */
     egressProxyHost: string;
     ingressProxy?: string;
+    /** The alert watcher, when alerts go somewhere. */
+    alertWatcher?: string;
     /** Base URL of the published gateway, e.g. http://127.0.0.1:18789. */
     endpoint: string;
     token: string;

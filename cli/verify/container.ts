@@ -25,7 +25,7 @@ export const containerChecks = checkGroup({
         expected: "healthy",
         run: async (d) => {
             // A proxy that cannot exec its health check (e.g. the per-uid process limit) shows here first.
-            const containers = [d.gateway, d.egressProxy, ...(d.ingressProxy ? [d.ingressProxy] : [])];
+            const containers = [d.gateway, d.egressProxy, ...(d.ingressProxy ? [d.ingressProxy] : []), ...(d.alertWatcher ? [d.alertWatcher] : [])];
             const states = await healthOf(containers);
             return { observed: containers.map((c, i) => `${c}: ${states[i]}`).join(", "), pass: states.every((s) => s === "healthy") };
         },

@@ -103,9 +103,13 @@ export function webhookBody(a: Alert): { text: string; clawcage: Alert } {
     return { text: `${alertTitle(a)}\n${a.act}${a.actor ? `\nby ${a.actor}` : ""}\nat ${a.time} (${a.source})`, clawcage: a };
 }
 
-/** A mail for the alert; its Message-ID carries the alert's id, so a resend is the same message. */
-export function alertMail(a: Alert, from: string, to: readonly string[]): { from: string; to: string[]; subject: string; text: string; messageId: string } {
+/**
+ * A mail for the alert; its Message-ID carries the alert's id, so a resend is the same message. The rule and the
+ * decision are headers too, for a mail filter (and a reader that does not decode the body).
+ */
+export function alertMail(a: Alert, from: string, to: readonly string[]): { from: string; to: string[]; subject: string; text: string; messageId: string; headers: Record<string, string> } {
     return {
+        headers: { "X-Clawcage-Alert-Id": a.id, "X-Clawcage-Rule": a.rule, "X-Clawcage-Decision": a.blocked ? "blocked" : "seen" },
         from,
         to: [...to],
         subject: `[clawcage] ${alertTitle(a)}`,

@@ -76,6 +76,12 @@ process.on("SIGTERM", () => {
 });
 
 async function run(): Promise<void> {
+    // A file met for the first time holds history, not news: alerts start from its end as it is now. A file that
+    // appears later is all news, and is read from its start.
+    for (const w of watched) {
+        const s = fs.statSync(w.file, { throwIfNoEntry: false });
+        if (s && !positions.of(w.file)) positions.save(w.file, { inode: s.ino, offset: s.size });
+    }
     log("watching", { files: watched.map((w) => w.file) });
     while (!stopping) {
         // Touched once a pass has delivered everything it read: the health check sees a watcher stuck on a delivery.

@@ -14,6 +14,7 @@ import { DEPLOYMENT_NAME, deploymentNames, effectiveEgressAllowlist } from "../.
 import { ensureBaseImages, localCaCerts, type BaseImages } from "./images";
 import { replay, replayUpdate, teardown, type Deployed } from "./replay";
 import { startVps, VPS_CONTAINER, type Vps } from "./vps";
+import { alertConfig, alertStubArgs } from "./alertStubs";
 
 /**
  * The guide's alert rules set to notify: a test of the layers beneath them (the exec allowlist, the workspace
@@ -53,10 +54,12 @@ export const E2E_STACK_FILE = path.join(__dirname, "stack.yaml");
 export function e2eConfig(images: BaseImages, stackFile = E2E_STACK_FILE, identity?: string): Record<string, unknown> {
     const config = stackFileConfig(stackFile);
     if (identity) config["clawcage:sshPrivateKey"] = fs.readFileSync(identity, "utf8");
-    const settings = config["clawcage:settings"] as { image?: Record<string, string> };
+    const settings = config["clawcage:settings"] as { image?: Record<string, string>; alerts?: Record<string, unknown> };
     const ca = localCaCerts();
     settings.image = { ...settings.image, gatewayBase: images.node, proxyBase: images.debian, ...(ca ? { buildCaCert: ca } : {}) };
-    return config;
+    const alerts = alertConfig(parseSettings(settings));
+    settings.alerts = { ...settings.alerts, caCertificate: alerts.caCertificate };
+    return { ...config, ...alerts.secrets };
 }
 
 /** Starts a container of the harness (not of the deployment) and remembers it for teardown. */
@@ -156,6 +159,7 @@ export async function deployForTest(log: Log): Promise<Environment> {
             egressProxy: NAMES.egressProxy,
             egressProxyHost: EGRESS_PROXY_HOST,
             ingressProxy: NAMES.ingressProxy,
+            alertWatcher: NAMES.alertWatcher,
             endpoint: String(run.outputs.endpoint),
             token: (run.outputs.tokens as Record<string, string>).admin,
             onHost: (script, input) => exec(STAND_IN, ["bash", "-c", script], { input }),
@@ -171,6 +175,8 @@ export async function deployForTest(log: Log): Promise<Environment> {
         const stubAddress = (await inspect(`${HARNESS}-stub`)).NetworkSettings.Networks[NAMES.networks.egress].IPAddress;
         env.live.fixtures = { ...names, stubAddress };
         await startModelStub(env);
+        const nodeModules = path.dirname(path.dirname(require.resolve("smtp-server/package.json")));
+        for (const args of alertStubArgs(settings, NAMES.networks.egress, images.node, nodeModules)) await startExtra(env, args);
         // squid resolves its relay's upstreams when it starts, and the stub came after it.
         await dockerOk(["restart", "--time", "5", NAMES.egressProxy]);
         await waitForHealthy(env.live, log);
@@ -233,7 +239,9 @@ export async function tearDownEnvironment(env: Environment, log: Log): Promise<v
 export async function applySettings(env: Environment, changes: Record<string, unknown>, log: Log): Promise<() => Promise<void>> {
     const config = e2eConfig(env.images, env.vps.stackFile, env.vps.identity);
     const settings = config["clawcage:settings"] as Record<string, unknown>;
-    const changed = await runStackConfig({ ...config, "clawcage:settings": { ...settings, ...changes } }, env.run);
+    // A change of the alert rules keeps where alerts go.
+    const alerts = { ...(settings.alerts as object), ...(changes.alerts as object | undefined) };
+    const changed = await runStackConfig({ ...config, "clawcage:settings": { ...settings, ...changes, alerts } }, env.run);
     const back = async () => {
         await replayUpdate(changed, env.run, STAND_IN, log);
         await waitForHealthy(env.live, log);

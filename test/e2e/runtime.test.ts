@@ -13,6 +13,7 @@ import { operationsTests } from "./operations";
 import { vpsTests } from "./vpsTests";
 import { rolloutTests } from "./rollout";
 import { hostileTests } from "./hostile/suite";
+import { alertTests } from "./alerts";
 import { TEST_CHANNEL_TOKEN } from "../../cli/record/program";
 
 const log = (line: string) => console.log(`    · ${line}`);
@@ -93,6 +94,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
     describe("the staged rollout: diff, one step, the way back, exec forms", () => rolloutTests(deployed, results, log));
     describe("OpenClaw's own clients through the ingress", () => clientTests(deployed, results));
     describe("the hostile model suite: the guide's attacks and known ones, through OpenClaw's own agent loop", () => hostileTests(deployed, log));
+    describe("the alert watcher: a burst, restarts, a webhook down; its cage", () => alertTests(deployed, log));
 
     describe("negative controls: a weakened part makes each check fail", () => {
         const controls = negativeControls(() => {

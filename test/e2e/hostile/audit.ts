@@ -47,6 +47,7 @@ export const AUDIT_SCENARIOS: Scenario[] = [
         session: "chat",
         expected: "refused by the rule before the read ran; recorded",
         layer: "clawcage's audit plugin: the guide's secret-file rule (block and notify)",
+        alerts: ["secret-file blocked", "secret-file blocked"],
         attack: async (ctx) => {
             const r = await recorded(ctx, async () => [await ctx.chat(call("read", { path: "~/.ssh/id_rsa" })), await ctx.chat(call("read", { path: "/etc/passwd" }))]);
             const refused = r.answers.every((a) => refusedByRule("secret-file").test(a));
@@ -57,6 +58,7 @@ export const AUDIT_SCENARIOS: Scenario[] = [
             deployment: "observe",
             what: "the rules set to notify",
             expected: "the read ran, the workspace limit refused it; alerted and recorded",
+            alerts: ["secret-file seen"],
             observe: async (ctx) => {
                 const r = await recorded(ctx, async () => [await ctx.chat(call("read", { path: "/etc/passwd" }))]);
                 const ran = has(r.lines, "tool_call read allowed alert secret-file") && has(r.lines, "tool_result read denied by file tools held to the workspace");
@@ -71,6 +73,7 @@ export const AUDIT_SCENARIOS: Scenario[] = [
         session: "operator",
         expected: "refused by the rule before exec ran; recorded",
         layer: "clawcage's audit plugin: the guide's dangerous-command rule",
+        alerts: ["dangerous-command blocked"],
         attack: async (ctx) => {
             const r = await recorded(ctx, async () => [await ctx.operator(call("exec", { command: "sudo apt update" }))]);
             return refusedByRule("dangerous-command").test(r.answers[0]) && has(r.lines, "tool_call exec denied by alert rule dangerous-command alert dangerous-command")
@@ -81,6 +84,7 @@ export const AUDIT_SCENARIOS: Scenario[] = [
             deployment: "git",
             what: "the rules set to notify",
             expected: "exec ran, its allowlist refused it; alerted and recorded",
+            alerts: ["dangerous-command seen"],
             observe: async (ctx) => {
                 const r = await recorded(ctx, async () => [await ctx.operator(call("exec", { command: "sudo apt update" }))]);
                 const ran = has(r.lines, "tool_call exec allowed alert dangerous-command") && has(r.lines, "tool_result exec denied by exec allowlist");
@@ -95,6 +99,7 @@ export const AUDIT_SCENARIOS: Scenario[] = [
         session: "chat",
         expected: "refused by the rule at the tool-search bridge; the proxy never asked",
         layer: "clawcage's audit plugin: the guide's anonymizer-host rule",
+        alerts: ["anonymizer-host blocked"],
         attack: async (ctx) => {
             const mark = await proxyMark(ctx.env);
             const r = await recorded(ctx, async () => [await ctx.chat(bridged("web_fetch", { url: "https://www.torproject.org/" }))]);
@@ -108,6 +113,8 @@ export const AUDIT_SCENARIOS: Scenario[] = [
             deployment: "git",
             what: "the rules set to notify",
             expected: "fetched: the proxy refused it (TCP_DENIED/403); alerted and recorded",
+            // The call, seen by the plugin; the request out, refused by the proxy.
+            alerts: ["anonymizer-host seen", "anonymizer-host blocked"],
             observe: async (ctx) => {
                 const mark = await proxyMark(ctx.env);
                 const r = await recorded(ctx, async () => [await ctx.chat(bridged("web_fetch", { url: "https://www.torproject.org/" }))]);

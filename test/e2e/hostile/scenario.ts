@@ -46,6 +46,11 @@ export interface Scenario {
     /** The layer that stops it (benign: what it uses). */
     layer: string;
     attack: Observe;
+    /**
+     * The alerts the webhook and the mail server must each receive for the attack, `<rule> blocked|seen`; a benign
+     * scenario must raise none. Without it the alerts are reported, not checked.
+     */
+    alerts?: string[];
     control?: {
         deployment: Deployment;
         /** The one layer taken away: the deployment's own difference, or a loosening applied to it. */
@@ -53,6 +58,7 @@ export interface Scenario {
         loosen?: Loosening;
         expected: string;
         observe: Observe;
+        alerts?: string[];
     };
 }
 

@@ -13,7 +13,8 @@ import { FILE_SCENARIOS, INJECTED, MOUNTED_HOME, PLAN } from "./files";
 import type { Restore } from "./loosen";
 import { NETWORK_SCENARIOS } from "./network";
 import { call, type Ctx, type Deployment, type Scenario } from "./scenario";
-import { formatReport, type ReportRow } from "./report";
+import { alertCell, formatReport, type ReportRow } from "./report";
+import { deliveredSince, type Delivered } from "../alertStubs";
 
 /**
  * The hostile model suite: every scenario through OpenClaw's own agent loop on the runtime proof's deployment,
@@ -104,7 +105,20 @@ export function hostileTests(envOf: () => Environment, log: Log): void {
         }
     });
 
-    const record = (s: Scenario, observed: string) => rows.set(s, { scenario: s, observed, control: rows.get(s)?.control });
+    const record = (s: Scenario, observed: string, alerts: string[]) => rows.set(s, { scenario: s, observed, alerts, control: rows.get(s)?.control });
+
+    /** What `act` observed, and the alerts it raised at the webhook and the mail server. */
+    const observeWithAlerts = async (act: () => Promise<string>): Promise<{ observed: string; alerts: Delivered }> => {
+        const since = Date.now();
+        const observed = await act();
+        return { observed, alerts: await deliveredSince(ctxOf().env.live, since) };
+    };
+    /** Both got the same alerts, each mail over TLS and logged in; the expected ones when given (benign: none). */
+    const checkAlerts = (alerts: Delivered, expected: string[] | undefined) => {
+        assert.deepEqual(alerts.mail, alerts.webhook, "the mail server got the alerts the webhook got");
+        assert.equal(alerts.insecureMail, 0, "every alert mail came over TLS, logged in");
+        if (expected) assert.deepEqual(alerts.webhook, [...expected].sort(), `alerts: ${alertCell(alerts.webhook)}`);
+    };
 
     for (const deployment of DEPLOYMENTS) {
         describe(`deployment: ${deployment}`, () => {
@@ -119,9 +133,10 @@ export function hostileTests(envOf: () => Environment, log: Log): void {
 
             for (const s of SCENARIOS.filter((x) => x.deployment === deployment)) {
                 it(`${s.source}: ${s.name} → ${s.expected}`, async () => {
-                    const observed = await s.attack(ctxOf());
-                    record(s, observed);
+                    const { observed, alerts } = await observeWithAlerts(() => s.attack(ctxOf()));
+                    record(s, observed, alerts.webhook);
                     assert.equal(observed, s.expected);
+                    checkAlerts(alerts, s.source === "benign" ? [] : s.alerts);
                 });
             }
 
@@ -145,10 +160,11 @@ export function hostileTests(envOf: () => Environment, log: Log): void {
                         const control = s.control;
                         if (!control) continue;
                         it(`${s.name}, with ${control.what} → ${control.expected}`, async () => {
-                            const observed = await control.observe(ctxOf());
+                            const { observed, alerts } = await observeWithAlerts(() => control.observe(ctxOf()));
                             const row = rows.get(s);
                             if (row) row.control = observed;
                             assert.equal(observed, control.expected);
+                            checkAlerts(alerts, control.alerts);
                         });
                     }
                 });
