@@ -18,6 +18,8 @@ import { deploymentNames } from "../../components/deployment/names";
 import { e2eConfig, modelsStatus, reopenDoor, STAND_IN, waitForStatus, type Environment, type Log } from "./harness";
 import { replayUpdate } from "./replay";
 import { clawcage, jsonReport } from "./cli";
+import { chat } from "./assistant";
+import { call } from "./hostile/scenario";
 import { vpsTarget } from "./vps";
 
 function run(cmd: string, args: string[]): Promise<void> {
@@ -87,6 +89,10 @@ export function operationsTests(deployed: () => Environment, log: Log): void {
 
     it("`clawcage audit` joins the tool calls, the proxy's refusals and the ingress's refusals, with no token value in it", async () => {
         assert.ok(env);
+        await reopenDoor(env);
+        // A call that carries the gateway's own token in its arguments, as an injected exfiltration would send it.
+        const own = (await env.live.onHost(`cat '${env.live.layout.gatewayTokenFile}'`)).stdout.trim();
+        await chat(env, call("read", { path: `notes/${own}.md` }));
         const events = async (...filter: string[]) => {
             const r = await clawcage(["audit", ...stackArgs(), "--since", "6h", ...filter]);
             assert.equal(r.code, 0, r.stderr);
@@ -103,9 +109,9 @@ export function operationsTests(deployed: () => Environment, log: Log): void {
         assert.ok(all.list.every((e, i) => i === 0 || all.list[i - 1].time <= e.time), "oldest first");
         const admin = await events("--actor", "admin");
         assert.ok(admin.list.length > 0 && admin.list.every((e) => (e.actor ?? "").includes("admin")));
-        // The hostile suite put the gateway's own token into a call's arguments: the stream has that call, masked.
-        assert.ok(all.list.some((e) => e.source === "gateway" && e.what.includes("[masked]")), "the call that carried the token is in the stream");
-        for (const [name, value] of Object.entries({ ...(env.run.outputs.tokens as Record<string, string>), gateway: env.live.token, own: (await env.live.onHost(`cat '${env.live.layout.gatewayTokenFile}'`)).stdout.trim() })) {
+        // The call that carried the gateway's own token is in the stream, masked.
+        assert.ok(all.list.some((e) => e.source === "gateway" && e.what === 'read {"path":"notes/[masked].md"}'), "the call that carried the token is in the stream");
+        for (const [name, value] of Object.entries({ ...(env.run.outputs.tokens as Record<string, string>), gateway: env.live.token, own })) {
             assert.ok(!all.text.includes(value), `token ${name}'s value is in the audit output`);
         }
     });

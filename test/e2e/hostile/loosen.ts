@@ -56,10 +56,28 @@ const auditPluginEntry = (env: Environment, log: Log, edit: (entry: { enabled: b
     openclawJson(env, log, (doc) => edit((doc.plugins as { entries: Record<string, { enabled: boolean; config: Json }> }).entries[AUDIT_PLUGIN_ID]));
 
 /** The audit plugin told of none of the gateway's secrets: it masks only the key formats it knows by shape. */
-export const auditKnowsNoSecret = (env: Environment, log: Log): Promise<Restore> =>
-    auditPluginEntry(env, log, (entry) => {
+export async function auditKnowsNoSecret(env: Environment, log: Log): Promise<Restore> {
+    const restore = await auditPluginEntry(env, log, (entry) => {
         entry.config.secretFiles = [];
     });
+    return async () => {
+        await restore();
+        await scrubRecord(env);
+    };
+}
+
+/**
+ * The gateway's token, which the control let into the record, overwritten in place by a mark of its length (dd,
+ * no truncation): the file keeps its inode and size, so whoever reads it by position reads on undisturbed.
+ */
+async function scrubRecord(env: Environment): Promise<void> {
+    const file = shellQuote(env.live.layout.gatewayAuditFile);
+    const token = (await env.live.onHost(`cat ${shellQuote(env.live.layout.gatewayTokenFile)}`)).stdout.trim();
+    const text = (await env.live.onHost(`cat ${file}`)).stdout;
+    if (token.length === 0 || !text.includes(token)) return;
+    const r = await env.live.onHost(`dd of=${file} conv=notrunc status=none`, text.split(token).join("x".repeat(token.length)));
+    if (r.code !== 0) throw new Error(`scrubbing the token from the audit record failed: ${r.stderr}`);
+}
 
 /** The audit plugin not loaded, as OpenClaw runs without it. */
 export const withoutAuditPlugin = (env: Environment, log: Log): Promise<Restore> =>
