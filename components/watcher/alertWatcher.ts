@@ -52,7 +52,8 @@ export class AlertWatcher extends pulumi.ComponentResource {
         const secrets = pulumi.all([args.webhookUrl, args.mailPassword]).apply(([webhookUrl, mailPassword]): string => JSON.stringify({ webhookUrl, mailPassword } satisfies WatcherSecrets));
         const watcher: HardenedContainer = configuredProxy(this, name, args, {
             role: "alert-watcher",
-            image: { context: __dirname, buildArgs: {} },
+            // The build's npm install meets the same TLS-intercepting proxy as the gateway's, when there is one.
+            image: { context: __dirname, buildArgs: { EXTRA_CA_CERT: st.image.buildCaCert ?? "" } },
             command: (conf) => ["jiti", "/opt/clawcage/watcher/main.ts", conf],
             configText: `${JSON.stringify(config, null, 2)}\n`,
             configDir: layout.watcherConfig,

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as tls from "node:tls";
 import { alertMail, egressAlerts, recordAlerts, webhookBody, type Alert } from "./alerts";
-import { newLines, Positions } from "./tail";
+import { newLines, Positions, type Position } from "./tail";
 import type { WatcherConfig, WatcherSecrets } from "./config";
 
 interface Mailer {
@@ -89,15 +89,17 @@ async function run(): Promise<void> {
         let worked = false;
         for (const w of watched) {
             const lines = newLines(w.file, positions.of(w.file));
+            let done: Position | undefined;
             for (const line of lines) {
                 const alerts = w.alerts(line.text, line.id);
                 for (const alert of alerts) await deliverSurely(alert);
+                done = line.next;
                 // Saved at once after an alert went out; lines without one are saved with the batch.
-                if (alerts.length > 0) positions.save(w.file, line.next);
+                if (alerts.length > 0) positions.save(w.file, done);
+                // Stopping: the lines not dealt with stay past the saved position, for the next start.
                 if (stopping) break;
             }
-            const last = lines.at(-1);
-            if (last) positions.save(w.file, last.next);
+            if (done) positions.save(w.file, done);
             worked ||= lines.length > 0;
             if (stopping) return;
         }

@@ -66,7 +66,7 @@ export function alertStubArgs(settings: DeploymentSettings, egressNetwork: strin
     const common = (name: string, host: string | undefined) => ["--name", name, "--network", egressNetwork, "--network-alias", host ?? "", "-v", `${f.certDir}:/certs:ro`, "-v", `${path.join(__dirname, "stubs")}:/stubs:ro`];
     return [
         [...common(WEBHOOK_STUB, settings.alerts.webhook?.host), "-e", `WEBHOOK_PATH=${f.webhookPath}`, nodeImage, "node", "/stubs/webhook.js"],
-        [...common(SMTP_STUB, mail?.host), "-v", `${nodeModules}:/stubs/node_modules:ro`, "-e", `SMTP_PORT=${mail?.port}`, "-e", `SMTP_USER=${mail?.user}`, "-e", `SMTP_PASSWORD=${f.mailPassword}`, nodeImage, "node", "/stubs/smtp.js"],
+        [...common(SMTP_STUB, mail?.host), "-v", `${nodeModules}:/node_modules:ro`, "-e", `SMTP_PORT=${mail?.port}`, "-e", `SMTP_USER=${mail?.user}`, "-e", `SMTP_PASSWORD=${f.mailPassword}`, nodeImage, "node", "/stubs/smtp.js"],
     ];
 }
 
