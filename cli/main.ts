@@ -10,6 +10,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS } from "./exitCodes";
 import { bumpRotation, revokeLive } from "./operate/tokens";
 import { monthly, weekly } from "./routine/runtimeChecklist";
 import { audit, auditFilter, type AuditOptions } from "./audit/command";
+import { resume } from "./operate/resume";
 import { worstStatus, type RoutineItem } from "./routine/evaluate";
 import { liveClientConfig, openclawThroughEndpoint } from "./live/openclawClient";
 import { hostKeyOfStack } from "./operate/hostKey";
@@ -159,6 +160,12 @@ export async function main(argv: string[]): Promise<number> {
             // Checked before connecting: a wrong filter is the user's to fix, not the deployment's.
             auditFilter(o);
             await audit(await liveDeployment(target(o)), o, (line) => console.log(line));
+        });
+    withTarget(program.command("resume").description("Give the agent its tools back after a block-and-pause alert rule paused them (read its alert first)."))
+        .action(async (o: TargetOptions) => {
+            const paused = await resume(await liveDeployment(target(o)));
+            if (o.json) console.log(JSON.stringify({ ok: true, resumed: paused ?? null }, null, 2));
+            else console.log(paused ? `Resumed: the agent's tools were paused since ${paused.time} by the alert rule '${paused.rule}' (${paused.subject}).` : "The agent's tools were not paused.");
         });
     withTarget(program.command("monthly").description("The guide's monthly checklist: OpenClaw version, token age, image age, permission review."))
         .action(async (o: TargetOptions) => {

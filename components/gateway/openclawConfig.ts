@@ -222,6 +222,7 @@ export function renderExecApprovals(s: DeploymentSettings): OpenClawConfig {
 export function renderAuditPlugin(s: DeploymentSettings): AuditPluginConfig {
     return {
         file: GATEWAY_PATHS.auditFile,
+        pauseFile: GATEWAY_PATHS.pauseFile,
         maxFileBytes: s.logging.maxFileMb * 1024 * 1024,
         keepFiles: s.logging.keepFiles,
         minFreeBytes: s.logging.minFreeMb * 1024 * 1024,

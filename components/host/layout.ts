@@ -30,6 +30,8 @@ export const GATEWAY_PATHS = {
     auditPlugin: "/opt/clawcage/plugins/clawcage-audit",
     /** The audit plugin's JSON-lines record of every tool call, on the logs volume. */
     auditFile: "/opt/openclaw/logs/audit/tool-calls.jsonl",
+    /** The audit plugin's pause flag (a block-and-pause rule's), beside its record. */
+    pauseFile: "/opt/openclaw/logs/audit/paused.json",
 } as const;
 
 /** A channel's bot token in the gateway's config folder (700, mounted read-only), read by a file SecretRef. */
@@ -85,6 +87,8 @@ export interface HostLayout {
     gatewayLogs: string;
     /** The audit plugin's record of every tool call (GATEWAY_PATHS.auditFile), in the gateway's logs folder. */
     gatewayAuditFile: string;
+    /** The audit plugin's pause flag (GATEWAY_PATHS.pauseFile): `clawcage resume` removes it. */
+    gatewayPauseFile: string;
     egressConfig: string;
     egressConfigFile: string;
     egressLogs: string;
@@ -148,6 +152,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         state: j(".openclaw"),
         gatewayLogs: j("logs", "gateway"),
         gatewayAuditFile: j("logs", "gateway", path.posix.relative(GATEWAY_PATHS.logs, GATEWAY_PATHS.auditFile)),
+        gatewayPauseFile: j("logs", "gateway", path.posix.relative(GATEWAY_PATHS.logs, GATEWAY_PATHS.pauseFile)),
         egressConfig: j("config", "egress"),
         egressConfigFile: j("config", "egress", "squid.conf"),
         egressLogs: j("logs", "egress"),

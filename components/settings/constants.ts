@@ -63,4 +63,4 @@ export const MODEL_API: Record<(typeof MODEL_PROVIDER_KINDS)[number], { api: str
 
 /** What an alert rule's pattern is matched against, and what a match does (the guide's alert rules). */
 export const ALERT_RULE_KINDS = ["command", "file", "host"] as const;
-export const ALERT_ACTIONS = ["notify", "block-and-notify"] as const;
+export const ALERT_ACTIONS = ["notify", "block-and-notify", "block-and-pause"] as const;

@@ -50,7 +50,7 @@ const alertRule = z.strictObject({
     name,
     kind: z.enum(ALERT_RULE_KINDS),
     pattern: z.string().min(1).describe("A regular expression matched against each tool call's commands, files (path arguments and path words of commands) or URL hosts, by the audit plugin."),
-    action: z.enum(ALERT_ACTIONS).default("block-and-notify").describe("block-and-notify: the call is refused before the tool runs; notify: it is recorded and goes on."),
+    action: z.enum(ALERT_ACTIONS).default("block-and-notify").describe("block-and-notify: the call is refused before the tool runs; block-and-pause: refused, and every tool call after it until the operator runs `clawcage resume`; notify: it is recorded and goes on."),
 });
 
 const hostName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "give a host name (e.g. hooks.slack.com), lower case, no scheme, port or path");

@@ -14,6 +14,8 @@ export interface Alert {
     kind: AlertRule["kind"];
     /** Refused before it ran (block-and-notify), or only seen (notify). */
     blocked: boolean;
+    /** Refused, and the agent's tools paused until `clawcage resume` (block-and-pause). */
+    paused: boolean;
     /** What matched: the command, file or host. */
     subject: string;
     /** The act: a tool call and its arguments, or a request out. */
@@ -57,6 +59,7 @@ export function recordAlerts(line: string, at: string): Alert[] {
         rule: a.rule,
         kind: a.kind,
         blocked: r.decision === "denied" && r.layer === `alert rule ${a.rule}`,
+        paused: r.decision === "denied" && r.layer === `alert rule ${a.rule}` && a.action === "block-and-pause",
         subject: a.subject,
         act: `${r.tool ?? "?"} ${JSON.stringify(r.params ?? {})}`,
         actor: r.actor?.session,
@@ -88,6 +91,7 @@ export function egressAlerts(line: string, at: string, rules: readonly AlertRule
             kind: rule.kind,
             // The proxy refuses every name off its allowlist: a matched host it refused was blocked there.
             blocked: (r.action ?? "").includes("DENIED"),
+            paused: false,
             subject: host,
             act: `${r.method ?? "?"} ${host}:${r.port ?? "?"} ${r.action ?? "?"}/${r.status ?? "?"}`,
             actor: r.client,
@@ -96,7 +100,10 @@ export function egressAlerts(line: string, at: string, rules: readonly AlertRule
 }
 
 /** One line a person reads first: which rule, blocked or not, what. */
-export const alertTitle = (a: Alert): string => `clawcage alert ${a.rule}: ${a.blocked ? "blocked" : "seen"} ${a.kind} ${a.subject}`;
+export const alertTitle = (a: Alert): string => `clawcage alert ${a.rule}: ${decision(a)} ${a.kind} ${a.subject}`;
+
+/** What the alert's rule did: seen, blocked, or blocked with the agent's tools paused. */
+const decision = (a: Alert): "seen" | "blocked" | "paused" => (a.paused ? "paused" : a.blocked ? "blocked" : "seen");
 
 /** A Slack-compatible incoming-webhook body (`text`), with the alert itself beside it for other receivers. */
 export function webhookBody(a: Alert): { text: string; clawcage: Alert } {
@@ -109,11 +116,11 @@ export function webhookBody(a: Alert): { text: string; clawcage: Alert } {
  */
 export function alertMail(a: Alert, from: string, to: readonly string[]): { from: string; to: string[]; subject: string; text: string; messageId: string; headers: Record<string, string> } {
     return {
-        headers: { "X-Clawcage-Alert-Id": a.id, "X-Clawcage-Rule": a.rule, "X-Clawcage-Decision": a.blocked ? "blocked" : "seen" },
+        headers: { "X-Clawcage-Alert-Id": a.id, "X-Clawcage-Rule": a.rule, "X-Clawcage-Decision": decision(a) },
         from,
         to: [...to],
         subject: `[clawcage] ${alertTitle(a)}`,
-        text: [`Rule: ${a.rule} (${a.kind})`, `Decision: ${a.blocked ? "blocked before it ran" : "seen, not blocked"}`, `What: ${a.act}`, `Who: ${a.actor ?? "-"}`, `When: ${a.time}`, `Seen by: ${a.source}`, `Alert id: ${a.id}`].join("\n"),
+        text: [`Rule: ${a.rule} (${a.kind})`, `Decision: ${a.paused ? "blocked before it ran; the agent's tools are paused until `clawcage resume`" : a.blocked ? "blocked before it ran" : "seen, not blocked"}`, `What: ${a.act}`, `Who: ${a.actor ?? "-"}`, `When: ${a.time}`, `Seen by: ${a.source}`, `Alert id: ${a.id}`].join("\n"),
         messageId: `<${a.id.replace(/[^A-Za-z0-9.:-]/g, "-")}@clawcage.alert>`,
     };
 }

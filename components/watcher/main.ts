@@ -32,6 +32,9 @@ const mailer = config.mail
           host: config.mail.transport.host,
           port: config.mail.transport.port,
           secure: config.mail.transport.secure,
+          // One connection kept open and reused: a burst of alerts is not a burst of TLS handshakes and logins.
+          pool: true,
+          maxConnections: 1,
           // 587 must upgrade to TLS: a server that does not offer STARTTLS gets no password.
           requireTLS: !config.mail.transport.secure,
           auth: { user: config.mail.transport.user, pass: secrets.mailPassword },

@@ -75,6 +75,7 @@ export interface Received {
     id: string;
     rule: string;
     blocked: boolean;
+    paused: boolean;
     time: string;
     tls?: boolean;
     user?: string;
@@ -109,7 +110,7 @@ async function caughtUp(live: LiveDeployment): Promise<boolean> {
 
 /**
  * The alerts both stubs received since `since`, once the watcher has caught up with what was written (at most
- * `deadlineMs`), each as `<rule> blocked|seen`, sorted; plus how many mails came without TLS or login.
+ * `deadlineMs`), each as `<rule> seen|blocked|paused`, sorted; plus how many mails came without TLS or login.
  */
 export interface Delivered {
     webhook: string[];
@@ -125,6 +126,6 @@ export async function deliveredSince(live: LiveDeployment, since: number, deadli
         await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const got = await receivedAlerts();
-    const summary = (list: Received[]) => list.filter((a) => Date.parse(a.time) >= since).map((a) => `${a.rule} ${a.blocked ? "blocked" : "seen"}`).sort();
+    const summary = (list: Received[]) => list.filter((a) => Date.parse(a.time) >= since).map((a) => `${a.rule} ${a.paused ? "paused" : a.blocked ? "blocked" : "seen"}`).sort();
     return { webhook: summary(got.webhook), mail: summary(got.mail), insecureMail: got.mail.filter((m) => !m.tls || !m.user).length };
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { docker, dockerOk, exec } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
@@ -7,7 +8,11 @@ import { EGRESS_PROXY_URL } from "../../components/egress/egressProxy";
 import { auditLine, matchRules, subjectsOf, type AuditRecord } from "../../components/gateway/auditPlugin/record";
 import { shellQuote } from "../../components/host/hostScript";
 import { alertFixtures, deliveredSince, receivedAlerts, WEBHOOK_STUB, type Received } from "./alertStubs";
-import type { Environment, Log } from "./harness";
+import { withSettings, type Environment, type Log } from "./harness";
+import { chat } from "./assistant";
+import { clawcage, jsonReport } from "./cli";
+import { call } from "./hostile/scenario";
+import { vpsTarget } from "./vps";
 
 /**
  * The alert watcher under load and trouble, on the deployed stack: a burst of records, restarts in the middle of
@@ -17,6 +22,10 @@ import type { Environment, Log } from "./harness";
  */
 
 const NAMES = deploymentNames();
+
+/** A workspace file the pause test reads as ordinary work. */
+const NOTE = "alerts-note.md";
+const NOTE_TEXT = "an ordinary note";
 
 /** `n` tool calls reading a decoy key, each matching the guide's secret-file rule (set to notify), as the plugin writes them. */
 function recordLines(env: Environment, tag: string, n: number): string {
@@ -131,6 +140,36 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         const counts = await deliveredCounts(ids);
         assert.deepEqual(missing(ids, counts.webhook), []);
         assert.deepEqual(missing(ids, counts.mail), []);
+    });
+
+    it("a block-and-pause rule: the call refused, the agent's tools paused (an ordinary read refused too) until `clawcage resume`; the control: block-and-notify refuses the one call", async function () {
+        this.timeout(900_000);
+        const env = deployed();
+        fs.writeFileSync(path.join(env.live.layout.workspace, NOTE), `${NOTE_TEXT}\n`);
+        const read = async (file: string) => (await chat(env, call("read", { path: file }))).answer;
+        const afterCanary = async (action: "block-and-pause" | "block-and-notify") =>
+            withSettings(env, { alerts: { rules: [...env.settings.alerts.rules, { name: "pause-canary", kind: "file", pattern: "pause-canary", action }] } }, log, async () => {
+                const since = Date.now();
+                const canary = await read("notes/pause-canary.md");
+                const next = await read(NOTE);
+                const resumed = action === "block-and-pause" ? jsonReport<{ resumed: { rule: string } | null }>(await clawcage(["resume", ...vpsTarget(env.vps), "--json"])).resumed?.rule : undefined;
+                const again = await read(NOTE);
+                return { canary, next, resumed, again, alerts: await deliveredSince(env.live, since) };
+            });
+        try {
+            const paused = await afterCanary("block-and-pause");
+            assert.match(paused.canary, /refused by the alert rule 'pause-canary'/);
+            assert.match(paused.next, /the agent's tools are paused since .* by the alert rule 'pause-canary'/);
+            assert.equal(paused.resumed, "pause-canary");
+            assert.ok(paused.again.includes(NOTE_TEXT), paused.again);
+            assert.deepEqual([paused.alerts.webhook, paused.alerts.mail], [["pause-canary paused"], ["pause-canary paused"]]);
+            const control = await afterCanary("block-and-notify");
+            assert.match(control.canary, /refused by the alert rule 'pause-canary'/);
+            assert.ok(control.next.includes(NOTE_TEXT), control.next);
+            assert.deepEqual([control.alerts.webhook, control.alerts.mail], [["pause-canary blocked"], ["pause-canary blocked"]]);
+        } finally {
+            fs.rmSync(path.join(env.live.layout.workspace, NOTE), { force: true });
+        }
     });
 
     it("reaches its webhook and mail server alone, through the proxy; nothing else (the control: the gateway cannot reach them)", async () => {

@@ -17,6 +17,8 @@ export const auditPluginConfigSchema = z.strictObject({
     rules: z.array(z.strictObject({ name: z.string().min(1), kind: z.enum(ALERT_RULE_KINDS), pattern: z.string().min(1), action: z.enum(ALERT_ACTIONS) })),
     /** Files whose contents are secrets the gateway holds (its token, the sandbox key): masked in every record. */
     secretFiles: z.array(z.string().min(1)),
+    /** The pause flag: while it exists every tool call is refused (a block-and-pause rule writes it, `clawcage resume` removes it). */
+    pauseFile: z.string().min(1),
     /** Keep each prompt in the record (the guide's prompt logging). */
     prompts: z.boolean(),
 });

@@ -1,12 +1,13 @@
 /**
  * clawcage-audit, an OpenClaw plugin loaded by the rendered config (`plugins.load.paths`, `plugins.allow`): it
  * records every tool call the agent makes with its arguments and decision in a JSON-lines file on the logs
- * volume, and refuses a call that a `block-and-notify` alert rule matches before the tool runs. The hooks
+ * volume, and refuses a call that a `block-and-notify` alert rule matches before the tool runs; a `block-and-pause`
+ * rule's match also pauses every tool call after it, until the operator runs `clawcage resume`. The hooks
  * are OpenClaw's typed plugin hooks (docs/plugins/hooks.md); only the fields used here are typed.
  */
 import * as fs from "node:fs";
 import { AuditFile } from "./auditFile";
-import { type Actor, type AuditPluginConfig, AUDIT_PLUGIN_ID, blockingMatch, matchRules, NO_ROOM_REFUSAL, refusingLayer, ruleRefusal, secretValues, subjectsOf } from "./record";
+import { type Actor, type AuditPluginConfig, AUDIT_PLUGIN_ID, blockingMatch, matchRules, NO_ROOM_REFUSAL, type Pause, pausedRefusal, refusingLayer, ruleRefusal, secretValues, subjectsOf } from "./record";
 
 interface ToolContext {
     agentId?: string;
@@ -58,10 +59,23 @@ function readIfPresent(file: string): string[] {
     }
 }
 
+/** The pause flag's contents, or none when the agent's tools are not paused. */
+function readPause(file: string): Pause | undefined {
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8")) as Pause;
+    } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        // A flag that cannot be read still pauses: the operator removes it with `clawcage resume`.
+        return { rule: "unknown (unreadable pause flag)", time: "?", subject: "" };
+    }
+}
+
+const writePause = (file: string, pause: Pause): void => fs.writeFileSync(file, `${JSON.stringify(pause)}\n`, { mode: 0o600 });
+
 export default {
     id: AUDIT_PLUGIN_ID,
     name: "clawcage audit",
-    description: "Records every tool call with its arguments and decision; blocks what a block-and-notify rule matches.",
+    description: "Records every tool call with its arguments and decision; blocks what a block-and-notify rule matches; pauses the agent's tools on a block-and-pause rule.",
     register(api: PluginApi): void {
         // OpenClaw has checked it against the manifest's configSchema (the zod schema's JSON Schema) before this.
         const config = api.pluginConfig as unknown as AuditPluginConfig;
@@ -81,7 +95,14 @@ export default {
                     api.logger.warn(`${AUDIT_PLUGIN_ID}: the logs volume is below its free-room floor; refusing ${event.toolName}`);
                     return { block: true, blockReason: NO_ROOM_REFUSAL };
                 }
+                // Read at every call: `clawcage resume` removes the flag while the gateway runs, and it survives restarts.
+                const paused = readPause(config.pauseFile);
+                if (paused) {
+                    audit.write({ ...base, decision: "denied", layer: `paused by alert rule ${paused.rule}` });
+                    return { block: true, blockReason: pausedRefusal(paused) };
+                }
                 if (block) {
+                    if (block.action === "block-and-pause") writePause(config.pauseFile, { rule: block.rule, time: base.time, subject: block.subject });
                     audit.write({ ...base, decision: "denied", layer: `alert rule ${block.rule}`, reason: `matched ${block.kind} ${JSON.stringify(block.subject)}` });
                     return { block: true, blockReason: ruleRefusal(block) };
                 }

@@ -92,8 +92,15 @@ export function matchRules(rules: AlertRule[], subjects: Subjects): RuleMatch[] 
     });
 }
 
-/** The first match whose rule blocks, if any: the call is refused before the tool runs. */
-export const blockingMatch = (matches: RuleMatch[]): RuleMatch | undefined => matches.find((m) => m.action === "block-and-notify");
+/** The first match whose rule blocks (and may pause), if any: the call is refused before the tool runs. */
+export const blockingMatch = (matches: RuleMatch[]): RuleMatch | undefined => matches.find((m) => m.action !== "notify");
+
+/** What the pause flag holds: which rule paused the agent's tools, when, on what. */
+export interface Pause {
+    rule: string;
+    time: string;
+    subject: string;
+}
 
 /**
  * Which layer refused a call that failed, read from the error OpenClaw hands back (the messages measured by the
@@ -109,6 +116,7 @@ export function refusingLayer(error: string): string | undefined {
 
 /** What the model is told when the plugin refuses a call (and how the refusal is read back from the error). */
 export const ruleRefusal = (m: RuleMatch): string => `clawcage: refused by the alert rule '${m.rule}' (${m.kind} matched)`;
+export const pausedRefusal = (p: Pause): string => `clawcage: the agent's tools are paused since ${p.time} by the alert rule '${p.rule}'; the operator resumes them with \`clawcage resume\``;
 export const NO_ROOM_REFUSAL = "clawcage audit: the audit log has no room left on the logs volume; the operator must free space";
 
 /** Error text → the layer that refused; `$1` is the pattern's first group. */

@@ -47,7 +47,7 @@ export interface Scenario {
     layer: string;
     attack: Observe;
     /**
-     * The alerts the webhook and the mail server must each receive for the attack, `<rule> blocked|seen`; a benign
+     * The alerts the webhook and the mail server must each receive for the attack, `<rule> seen|blocked|paused`; a benign
      * scenario must raise none. Without it the alerts are reported, not checked.
      */
     alerts?: string[];

@@ -18,7 +18,7 @@ const server = new SMTPServer({
         stream.on("data", (chunk) => (message += chunk));
         stream.on("end", () => {
             const header = (name) => new RegExp(`^${name}: ([^\r\n]*)`, "mi").exec(message.split("\r\n\r\n")[0])?.[1]?.trim() ?? "";
-            console.log(JSON.stringify({ id: header("X-Clawcage-Alert-Id"), rule: header("X-Clawcage-Rule"), blocked: header("X-Clawcage-Decision") === "blocked", time: new Date().toISOString(), tls: session.secure, user: session.user }));
+            console.log(JSON.stringify({ id: header("X-Clawcage-Alert-Id"), rule: header("X-Clawcage-Rule"), blocked: header("X-Clawcage-Decision") !== "seen", paused: header("X-Clawcage-Decision") === "paused", time: new Date().toISOString(), tls: session.secure, user: session.user }));
             callback();
         });
     },

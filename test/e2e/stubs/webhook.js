@@ -18,7 +18,7 @@ https
                 return;
             }
             const alert = JSON.parse(body).clawcage;
-            console.log(JSON.stringify({ id: alert.id, rule: alert.rule, blocked: alert.blocked, time: new Date().toISOString(), text: JSON.parse(body).text.length > 0 }));
+            console.log(JSON.stringify({ id: alert.id, rule: alert.rule, blocked: alert.blocked, paused: alert.paused, time: new Date().toISOString(), text: JSON.parse(body).text.length > 0 }));
             res.writeHead(200).end("ok");
         });
     })
