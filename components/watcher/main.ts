@@ -18,6 +18,9 @@ interface Nodemailer {
     createTransport(options: Record<string, unknown>): Mailer;
 }
 
+/** How long one delivery may take before it counts as failed and is retried. */
+const DELIVERY_TIMEOUT_MS = 30_000;
+
 // The settings file is the command's argument (the component writes it); the secrets sit beside it.
 const config = JSON.parse(fs.readFileSync(process.argv[2] ?? "/etc/clawcage/watcher.json", "utf8")) as WatcherConfig;
 const secrets = JSON.parse(fs.readFileSync(config.secretsFile, "utf8")) as WatcherSecrets;
@@ -35,6 +38,9 @@ const mailer = config.mail
           // One connection kept open and reused: a burst of alerts is not a burst of TLS handshakes and logins.
           pool: true,
           maxConnections: 1,
+          connectionTimeout: DELIVERY_TIMEOUT_MS,
+          greetingTimeout: DELIVERY_TIMEOUT_MS,
+          socketTimeout: DELIVERY_TIMEOUT_MS,
           // 587 must upgrade to TLS: a server that does not offer STARTTLS gets no password.
           requireTLS: !config.mail.transport.secure,
           auth: { user: config.mail.transport.user, pass: secrets.mailPassword },
@@ -46,7 +52,8 @@ const log = (message: string, fields: Record<string, unknown> = {}) => console.l
 
 async function deliver(alert: Alert): Promise<void> {
     if (secrets.webhookUrl) {
-        const r = await fetch(secrets.webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(webhookBody(alert)) });
+        // A webhook that never answers (a dead address behind the proxy) is a failure to retry, not a wait forever.
+        const r = await fetch(secrets.webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(webhookBody(alert)), signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
         if (!r.ok) throw new Error(`webhook answered ${r.status}`);
     }
     if (mailer && config.mail) await mailer.sendMail(alertMail(alert, config.mail.from, config.mail.to));

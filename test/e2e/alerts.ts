@@ -91,6 +91,36 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         assert.deepEqual([...twice(counts.webhook), ...twice(counts.mail)], []);
     });
 
+    it("the time from an event to its alert, one event at a time (reported: a time is measured, never asserted)", async function () {
+        this.timeout(300_000);
+        const env = deployed();
+        const times: { webhook: number; mail: number }[] = [];
+        for (let i = 0; i < 10; i++) {
+            const before = await recordSize(env);
+            const text = recordLines(env, `latency${i}`, 1);
+            const written = Date.now();
+            await appendToRecord(env, text);
+            const [id] = await idsOf(env, before, text);
+            for (;;) {
+                const got = await receivedAlerts();
+                const at = (list: Received[]) => list.find((a) => a.id === id)?.time;
+                const webhook = at(got.webhook);
+                const mail = at(got.mail);
+                if (webhook && mail) {
+                    times.push({ webhook: Date.parse(webhook) - written, mail: Date.parse(mail) - written });
+                    break;
+                }
+                if (Date.now() - written > 60_000) throw new Error(`alert ${id} not at both stubs after 60 s`);
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+        }
+        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+        const w = times.map((t) => t.webhook);
+        const m = times.map((t) => t.mail);
+        log(`event → alert over ${times.length} events: webhook median ${median(w)} ms (max ${Math.max(...w)}), mail median ${median(m)} ms (max ${Math.max(...m)})`);
+        assert.equal(times.length, 10);
+    });
+
     it("restarted in the middle of a backlog (stopped, then killed): no alert lost; stopped, none sent twice; killed, at most the one in hand", async function () {
         this.timeout(900_000);
         const env = deployed();
@@ -100,7 +130,11 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         const ids = await idsOf(env, before, text);
         const sent = async () => (await deliveredCounts(ids)).webhook.size;
         const waitFor = async (n: number) => {
-            while ((await sent()) < n) await new Promise((resolve) => setTimeout(resolve, 200));
+            const started = Date.now();
+            while ((await sent()) < n) {
+                if (Date.now() - started > 120_000) throw new Error(`fewer than ${n} of the 200 alerts delivered after 120 s`);
+                await new Promise((resolve) => setTimeout(resolve, 200));
+            }
         };
         await waitFor(30);
         // docker stop: SIGTERM, the alert in hand is finished and its position saved before the watcher ends.
@@ -121,7 +155,7 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         log(`restart: 200 delivered; stop: none twice; kill: ${dups.length} twice`);
     });
 
-    it("a webhook that is down: the alerts wait and go out once it is back (the control: while down, none arrived)", async function () {
+    it("a webhook that is down: the alerts wait and go out once it is back, none lost (the control: while down, none arrived)", async function () {
         this.timeout(600_000);
         const env = deployed();
         await dockerOk(["stop", "--time", "1", WEBHOOK_STUB]);
@@ -130,9 +164,9 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         await appendToRecord(env, text);
         const ids = await idsOf(env, before, text);
         try {
+            // Long enough for the watcher to have tried: it polls every second.
             await new Promise((resolve) => setTimeout(resolve, 5000));
-            const logs = await docker(["logs", "--since", "10s", NAMES.alertWatcher]);
-            assert.match(logs.stdout, /alert not delivered, retrying/);
+            assert.equal((await deliveredCounts(ids)).webhook.size, 0, "the control: an alert arrived while the webhook was down");
         } finally {
             await dockerOk(["start", WEBHOOK_STUB]);
         }
@@ -190,7 +224,7 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         assert.deepEqual(mounts, ["/etc/clawcage:ro", "/var/lib/clawcage-watcher:rw", "/watch/audit:ro", "/watch/egress:ro"]);
         assert.ok(c.HostConfig.ReadonlyRootfs);
         assert.deepEqual(c.HostConfig.CapDrop, ["ALL"]);
-        assert.ok(c.HostConfig.SecurityOpt?.includes("no-new-privileges"));
+        assert.deepEqual(c.HostConfig.SecurityOpt, ["no-new-privileges:true"]);
     });
 
     it("no delivery credential in any log (the control: the secret file holds them)", async () => {
