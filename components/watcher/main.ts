@@ -3,7 +3,8 @@
  * audit plugin's record and the egress proxy's access log from the positions it keeps on disk, and delivers each
  * alert to the webhook and by mail through the egress proxy before it moves past the line. A delivery that fails
  * is retried until it goes through: no alert is dropped, and none is sent twice unless the watcher dies between a
- * delivery and the position's write (the alert's id, in the webhook body and as the mail's Message-ID, tells).
+ * delivery and the position's write, or is stopped while one destination is down (the alert's id, in the webhook
+ * body and the mail's headers, tells).
  */
 import * as fs from "node:fs";
 import * as tls from "node:tls";
@@ -50,40 +51,67 @@ const mailer = config.mail
 
 const log = (message: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ time: new Date().toISOString(), message, ...fields }));
 
-async function deliver(alert: Alert): Promise<void> {
-    if (secrets.webhookUrl) {
-        // A webhook that never answers (a dead address behind the proxy) is a failure to retry, not a wait forever.
-        const r = await fetch(secrets.webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(webhookBody(alert)), signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
-        if (!r.ok) throw new Error(`webhook answered ${r.status}`);
-    }
-    if (mailer && config.mail) await mailer.sendMail(alertMail(alert, config.mail.from, config.mail.to));
+/** Where each alert goes; each is sent on its own, so a retry never sends again to the one that took it. */
+interface Destination {
+    name: "webhook" | "mail";
+    send(alert: Alert): Promise<void>;
 }
 
-/** Delivers until it goes through, waiting longer after each failure (up to a minute). */
-async function deliverSurely(alert: Alert): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-        try {
-            await deliver(alert);
-            log("alert sent", { id: alert.id, rule: alert.rule, blocked: alert.blocked });
-            return;
-        } catch (e) {
-            const wait = Math.min(60_000, 1000 * 2 ** attempt);
-            log("alert not delivered, retrying", { id: alert.id, error: (e as Error).message, retryInMs: wait });
-            await new Promise((resolve) => setTimeout(resolve, wait));
-        }
-    }
+const destinations: Destination[] = [];
+const webhookUrl = secrets.webhookUrl;
+if (webhookUrl) {
+    destinations.push({
+        name: "webhook",
+        async send(alert) {
+            // A webhook that never answers (a dead address behind the proxy) is a failure to retry, not a wait forever.
+            const r = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(webhookBody(alert)), signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
+            if (!r.ok) throw new Error(`webhook answered ${r.status}`);
+        },
+    });
 }
-
-const watched: { file: string; alerts: (line: string, id: string) => Alert[] }[] = [
-    { file: config.recordFile, alerts: (line, id) => recordAlerts(line, `record:${id}`) },
-    { file: config.egressLogFile, alerts: (line, id) => egressAlerts(line, `egress:${id}`, config.rules) },
-];
+const mail = config.mail;
+if (mailer && mail) destinations.push({ name: "mail", send: async (alert) => void (await mailer.sendMail(alertMail(alert, mail.from, mail.to))) });
 
 let stopping = false;
 process.on("SIGTERM", () => {
     // Finish the alert in hand and save its position; the loop then ends.
     stopping = true;
 });
+
+/** Waits `ms`, or less when the watcher is told to stop. */
+async function sleepUnlessStopping(ms: number): Promise<void> {
+    for (const until = Date.now() + ms; Date.now() < until && !stopping; ) await new Promise((resolve) => setTimeout(resolve, Math.min(200, until - Date.now())));
+}
+
+/**
+ * Sends to one destination until it takes the alert, waiting longer after each failure (up to a minute); false
+ * when the watcher is stopping first (the line then stays past the saved position, and is dealt with next start).
+ */
+async function sendSurely(alert: Alert, d: Destination): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+        try {
+            await d.send(alert);
+            log("alert sent", { id: alert.id, to: d.name, rule: alert.rule, blocked: alert.blocked, paused: alert.paused });
+            return true;
+        } catch (e) {
+            if (stopping) return false;
+            const wait = Math.min(60_000, 1000 * 2 ** attempt);
+            log("alert not delivered, retrying", { id: alert.id, to: d.name, error: (e as Error).message, retryInMs: wait });
+            await sleepUnlessStopping(wait);
+        }
+    }
+}
+
+/** Every alert of a line to every destination; false when the watcher stopped before all went out. */
+async function deliverAll(alerts: Alert[]): Promise<boolean> {
+    for (const alert of alerts) for (const d of destinations) if (!(await sendSurely(alert, d))) return false;
+    return true;
+}
+
+const watched: { file: string; alerts: (line: string, id: string) => Alert[] }[] = [
+    { file: config.recordFile, alerts: (line, id) => recordAlerts(line, `record:${id}`) },
+    { file: config.egressLogFile, alerts: (line, id) => egressAlerts(line, `egress:${id}`, config.rules) },
+];
 
 async function run(): Promise<void> {
     // A file met for the first time holds history, not news: alerts start from its end as it is now. A file that
@@ -102,7 +130,7 @@ async function run(): Promise<void> {
             let done: Position | undefined;
             for (const line of lines) {
                 const alerts = w.alerts(line.text, line.id);
-                for (const alert of alerts) await deliverSurely(alert);
+                if (!(await deliverAll(alerts))) break;
                 done = line.next;
                 // Saved at once after an alert went out; lines without one are saved with the batch.
                 if (alerts.length > 0) positions.save(w.file, done);
@@ -113,7 +141,7 @@ async function run(): Promise<void> {
             worked ||= lines.length > 0;
             if (stopping) return;
         }
-        if (!worked) await new Promise((resolve) => setTimeout(resolve, config.pollMs));
+        if (!worked) await sleepUnlessStopping(config.pollMs);
     }
 }
 
