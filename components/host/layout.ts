@@ -140,8 +140,9 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
     const mountPoints = s.container.mounts
         .filter((m) => isWithin(m.containerPath, GATEWAY_PATHS.workspace) && m.containerPath !== GATEWAY_PATHS.workspace && !writable.some((w) => w.containerPath === m.containerPath))
         .map((m) => ({ path: inWorkspace(m.containerPath), mode: "755", why: `mount point of ${m.hostPath}` }));
-    // The gateway's files keep the names it reads them by (GATEWAY_PATHS), in the folder mounted there.
+    // The alert watcher's folders exist only where one runs.
     const watching = alertDeliveries(s) !== undefined;
+    // The gateway's files keep the names it reads them by (GATEWAY_PATHS), in the folder mounted there.
     const gatewayFile = (containerFile: string) => j("config", "gateway", path.posix.basename(containerFile));
     const layout = {
         root: r,

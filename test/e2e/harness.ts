@@ -48,8 +48,9 @@ export interface Environment {
 export const E2E_STACK_FILE = path.join(__dirname, "stack.yaml");
 
 /**
- * The e2e stack's config with this machine's offline base images (and build CA, when TLS is intercepted), and
- * the SSH key as secret config when the stack targets the VPS.
+ * The e2e stack's config with this machine's offline base images (and build CA, when TLS is intercepted), the
+ * SSH key as secret config when the stack targets the VPS, and the run's alert stubs: the CA of their certificate
+ * in the settings, the webhook's URL and the mail password as secret config.
  */
 export function e2eConfig(images: BaseImages, stackFile = E2E_STACK_FILE, identity?: string): Record<string, unknown> {
     const config = stackFileConfig(stackFile);
