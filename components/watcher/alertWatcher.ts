@@ -10,6 +10,9 @@ import type { WatcherConfig, WatcherSecrets } from "./config";
 /** Where the watcher finds what it reads and keeps its positions, inside its container. */
 export const WATCHER_PATHS = { record: "/watch/audit", egressLogs: "/watch/egress", state: "/var/lib/clawcage-watcher", heartbeat: "/tmp/heartbeat" } as const;
 
+/** How often the watcher looks for new lines when it has none: the floor of the time from an event to its alert. */
+export const WATCHER_POLL_MS = 1000;
+
 /** Unhealthy when no pass has finished for this long: a delivery failing for a minute and more. */
 const HEARTBEAT_MAX_AGE_MS = 90_000;
 
@@ -43,7 +46,7 @@ export class AlertWatcher extends pulumi.ComponentResource {
             positionsFile: path.posix.join(WATCHER_PATHS.state, "positions.json"),
             heartbeatFile: WATCHER_PATHS.heartbeat,
             secretsFile: inConfig(layout.watcherSecretsFile),
-            pollMs: 1000,
+            pollMs: WATCHER_POLL_MS,
             rules: st.alerts.rules,
             proxyUrl: args.proxyUrl,
             ...(st.alerts.caCertificate ? { caCertificate: st.alerts.caCertificate } : {}),

@@ -1,13 +1,11 @@
 import * as crypto from "node:crypto";
-import { execFileSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { docker } from "../../cli/live/docker";
 import type { LiveDeployment } from "../../cli/verify/check";
 import { shellQuote } from "../../components/host/hostScript";
 import { ALERT_SECRET_KEYS } from "../../components/watcher/deliveries";
 import type { DeploymentSettings } from "../../components/settings/schema";
+import { makeTestCertificates } from "./certificates";
 
 /**
  * Where the e2e deployment's alerts go: a webhook stub (HTTPS) and a real SMTP server (the maintained
@@ -33,17 +31,10 @@ export function alertFixtures(settings: DeploymentSettings): AlertFixtures {
     if (made) return made;
     const names = [settings.alerts.webhook?.host, settings.alerts.mail?.host].filter((n): n is string => n !== undefined);
     if (names.length < 2) throw new Error("the e2e stack declares no alerts.webhook and alerts.mail: the alert stubs have no names");
-    const certDir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-e2e-alerts-"));
-    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: certDir, stdio: "pipe" });
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=clawcage e2e alert CA");
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem", "-out", "req.pem", "-subj", `/CN=${names[0]}`);
-    fs.writeFileSync(path.join(certDir, "san.ext"), `subjectAltName=${names.map((n) => `DNS:${n}`).join(",")}\n`);
-    openssl("x509", "-req", "-in", "req.pem", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "cert.pem", "-days", "2", "-extfile", "san.ext");
-    // The stubs run as the image's default user: the key must be readable in the container.
-    fs.chmodSync(path.join(certDir, "key.pem"), 0o644);
+    const certs = makeTestCertificates(names, "clawcage-e2e-alerts-");
     made = {
-        certDir,
-        caCertificate: fs.readFileSync(path.join(certDir, "ca.pem"), "utf8"),
+        certDir: certs.dir,
+        caCertificate: certs.caPem,
         webhookPath: `/services/e2e/${crypto.randomBytes(12).toString("hex")}`,
         mailPassword: crypto.randomBytes(12).toString("hex"),
     };
