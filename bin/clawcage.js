@@ -12,4 +12,6 @@ if (!fs.existsSync(compiled)) {
 }
 require(compiled)
     .main(process.argv)
-    .then((code) => process.exit(code));
+    // process.exit drops what a piped stdout has not written yet (a long `clawcage audit` lost its newest lines,
+    // measured): exit once everything printed is out.
+    .then((code) => process.stdout.write("", () => process.exit(code)));

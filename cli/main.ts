@@ -222,5 +222,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv).then((code) => process.exit(code));
+    // Exit once a piped stdout has written everything (process.exit alone drops the rest; see bin/clawcage.js).
+    main(process.argv).then((code) => process.stdout.write("", () => process.exit(code)));
 }
