@@ -6,11 +6,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { SMTPServer } from "smtp-server";
 import { docker, dockerOk } from "../cli/live/docker";
-import { auditLine, type AuditRecord } from "../components/gateway/auditPlugin/record";
+import { parseSettings } from "../components/settings/parse";
 import { imageTag } from "../components/images/localImage";
 import { WATCHER_POLL_MS } from "../components/watcher/alertWatcher";
 import type { WatcherConfig } from "../components/watcher/config";
 import { makeTestCertificates } from "../test/e2e/certificates";
+import { secretFileReads } from "../test/e2e/alertStubs";
 import { ensureBaseImages, localCaCerts } from "../test/e2e/images";
 
 /**
@@ -22,6 +23,8 @@ import { ensureBaseImages, localCaCerts } from "../test/e2e/images";
 
 const EVENTS = 20;
 const CONTAINER = "clawcage-bench-watcher";
+/** The guide's rules, as a default deployment has them: the events match its secret-file rule. */
+const RULES = parseSettings({}).alerts.rules;
 const WATCHER_CONTEXT = path.join(__dirname, "..", "components", "watcher");
 
 type Log = (line: string) => void;
@@ -87,11 +90,6 @@ async function watcherImage(log: Log): Promise<string> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
 
-/** One alert-raising record line, as the audit plugin writes it. */
-function recordLine(i: number): string {
-    const record: AuditRecord = { time: new Date().toISOString(), source: "gateway", event: "tool_call", actor: { session: "agent:main:bench" }, tool: "read", params: { path: `/home/op/.ssh/bench-${i}` }, decision: "allowed", alerts: [{ rule: "secret-file", kind: "file", action: "notify", subject: `/home/op/.ssh/bench-${i}` }] };
-    return auditLine(record, []);
-}
 
 async function until(check: () => boolean, what: string): Promise<void> {
     for (const started = Date.now(); !check(); await new Promise((resolve) => setTimeout(resolve, 5))) {
@@ -155,7 +153,7 @@ export async function benchAlerts(log: Log): Promise<void> {
         for (let i = 0; i < EVENTS; i++) {
             // Events come at any moment of the watcher's idle wait, as the agent's calls do.
             await new Promise((resolve) => setTimeout(resolve, WATCHER_POLL_MS + Math.random() * WATCHER_POLL_MS));
-            const line = recordLine(i);
+            const line = secretFileReads(RULES, `bench${i}`, 1);
             const offset = fs.statSync(path.join(work, "record.jsonl"));
             const id = `record:${offset.ino}:${offset.size}:secret-file`;
             const started = Date.now();

@@ -10,8 +10,4 @@ if (!fs.existsSync(compiled)) {
     console.error(`clawcage is not built (no ${path.relative(process.cwd(), compiled) || compiled}): run \`npm run build\` first`);
     process.exit(2); // EXIT_USAGE of cli/exitCodes.ts: refused before anything ran
 }
-require(compiled)
-    .main(process.argv)
-    // process.exit drops what a piped stdout has not written yet (a long `clawcage audit` lost its newest lines,
-    // measured): exit once everything printed is out.
-    .then((code) => process.stdout.write("", () => process.exit(code)));
+require(compiled).runAndExit(process.argv);

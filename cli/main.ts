@@ -221,7 +221,12 @@ export async function main(argv: string[]): Promise<number> {
     return code;
 }
 
-if (require.main === module) {
-    // Exit once a piped stdout has written everything (process.exit alone drops the rest; see bin/clawcage.js).
-    main(process.argv).then((code) => process.stdout.write("", () => process.exit(code)));
+/**
+ * Runs the command and exits with its code once a piped stdout has written everything: process.exit alone drops
+ * the rest (a long `clawcage audit` lost its newest lines, measured).
+ */
+export function runAndExit(argv: string[]): void {
+    void main(argv).then((code) => process.stdout.write("", () => process.exit(code)));
 }
+
+if (require.main === module) runAndExit(process.argv);

@@ -1,5 +1,5 @@
 import { shellQuote } from "../../components/host/hostScript";
-import type { Pause } from "../../components/gateway/auditPlugin/record";
+import { parsePause, type Pause } from "../../components/gateway/auditPlugin/record";
 import type { LiveDeployment } from "../verify/check";
 
 /**
@@ -9,13 +9,9 @@ import type { LiveDeployment } from "../verify/check";
  */
 export async function resume(d: LiveDeployment): Promise<Pause | undefined> {
     const flag = shellQuote(d.layout.gatewayPauseFile);
-    const r = await d.onHost(`if [ -e ${flag} ]; then cat ${flag}; rm -f ${flag}; fi`);
+    // A marker line first: an empty or mangled flag paused all the same.
+    const r = await d.onHost(`if [ -e ${flag} ]; then echo paused; cat ${flag}; rm -f ${flag}; fi`);
     if (r.code !== 0) throw new Error(`removing the pause flag ${d.layout.gatewayPauseFile} failed: ${r.stderr.trim()}`);
-    const text = r.stdout.trim();
-    if (!text) return undefined;
-    try {
-        return JSON.parse(text) as Pause;
-    } catch {
-        return { rule: "unknown (unreadable pause flag)", time: "?", subject: "" };
-    }
+    const [marker, ...flagText] = r.stdout.split("\n");
+    return marker === "paused" ? parsePause(flagText.join("\n")) : undefined;
 }

@@ -111,6 +111,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             onTarget,
         );
         const relays = modelRelays(s);
+        const deliveries = alertDeliveries(s);
         const missingKeys = relays.filter((r) => r.keyConfigKey && args.modelKeys?.[r.id] === undefined);
         if (missingKeys.length > 0) {
             throw new Error(missingKeys.map((r) => `model provider '${r.id}' takes an API key but none was given: pulumi config set --secret ${r.keyConfigKey} <the key> (or auth: none for a local server)`).join("; "));
@@ -128,7 +129,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 modelRelays: relays,
                 modelKeysFile: layout.egressModelKeys,
                 modelKeys: pulumi.output(args.modelKeys ?? {}),
-                alertDeliveries: alertDeliveries(s),
+                alertDeliveries: deliveries,
                 internalNetwork: network.internalName,
                 egressNetwork: network.egressName,
             },
@@ -194,7 +195,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             this.endpoint = ingress.endpoint;
             if (certificate) this.ingressCertificateSha256 = certificate.sha256;
         }
-        if (alertDeliveries(s)) {
+        if (deliveries) {
             const watcher = new AlertWatcher(
                 names.alertWatcher,
                 { ...placement, baseImage: s.image.gatewayBase, limits: proxyLimits, settings: s, layout, webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, proxyUrl: egress.proxyUrl, internalNetwork: network.internalName },

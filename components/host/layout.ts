@@ -87,6 +87,8 @@ export interface HostLayout {
     gatewayLogs: string;
     /** The audit plugin's record of every tool call (GATEWAY_PATHS.auditFile), in the gateway's logs folder. */
     gatewayAuditFile: string;
+    /** The folder of the record (and of the pause flag), which the alert watcher mounts read-only. */
+    gatewayAuditDir: string;
     /** The audit plugin's pause flag (GATEWAY_PATHS.pauseFile): `clawcage resume` removes it. */
     gatewayPauseFile: string;
     egressConfig: string;
@@ -154,6 +156,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         gatewayLogs: j("logs", "gateway"),
         gatewayAuditFile: j("logs", "gateway", path.posix.relative(GATEWAY_PATHS.logs, GATEWAY_PATHS.auditFile)),
         gatewayPauseFile: j("logs", "gateway", path.posix.relative(GATEWAY_PATHS.logs, GATEWAY_PATHS.pauseFile)),
+        gatewayAuditDir: j("logs", "gateway", path.posix.relative(GATEWAY_PATHS.logs, path.posix.dirname(GATEWAY_PATHS.auditFile))),
         egressConfig: j("config", "egress"),
         egressConfigFile: j("config", "egress", "squid.conf"),
         egressLogs: j("logs", "egress"),
@@ -189,7 +192,7 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         { path: layout.state, mode: "700", why: "~/.openclaw: sessions and the audit ledger" },
         { path: j("logs"), mode: "750", why: "logs: the group may read, only the service writes" },
         { path: layout.gatewayLogs, mode: "750", why: "gateway JSON log" },
-        { path: path.posix.dirname(layout.gatewayAuditFile), mode: "750", why: "the audit plugin's record of every tool call, read by the alert watcher" },
+        { path: layout.gatewayAuditDir, mode: "750", why: "the audit plugin's record of every tool call, read by the alert watcher" },
         { path: layout.egressLogs, mode: "750", why: "proxy access log (audit of network requests)" },
         { path: layout.temp, mode: "700", why: "scratch space of the service account" },
         ...(watching

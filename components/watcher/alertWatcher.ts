@@ -62,7 +62,7 @@ export class AlertWatcher extends pulumi.ComponentResource {
             configDir: layout.watcherConfig,
             configFile: layout.watcherConfigFile,
             extraMounts: [
-                { hostPath: path.posix.dirname(layout.gatewayAuditFile), containerPath: WATCHER_PATHS.record, readOnly: true },
+                { hostPath: layout.gatewayAuditDir, containerPath: WATCHER_PATHS.record, readOnly: true },
                 { hostPath: layout.egressLogs, containerPath: WATCHER_PATHS.egressLogs, readOnly: true },
                 { hostPath: layout.watcherState, containerPath: WATCHER_PATHS.state, readOnly: false },
             ],

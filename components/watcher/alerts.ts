@@ -53,18 +53,21 @@ export function recordAlerts(line: string, at: string): Alert[] {
     const r = parse<RecordLine>(line);
     if (!r || r.event !== "tool_call" || !r.alerts?.length || !r.time) return [];
     if (r.tool === BRIDGE && r.decision !== "denied") return [];
-    return r.alerts.map((a) => ({
-        id: `${at}:${a.rule}`,
-        time: r.time ?? "",
-        rule: a.rule,
-        kind: a.kind,
-        blocked: r.decision === "denied" && r.layer === `alert rule ${a.rule}`,
-        paused: r.decision === "denied" && r.layer === `alert rule ${a.rule}` && a.action === "block-and-pause",
-        subject: a.subject,
-        act: `${r.tool ?? "?"} ${JSON.stringify(r.params ?? {})}`,
-        actor: r.actor?.session,
-        source: "gateway",
-    }));
+    return r.alerts.map((a) => {
+        const blocked = r.decision === "denied" && r.layer === `alert rule ${a.rule}`;
+        return {
+            id: `${at}:${a.rule}`,
+            time: r.time ?? "",
+            rule: a.rule,
+            kind: a.kind,
+            blocked,
+            paused: blocked && a.action === "block-and-pause",
+            subject: a.subject,
+            act: `${r.tool ?? "?"} ${JSON.stringify(r.params ?? {})}`,
+            actor: r.actor?.session,
+            source: "gateway",
+        };
+    });
 }
 
 interface SquidLine {
@@ -105,6 +108,13 @@ export const alertTitle = (a: Alert): string => `clawcage alert ${a.rule}: ${dec
 /** What the alert's rule did: seen, blocked, or blocked with the agent's tools paused. */
 const decision = (a: Alert): "seen" | "blocked" | "paused" => (a.paused ? "paused" : a.blocked ? "blocked" : "seen");
 
+/** The decision in a sentence, for the mail's body. */
+const DECISION_TEXT: Record<ReturnType<typeof decision>, string> = {
+    seen: "seen, not blocked",
+    blocked: "blocked before it ran",
+    paused: "blocked before it ran; the agent's tools are paused until `clawcage resume`",
+};
+
 /** A Slack-compatible incoming-webhook body (`text`), with the alert itself beside it for other receivers. */
 export function webhookBody(a: Alert): { text: string; clawcage: Alert } {
     return { text: `${alertTitle(a)}\n${a.act}${a.actor ? `\nby ${a.actor}` : ""}\nat ${a.time} (${a.source})`, clawcage: a };
@@ -120,7 +130,7 @@ export function alertMail(a: Alert, from: string, to: readonly string[]): { from
         from,
         to: [...to],
         subject: `[clawcage] ${alertTitle(a)}`,
-        text: [`Rule: ${a.rule} (${a.kind})`, `Decision: ${a.paused ? "blocked before it ran; the agent's tools are paused until `clawcage resume`" : a.blocked ? "blocked before it ran" : "seen, not blocked"}`, `What: ${a.act}`, `Who: ${a.actor ?? "-"}`, `When: ${a.time}`, `Seen by: ${a.source}`, `Alert id: ${a.id}`].join("\n"),
+        text: [`Rule: ${a.rule} (${a.kind})`, `Decision: ${DECISION_TEXT[decision(a)]}`, `What: ${a.act}`, `Who: ${a.actor ?? "-"}`, `When: ${a.time}`, `Seen by: ${a.source}`, `Alert id: ${a.id}`].join("\n"),
         messageId: `<${a.id.replace(/[^A-Za-z0-9.:-]/g, "-")}@clawcage.alert>`,
     };
 }

@@ -37,7 +37,7 @@ describe("the alert watcher in the deployment", () => {
         const layout = hostLayout(s);
         assert.deepEqual(c.networksAdvanced.map((n) => n.ipv4Address), [watcherAddress(s.network.internalSubnet)]);
         const mounts = Object.fromEntries(c.volumes.map((v) => [v.hostPath, v.readOnly]));
-        assert.deepEqual(mounts, { [layout.watcherConfig]: true, [layout.gatewayAuditFile.replace(/\/[^/]+$/, "")]: true, [layout.egressLogs]: true, [layout.watcherState]: false });
+        assert.deepEqual(mounts, { [layout.watcherConfig]: true, [layout.gatewayAuditDir]: true, [layout.egressLogs]: true, [layout.watcherState]: false });
         assert.ok(!JSON.stringify(c).includes("docker.sock"));
         assert.ok(c.envs?.includes("HTTPS_PROXY=http://egress-proxy:3128"));
         assert.ok(c.healthcheck?.tests.join(" ").includes("heartbeat"));

@@ -6,6 +6,8 @@ import { shellQuote } from "../../components/host/hostScript";
 import { ALERT_SECRET_KEYS } from "../../components/watcher/deliveries";
 import type { DeploymentSettings } from "../../components/settings/schema";
 import { makeTestCertificates } from "./certificates";
+import { auditLine, matchRules, subjectsOf, type AuditRecord } from "../../components/gateway/auditPlugin/record";
+import type { AlertRule } from "../../components/gateway/auditPlugin/config";
 
 /**
  * Where the e2e deployment's alerts go: a webhook stub (HTTPS) and a real SMTP server (the maintained
@@ -82,6 +84,21 @@ export async function receivedAlerts(): Promise<{ webhook: Received[]; mail: Rec
             .map((l) => JSON.parse(l) as Received);
     };
     return { webhook: await read(WEBHOOK_STUB), mail: await read(SMTP_STUB) };
+}
+
+/**
+ * `n` tool calls reading a decoy key, each matching the secret-file rule of `rules` (set to notify), as the audit
+ * plugin writes them (its own auditLine and rule matching): the events the watcher's tests and bench feed it.
+ */
+export function secretFileReads(rules: readonly AlertRule[], tag: string, n: number): string {
+    const notifying = rules.map((r) => ({ ...r, action: "notify" as const }));
+    let text = "";
+    for (let i = 0; i < n; i++) {
+        const params = { path: `/home/op/.ssh/${tag}-${i}` };
+        const record: AuditRecord = { time: new Date().toISOString(), source: "gateway", event: "tool_call", actor: { session: `agent:main:${tag}` }, tool: "read", toolCallId: `${tag}-${i}`, params, decision: "allowed", alerts: matchRules(notifying, subjectsOf(params)) };
+        text += auditLine(record, []);
+    }
+    return text;
 }
 
 /** How long an alert may take from the act to both stubs: the watcher polls each second, deliveries take well under one. */

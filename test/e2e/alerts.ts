@@ -5,9 +5,8 @@ import { docker, dockerOk, exec } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
 import { deploymentNames } from "../../components/deployment/names";
 import { EGRESS_PROXY_URL } from "../../components/egress/egressProxy";
-import { auditLine, matchRules, subjectsOf, type AuditRecord } from "../../components/gateway/auditPlugin/record";
 import { shellQuote } from "../../components/host/hostScript";
-import { alertFixtures, deliveredSince, receivedAlerts, WEBHOOK_STUB, type Received } from "./alertStubs";
+import { alertFixtures, deliveredSince, receivedAlerts, secretFileReads, WEBHOOK_STUB, type Received } from "./alertStubs";
 import { withSettings, type Environment, type Log } from "./harness";
 import { chat } from "./assistant";
 import { clawcage, jsonReport } from "./cli";
@@ -27,17 +26,6 @@ const NAMES = deploymentNames();
 const NOTE = "alerts-note.md";
 const NOTE_TEXT = "an ordinary note";
 
-/** `n` tool calls reading a decoy key, each matching the guide's secret-file rule (set to notify), as the plugin writes them. */
-function recordLines(env: Environment, tag: string, n: number): string {
-    const rules = env.settings.alerts.rules.map((r) => ({ ...r, action: "notify" as const }));
-    let text = "";
-    for (let i = 0; i < n; i++) {
-        const params = { path: `/home/op/.ssh/${tag}-${i}` };
-        const record: AuditRecord = { time: new Date().toISOString(), source: "gateway", event: "tool_call", actor: { session: "agent:main:e2e" }, tool: "read", toolCallId: `${tag}-${i}`, params, decision: "allowed", alerts: matchRules(rules, subjectsOf(params)) };
-        text += auditLine(record, []);
-    }
-    return text;
-}
 
 /** Appends to the record as the gateway's account, in one write. */
 async function appendToRecord(env: Environment, text: string): Promise<void> {
@@ -80,7 +68,7 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         const env = deployed();
         const started = Date.now();
         const before = await recordSize(env);
-        const text = recordLines(env, "burst", 1000);
+        const text = secretFileReads(env.settings.alerts.rules, "burst", 1000);
         await appendToRecord(env, text);
         const ids = await idsOf(env, before, text);
         await deliveredSince(env.live, started, 600_000);
@@ -97,7 +85,7 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         const times: { webhook: number; mail: number }[] = [];
         for (let i = 0; i < 10; i++) {
             const before = await recordSize(env);
-            const text = recordLines(env, `latency${i}`, 1);
+            const text = secretFileReads(env.settings.alerts.rules, `latency${i}`, 1);
             const written = Date.now();
             await appendToRecord(env, text);
             const [id] = await idsOf(env, before, text);
@@ -125,7 +113,7 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         this.timeout(900_000);
         const env = deployed();
         const before = await recordSize(env);
-        const text = recordLines(env, "restart", 200);
+        const text = secretFileReads(env.settings.alerts.rules, "restart", 200);
         await appendToRecord(env, text);
         const ids = await idsOf(env, before, text);
         const sent = async () => (await deliveredCounts(ids)).webhook.size;
@@ -160,7 +148,7 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         const env = deployed();
         await dockerOk(["stop", "--time", "1", WEBHOOK_STUB]);
         const before = await recordSize(env);
-        const text = recordLines(env, "down", 5);
+        const text = secretFileReads(env.settings.alerts.rules, "down", 5);
         await appendToRecord(env, text);
         const ids = await idsOf(env, before, text);
         try {

@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import { AuditFile } from "./auditFile";
-import { type Actor, type AuditPluginConfig, AUDIT_PLUGIN_ID, blockingMatch, matchRules, NO_ROOM_REFUSAL, type Pause, pausedRefusal, refusingLayer, ruleRefusal, secretValues, subjectsOf } from "./record";
+import { type Actor, type AuditPluginConfig, AUDIT_PLUGIN_ID, blockingMatch, matchRules, NO_ROOM_REFUSAL, type Pause, parsePause, pausedRefusal, refusingLayer, ruleRefusal, secretValues, subjectsOf } from "./record";
 
 interface ToolContext {
     agentId?: string;
@@ -62,11 +62,10 @@ function readIfPresent(file: string): string[] {
 /** The pause flag's contents, or none when the agent's tools are not paused. */
 function readPause(file: string): Pause | undefined {
     try {
-        return JSON.parse(fs.readFileSync(file, "utf8")) as Pause;
+        return parsePause(fs.readFileSync(file, "utf8"));
     } catch (e) {
         if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-        // A flag that cannot be read still pauses: the operator removes it with `clawcage resume`.
-        return { rule: "unknown (unreadable pause flag)", time: "?", subject: "" };
+        return parsePause("");
     }
 }
 

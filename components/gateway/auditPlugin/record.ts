@@ -116,6 +116,15 @@ export function refusingLayer(error: string): string | undefined {
 
 /** What the model is told when the plugin refuses a call (and how the refusal is read back from the error). */
 export const ruleRefusal = (m: RuleMatch): string => `clawcage: refused by the alert rule '${m.rule}' (${m.kind} matched)`;
+/** The pause flag's text as a Pause; a flag that cannot be read still pauses (the operator removes it with `clawcage resume`). */
+export function parsePause(text: string): Pause {
+    try {
+        return JSON.parse(text) as Pause;
+    } catch {
+        return { rule: "unknown (unreadable pause flag)", time: "?", subject: "" };
+    }
+}
+
 export const pausedRefusal = (p: Pause): string => `clawcage: the agent's tools are paused since ${p.time} by the alert rule '${p.rule}'; the operator resumes them with \`clawcage resume\``;
 export const NO_ROOM_REFUSAL = "clawcage audit: the audit log has no room left on the logs volume; the operator must free space";
 
