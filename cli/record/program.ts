@@ -20,6 +20,8 @@ export interface RecordedResource {
     custom: boolean;
     /** Inputs as the engine received them; secrets stay wrapped ({SECRET_SIG_KEY: SECRET_SIG, value}). */
     inputs: Record<string, unknown>;
+    /** The id the mock returned (what another resource's input holds when it depends on this one's id). */
+    id?: string;
     /** Outputs the mock returned. */
     state: Record<string, unknown>;
     /** The explicit provider reference (`urn::id`), when the resource has one (a Docker engine over SSH). */
@@ -146,8 +148,11 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
                     state.secretOutputNames = [];
                 }
                 if (args.type === "docker:index/image:Image") state.repoDigest = `${String(args.inputs.imageName)}@sha256:${"0".repeat(64)}`;
-                resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, state, ...(args.provider ? { provider: args.provider } : {}) });
-                return { id: `${args.name}-id`, state };
+                // A container whose inputs change is replaced by the provider, under a new id: so is it here, which runs
+                // again what the id triggers (its pids limit).
+                const id = args.type === "docker:index/container:Container" ? `${args.name}-${crypto.createHash("sha256").update(JSON.stringify(args.inputs)).digest("hex").slice(0, 12)}` : `${args.name}-id`;
+                resources.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs: args.inputs, id, state, ...(args.provider ? { provider: args.provider } : {}) });
+                return { id, state };
             },
             call(args: pulumi.runtime.MockCallArgs) {
                 invokes.push({ token: args.token, inputs: args.inputs });

@@ -40,7 +40,7 @@ export interface ConfiguredProxySpec {
     extraMounts: ContainerMountSpec[];
     /** Files next to the config that hold credentials: written 600 from secret values, never shown. */
     secretFiles?: { name: string; path: string; content: pulumi.Output<string> }[];
-    container: Omit<HardenedContainerArgs, "image" | "user" | "mounts" | "limits" | "labels" | "command">;
+    container: Omit<HardenedContainerArgs, "host" | "image" | "user" | "mounts" | "limits" | "labels" | "command">;
 }
 
 /**
@@ -86,6 +86,7 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
         name,
         {
             ...spec.container,
+            host: { target: placement.target, ssh: placement.ssh },
             image: image.imageName,
             // The config folder is mounted at PROXY_PATHS.config under the file name the layout gave it.
             command: spec.command(path.posix.join(PROXY_PATHS.config, path.posix.basename(spec.configFile))),

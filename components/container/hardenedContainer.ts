@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
+import type * as command from "@pulumi/command";
+import { hostCommand, type HostTarget } from "../host/hostCommand";
+import type { SshClient } from "../host/sshClient";
 
 export interface ContainerMountSpec {
     hostPath: string;
@@ -14,7 +17,7 @@ export interface ContainerLimits {
     memoryReservationMb: number;
     /** Relative CPU weight under contention, in CPUs (1 = 1024 shares). */
     cpuReservation: number;
-    /** Processes of the container user (nproc): stops fork bombs. */
+    /** Processes and threads of the container, all users together (the pids cgroup limit): stops fork bombs. */
     maxProcesses: number;
 }
 
@@ -26,6 +29,8 @@ export interface PublishedPort {
 }
 
 export interface HardenedContainerArgs {
+    /** The host of the container's engine, where its pids limit is set (see pidsLimitScript). */
+    host: { target: HostTarget; ssh?: SshClient };
     image: pulumi.Input<string>;
     /** "uid:gid" of the unprivileged account. */
     user: string;
@@ -49,17 +54,27 @@ export interface HardenedContainerArgs {
     labels?: Record<string, pulumi.Input<string>>;
 }
 
+/**
+ * The host step that gives a container its pids cgroup limit (Docker's --pids-limit; the CIS Docker Benchmark's PIDs cgroup limit),
+ * which @pulumi/docker cannot declare: the engine's own `docker update`, right after the container is created.
+ * Known at preview (the policy pack reads it); the container's id triggers it again for a replaced container.
+ */
+export function pidsLimitScript(containerName: string, maxPids: number): string {
+    return `docker update --pids-limit ${maxPids} ${containerName} >/dev/null\n`;
+}
+
 /** How long a container has to stop before it is killed, when it is replaced or destroyed. */
 export const STOP_GRACE_SECONDS = 30;
 
 /**
  * The guide's container sandbox (layer 1) as one reusable resource: non-root, no-new-privileges,
  * every capability dropped, read-only root, writable only where a tmpfs or mount says so, CPU,
- * memory and process limits, restart policy, health check and rotated logs.
+ * memory and pids limits, restart policy, health check and rotated logs.
  */
 export class HardenedContainer extends pulumi.ComponentResource {
     public readonly container: docker.Container;
     public readonly containerName: pulumi.Output<string>;
+    public readonly pidsLimit: command.local.Command | command.remote.Command;
 
     constructor(name: string, args: HardenedContainerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("clawcage:index:HardenedContainer", name, { user: args.user }, opts);
@@ -91,7 +106,9 @@ export class HardenedContainer extends pulumi.ComponentResource {
                 memoryReservation: l.memoryReservationMb,
                 // Equal to memory: no swap, so the limit is a real limit.
                 memorySwap: l.memoryMb,
-                ulimits: [{ name: "nproc", soft: l.maxProcesses, hard: l.maxProcesses }],
+                // No nproc ulimit: the kernel counts it per uid across the whole host, so it limits every container of
+                // the deployment's uid together (measured: a proxy could not exec its health check). The pids limit
+                // below is the container's own.
                 // The first network, never Docker's default bridge: that one has a route to the internet.
                 networkMode: args.networks[0].name,
                 networksAdvanced: args.networks.map((n) => ({ name: n.name, aliases: n.aliases, ipv4Address: n.ipv4Address })),
@@ -118,6 +135,13 @@ export class HardenedContainer extends pulumi.ComponentResource {
             { parent: this },
         );
         this.containerName = this.container.name;
+        this.pidsLimit = hostCommand(
+            `${name}-pids-limit`,
+            args.host.target,
+            args.host.ssh,
+            { create: pidsLimitScript(name, l.maxProcesses), triggers: [this.container.id] },
+            { parent: this, dependsOn: [this.container] },
+        );
         this.registerOutputs({ containerName: this.containerName });
     }
 }

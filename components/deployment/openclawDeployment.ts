@@ -50,15 +50,11 @@ export interface OpenClawDeploymentArgs {
     alertMailPassword?: pulumi.Input<string>;
 }
 
-/** Limits of the proxies: small, fixed, and never competing with the gateway. */
-const PROXY_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuReservation: 0.25 };
-
 /**
- * The kernel counts the nproc limit per uid across the whole host, not per container, and every container
- * runs as the deployment's uid: a proxy's limit must leave room for the gateway's processes and threads, or
- * the proxy cannot even exec its health check (seen: "exec /bin/sh: resource temporarily unavailable").
+ * Limits of the proxies: small, fixed, and never competing with the gateway. 128 processes and threads: squid and
+ * its few children, haproxy's fixed thread count (haproxyCfg.ts), the watcher's Node.
  */
-const PROXY_OWN_PROCESSES = 64;
+const PROXY_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuReservation: 0.25, maxProcesses: 128 };
 
 /**
  * The whole five-layer deployment from one settings object: host account and folders, isolated networks,
@@ -99,7 +95,6 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         const onTarget: pulumi.ComponentResourceOptions = { parent: this, ...(engine ? { providers: [engine] } : {}) };
         const account = new HostAccount(`${name}-host`, { target, identity, layout, ssh }, { parent: this });
         const placement = { target, identity, ssh, dependsOn: [account] };
-        const proxyLimits = { ...PROXY_LIMITS, maxProcesses: s.container.maxProcesses + PROXY_OWN_PROCESSES };
         const network = new IsolatedNetwork(
             `${name}-net`,
             {
@@ -121,7 +116,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             {
                 ...placement,
                 baseImage: s.image.proxyBase,
-                limits: proxyLimits,
+                limits: PROXY_LIMITS,
                 allowedDomains: effectiveEgressAllowlist(s),
                 configDir: layout.egressConfig,
                 configFile: layout.egressConfigFile,
@@ -131,6 +126,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 modelKeys: pulumi.output(args.modelKeys ?? {}),
                 alertDeliveries: deliveries,
                 internalNetwork: network.internalName,
+                internalSubnet: s.network.internalSubnet,
                 egressNetwork: network.egressName,
             },
             onTarget,
@@ -140,7 +136,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             {
                 ...placement,
                 baseImage: s.image.proxyBase,
-                limits: { ...s.container, maxProcesses: s.container.maxProcesses + PROXY_OWN_PROCESSES },
+                limits: s.container,
                 configDir: layout.sandboxConfig,
                 user: s.host.user,
                 sandboxNetwork: network.sandboxName,
@@ -172,7 +168,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 {
                     ...placement,
                     baseImage: s.image.proxyBase,
-                    limits: proxyLimits,
+                    limits: PROXY_LIMITS,
                     publish: s.gateway.publish,
                     ipAllowlist: s.gateway.ipAllowlist,
                     gatewayHost: GATEWAY_HOST,
@@ -187,6 +183,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                     rateLimit: s.gateway.rateLimit,
                     internalNetwork: network.internalName,
                     internalAddress: ingressAddress(s.network.internalSubnet),
+                    internalSubnet: s.network.internalSubnet,
                     ingressNetwork: network.ingress.name,
                 },
                 { ...onTarget, dependsOn: [gateway] },
@@ -198,7 +195,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         if (deliveries) {
             const watcher = new AlertWatcher(
                 names.alertWatcher,
-                { ...placement, baseImage: s.image.gatewayBase, limits: proxyLimits, settings: s, layout, webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, proxyUrl: egress.proxyUrl, internalNetwork: network.internalName },
+                { ...placement, baseImage: s.image.gatewayBase, limits: PROXY_LIMITS, settings: s, layout, webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, proxyUrl: egress.proxyUrl, internalNetwork: network.internalName },
                 { ...onTarget, dependsOn: [egress] },
             );
             running.push(watcher);

@@ -25,6 +25,8 @@ export interface EgressProxyArgs extends ProxyPlacement {
     /** Where the alert watcher delivers, from its address alone. */
     alertDeliveries?: AlertDeliveries;
     internalNetwork: pulumi.Input<string>;
+    /** The internal network's subnet: the proxy serves no client from anywhere else. */
+    internalSubnet: string;
     egressNetwork: pulumi.Input<string>;
 }
 
@@ -43,6 +45,7 @@ export class EgressProxy extends pulumi.ComponentResource {
         this.squidConf = renderSquidConf({
             allowedDomains: args.allowedDomains,
             port: EGRESS_PROXY_PORT,
+            clientSubnet: args.internalSubnet,
             logDir: PROXY_PATHS.logs,
             relays,
             keysFile: path.posix.join(PROXY_PATHS.config, path.posix.basename(args.modelKeysFile)),
@@ -64,7 +67,7 @@ export class EgressProxy extends pulumi.ComponentResource {
                 // loopback-only relay port: nothing else on any network can reach the port that adds the keys.
                 networks: [{ name: args.internalNetwork, aliases: [EGRESS_PROXY_HOST, ...relays.map((r) => r.relayHost)] }, { name: args.egressNetwork }],
                 hosts: relays.map((r) => ({ host: r.relayHost, ip: "127.0.0.1" })),
-                tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m", "/var/run/squid": "rw,noexec,nosuid,size=1m" },
+                tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m", "/var/run/squid": "rw,noexec,nosuid,nodev,size=1m" },
                 healthcheck: { command: ["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${EGRESS_PROXY_PORT}`], intervalSeconds: 30 },
             },
         });

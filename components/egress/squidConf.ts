@@ -6,6 +6,11 @@ export interface SquidConfInput {
     /** squid dstdomain entries, already validated: `host.example` or `.example.com`. */
     allowedDomains: readonly string[];
     port: number;
+    /**
+     * The gateway's internal network: the only clients served. The proxy also sits on the egress network, where
+     * any other container (or the host) could otherwise use it as an open door to the allowlist.
+     */
+    clientSubnet: string;
     /** Folder (on the logs volume) that receives access.log and cache.log. */
     logDir: string;
     /** The model providers the relay serves, and the (secret) file that adds their keys. */
@@ -115,7 +120,11 @@ export function renderSquidConf(input: SquidConfInput): string {
         "pid_filename none",
         "netdb_filename none",
         "coredump_dir /tmp",
+        "# The pinger needs a raw socket (its setuid bit, stripped from the image): network measurement is not our job.",
+        "pinger_enable off",
         "",
+        "# Its own clients: the internal network, and loopback (the model relay's hop from squid to itself).",
+        `acl gateway_clients src ${input.clientSubnet} 127.0.0.1/32`,
         "acl tls_port port 443",
         "acl web_ports port 80 443",
         "acl CONNECT method CONNECT",
@@ -125,7 +134,8 @@ export function renderSquidConf(input: SquidConfInput): string {
         `acl allowed_domains dstdomain ${domains.join(" ")}`,
         "",
         ...relay.setup,
-        "# Order matters: every deny comes before the single allow.",
+        "# Order matters: every deny comes before the single allow, and a stranger is refused before anything else.",
+        "http_access deny !gateway_clients",
         ...relay.access,
         ...alertLines(input.alertDeliveries),
         "http_access deny !web_ports",

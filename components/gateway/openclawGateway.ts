@@ -105,6 +105,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         const gateway = new HardenedContainer(
             name,
             {
+                host: { target: args.target, ssh: args.ssh },
                 image: image.imageName,
                 user: `${s.host.uid}:${s.host.uid}`,
                 workingDir: GATEWAY_PATHS.workspace,

@@ -10,6 +10,11 @@ export interface HostCommandArgs {
     delete?: pulumi.Input<string>;
     /** Fed to the script's stdin; use it for file content and secrets, never the script text. */
     stdin?: pulumi.Input<string>;
+    /**
+     * Values whose change runs create again as a replacement (see below why that is wrong for a step with a delete):
+     * for a step that acts on another resource, such as a container's id.
+     */
+    triggers?: pulumi.Input<unknown>[];
 }
 
 /**
@@ -27,6 +32,7 @@ export function hostCommand(
     args: HostCommandArgs,
     opts: pulumi.CustomResourceOptions,
 ): command.local.Command | command.remote.Command {
+    if (args.triggers && args.delete) throw new Error(`host step ${name}: triggers replace the step, and the old step's delete would undo the new one's create`);
     if (target.kind === "local") {
         return new command.local.Command(name, { ...args, interpreter: ["/bin/bash", "-c"] }, opts);
     }

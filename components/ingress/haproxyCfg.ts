@@ -12,6 +12,11 @@ export interface HaproxyCfgInput {
     /** Gateway address on the internal network. */
     upstreamHost: string;
     upstreamPort: number;
+    /**
+     * The gateway's internal network, where this proxy also has a leg (to reach the gateway): the door opens from
+     * the published side only, never to the gateway, the watcher or anything else on the inside.
+     */
+    internalSubnet: string;
     /** Client CIDRs; empty means every client that reaches the published address. */
     ipAllowlist: readonly string[];
     rateLimit: { maxAttempts: number; windowSeconds: number; lockoutSeconds: number };
@@ -49,6 +54,8 @@ export function renderHaproxyCfg(input: HaproxyCfgInput): string {
         "global",
         "    log stdout format raw local0",
         "    maxconn 512",
+        "    # A fixed thread count: by default one per host CPU, which on a large host would exceed the container's pids limit.",
+        "    nbthread 2",
         "",
         "defaults",
         "    mode http",
@@ -67,6 +74,8 @@ export function renderHaproxyCfg(input: HaproxyCfgInput): string {
         "frontend gateway",
         input.certificate ? `    bind :${input.listenPort} ssl crt ${input.certificate} alpn http/1.1` : `    bind :${input.listenPort}`,
         `    log-format ${LOG_FORMAT}`,
+        `    acl internal_side src ${input.internalSubnet}`,
+        "    tcp-request connection reject if internal_side",
         ...(allow
             ? [
                   `    acl allowed_clients src ${input.ipAllowlist.join(" ")}`,

@@ -29,6 +29,8 @@ export interface IngressProxyArgs extends ProxyPlacement {
     internalNetwork: pulumi.Input<string>;
     /** Its pinned address there: the only source whose identity headers the gateway believes. */
     internalAddress: string;
+    /** The internal network's subnet: no client from there is served. */
+    internalSubnet: string;
     ingressNetwork: pulumi.Input<string>;
 }
 
@@ -51,6 +53,7 @@ export class IngressProxy extends pulumi.ComponentResource {
             listenPort,
             upstreamHost: args.gatewayHost,
             upstreamPort: args.gatewayPort,
+            internalSubnet: args.internalSubnet,
             ipAllowlist: args.ipAllowlist,
             rateLimit: args.rateLimit,
             clientTokenMap: `${PROXY_PATHS.config}/${INGRESS_FILES.clientTokens}`,
@@ -77,7 +80,7 @@ export class IngressProxy extends pulumi.ComponentResource {
             ],
             container: {
                 networks: [{ name: args.ingressNetwork }, { name: args.internalNetwork, ipv4Address: args.internalAddress }],
-                tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m" },
+                tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m" },
                 ports: [{ containerPort: listenPort, hostPort: args.publish.port, address: args.publish.address }],
                 healthcheck: { command: ["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${listenPort}`], intervalSeconds: 30 },
             },

@@ -115,7 +115,7 @@ export const deploymentSettingsSchema = z
                 memoryMb: z.number().int().min(512).default(4096).describe("Memory limit in MiB, swap included (guide: 4 GiB)."),
                 cpuReservation: z.number().positive().default(1).describe("CPU weight under contention, in CPUs (guide: 1)."),
                 memoryReservationMb: z.number().int().min(128).default(2048).describe("Soft memory reservation in MiB (guide: 2 GiB)."),
-                maxProcesses: z.number().int().min(16).max(4096).default(256).describe("Max processes of the container user (nproc ulimit: the kernel counts it per uid across the host, so the proxies get this plus their own)."),
+                maxProcesses: z.number().int().min(16).max(4096).default(256).describe("Max processes and threads of the gateway and of the sandbox host, each on its own (the pids cgroup limit, Docker's --pids-limit); the proxies have 128."),
                 tmpfsSizeMb: z.number().int().min(8).max(4096).default(256).describe("Size of each tmpfs (/tmp and the temp dir), noexec."),
                 mounts: z.array(mount).default([]).describe("Extra project folders; refused when they expose a denied path (see filesystem.deniedPaths) or a container-engine socket."),
             })

@@ -64,3 +64,20 @@ export function lookupBeforeAllowlist({ rules, acls }: SquidRules): { line: stri
     }
     return undefined;
 }
+
+/** Source values that match every client. */
+const EVERY_CLIENT = new Set(["all", "0.0.0.0/0", "0/0", "::/0", "0.0.0.0/0.0.0.0"]);
+
+/**
+ * Why the proxy would serve a client from anywhere, or undefined when its first rule refuses every client outside
+ * a `src` ACL (`http_access deny !<src acl>`) that does not itself match every address.
+ */
+export function servesAnyClient({ rules, acls }: SquidRules): string | undefined {
+    const first = rules[0];
+    if (!first) return "it has no http_access rule";
+    const [only, ...more] = first.acls;
+    const acl = only?.startsWith("!") ? acls.get(only.slice(1)) : undefined;
+    if (first.action !== "deny" || more.length > 0 || acl?.type !== "src") return `its first rule '${first.line}' does not refuse the clients outside a src ACL`;
+    const every = acl.values.find((v) => EVERY_CLIENT.has(v));
+    return every ? `its clients' ACL ${only.slice(1)} holds ${every}, every address` : undefined;
+}

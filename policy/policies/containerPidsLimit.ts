@@ -1,23 +1,46 @@
-import { containerName, containerPolicy } from "../lib/containerPolicy";
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { areaTags, cis } from "../lib/metadata";
-import { list, num, record, str } from "../lib/values";
+import { containerLabel, openclawContainers } from "../lib/stack";
+import { ifKnown, str } from "../lib/values";
 
-// A fork bomb from an exec'd command takes the host down. @pulumi/docker 5.x has no pids-limit field,
-// so the per-user process limit (ulimit nproc, the container runs as its own uid) stands in for it.
-export const containerPidsLimit = containerPolicy(
-    {
-        name: "container-pids-limit",
-        displayName: "Process limit",
-        description: "OpenClaw containers limit the number of processes (ulimit nproc, as @pulumi/docker has no pids limit).",
-        severity: "medium",
-        enforcementLevel: "advisory",
-        framework: cis("5.28", "Ensure that the PIDs cgroup limit is used"),
-        tags: areaTags("container", "layer-1"),
-        remediationSteps: "Add `ulimits: [{ name: \"nproc\", soft: 256, hard: 256 }]` (and run as a uid of its own so the limit is the container's).",
+const COMMANDS = new Set(["command:local:Command", "command:remote:Command"]);
+
+/** The pids limit a host step's script gives the named container with `docker update`, if it gives one. */
+export function pidsLimitSet(script: string, container: string): number | undefined {
+    for (const line of script.split("\n")) {
+        const words = line.replace(/#.*$/, "").trim().split(/\s+/);
+        const at = words.indexOf("docker");
+        const subcommand = words[at + 1] === "container" ? words[at + 2] : words[at + 1];
+        if (at < 0 || subcommand !== "update" || !words.includes(container)) continue;
+        const flag = words.findIndex((w) => w === "--pids-limit" || w.startsWith("--pids-limit="));
+        if (flag < 0) continue;
+        const value = Number(words[flag].includes("=") ? words[flag].split("=")[1] : words[flag + 1]);
+        if (Number.isInteger(value)) return value;
+    }
+    return undefined;
+}
+
+// A fork bomb from an exec'd command takes the host down. @pulumi/docker has no pids-limit field, so the limit is
+// set by the engine itself (`docker update --pids-limit`) in a host step of the stack. An nproc ulimit is no
+// substitute: the kernel counts it per uid across the whole host, not per container.
+export const containerPidsLimit: StackValidationPolicy = {
+    name: "container-pids-limit",
+    displayName: "Process limit",
+    description: "Every OpenClaw container gets a pids cgroup limit: a command of the stack runs `docker update --pids-limit <n>` on it (@pulumi/docker cannot declare one; an nproc ulimit counts the uid's processes host-wide, not the container's).",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    framework: cis("5.28", "Ensure that the PIDs cgroup limit is used"),
+    tags: areaTags("container", "layer-1"),
+    remediationSteps: "Add a command (clawcage's HardenedContainer does) that runs `docker update --pids-limit 256 <container name>` on the container's host, with the container's id in its triggers so a replaced container gets it again.",
+    validateStack: (args, reportViolation) => {
+        const targets = openclawContainers(args.resources);
+        if (targets.length === 0) args.notApplicable("no OpenClaw container in the stack");
+        const scripts = args.resources.filter((r) => COMMANDS.has(r.type)).map((r) => ifKnown(() => str(r.props.create)) ?? "");
+        for (const container of targets) {
+            const name = containerLabel(container);
+            const limits = scripts.map((s) => pidsLimitSet(s, name)).filter((n): n is number => n !== undefined);
+            if (limits.length === 0) reportViolation(`${name}: no pids limit (no command of the stack runs \`docker update --pids-limit\` on it)`, container.urn);
+            else if (limits.some((n) => n <= 0)) reportViolation(`${name}: pids limit ${limits.join(", ")} is no limit`, container.urn);
+        }
     },
-    (container, args, reportViolation) => {
-        const nproc = list(container.ulimits).map(record).find((u) => str(u?.name) === "nproc");
-        const hard = num(nproc?.hard) ?? -1;
-        if (hard <= 0) reportViolation(`${containerName(container, args)}: no nproc ulimit`);
-    },
-);
+};

@@ -1,14 +1,8 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { containerFileTexts } from "../lib/containerFiles";
 import { unregistrableDomainReason } from "../lib/domains";
+import { egressSquidConfs, PROXY_CONTAINERS_SCHEMA } from "../lib/egressProxies";
 import { areaTags } from "../lib/metadata";
-import { roleOf } from "../lib/openclaw";
-import { isSquidConf, lookupBeforeAllowlist, squidRules } from "../lib/squidConf";
-import { containerLabel, containers, props } from "../lib/stack";
-
-interface Config {
-    proxyContainers?: string[];
-}
+import { lookupBeforeAllowlist, squidRules } from "../lib/squidConf";
 
 /** What is wrong with each `http_access allow` rule of a squid.conf, as messages. */
 function problems(text: string): string[] {
@@ -45,25 +39,9 @@ export const egressAllowlistDomains: StackValidationPolicy = {
     enforcementLevel: "advisory",
     tags: areaTags("network", "layer-5"),
     remediationSteps: "List each service's own domain (`api.anthropic.com`, or `.anthropic.com` with its subdomains; clawcage: egress.allowedDomains) and end with `http_access deny all`. Label the proxy `clawcage.role=egress-proxy` or list it in the policy config proxyContainers.",
-    configSchema: {
-        properties: {
-            proxyContainers: { type: "array", items: { type: "string" }, default: [], description: "Names of unlabelled egress proxy containers." },
-        },
-    },
+    configSchema: PROXY_CONTAINERS_SCHEMA,
     validateStack: (args, reportViolation) => {
-        const named = args.getConfig<Config>().proxyContainers ?? [];
-        const proxies = containers(args.resources).filter((c) => roleOf(props(c)) === "egress-proxy" || named.includes(containerLabel(c)));
-        const unknowns: (() => unknown)[] = [];
-        const found = proxies.flatMap((proxy) =>
-            containerFileTexts(proxy, args.resources, unknowns).flatMap(({ resource, texts }) =>
-                texts.filter(isSquidConf).map((text) => ({ proxy: containerLabel(proxy), resource, text })),
-            ),
-        );
-        if (found.length === 0) {
-            unknowns.forEach((read) => read());
-            args.notApplicable("the stack shows no squid.conf of an egress proxy (upload it into the container, or write it with a resource that names the folder it mounts)");
-        }
-        for (const { proxy, resource, text } of found) {
+        for (const { proxy, resource, text } of egressSquidConfs(args)) {
             for (const problem of problems(text)) reportViolation(`${proxy}: squid.conf (${resource.name}): ${problem}`, resource.urn);
         }
     },

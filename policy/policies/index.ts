@@ -14,6 +14,7 @@ import { containerPidsLimit } from "./containerPidsLimit";
 import { containerReadOnlyRoot } from "./containerReadOnlyRoot";
 import { egressAllowlistDomains } from "./egressAllowlistDomains";
 import { egressOnlyThroughProxy } from "./egressOnlyThroughProxy";
+import { egressProxyClients } from "./egressProxyClients";
 import { gatewayInternalNetworks } from "./gatewayInternalNetworks";
 import { imagesPinned } from "./imagesPinned";
 import { noPlaintextSecretEnv } from "./noPlaintextSecretEnv";
@@ -60,6 +61,7 @@ export const policies: ClawcagePolicy[] = [
     gatewayInternalNetworks,
     egressOnlyThroughProxy,
     egressAllowlistDomains,
+    egressProxyClients,
     imagesPinned,
     containerPidsLimit,
 ];

@@ -4,12 +4,13 @@ import { lookupBeforeAllowlist, squidRules } from "../../policy/lib/squidConf";
 
 /** The alert watcher's way out through squid: its destinations, their ports, its address; nobody else's. */
 describe("egress proxy: the alert watcher's deliveries", () => {
-    const base = { allowedDomains: [".anthropic.com"], port: 3128, logDir: "/var/log/clawcage", relays: [], keysFile: "/etc/clawcage/model-keys.conf" };
+    const base = { allowedDomains: [".anthropic.com"], port: 3128, clientSubnet: "10.89.41.0/24", logDir: "/var/log/clawcage", relays: [], keysFile: "/etc/clawcage/model-keys.conf" };
     const conf = renderSquidConf({ ...base, alertDeliveries: { watcherAddress: "10.89.41.9", destinations: [{ host: "hooks.slack.com", port: 443 }, { host: "smtp.example.org", port: 587 }] } });
     const access = conf.split("\n").filter((l) => l.startsWith("http_access"));
 
-    it("allows each destination on its own port, from the watcher alone, before any deny; then nothing else from it", () => {
-        assert.deepEqual(access.slice(0, 3), [
+    it("allows each destination on its own port, from the watcher alone, right after refusing strangers; then nothing else from it", () => {
+        assert.deepEqual(access.slice(0, 4), [
+            "http_access deny !gateway_clients",
             "http_access allow CONNECT alert_watcher alert_dest_0 alert_port_0 !forbidden_dst",
             "http_access allow CONNECT alert_watcher alert_dest_1 alert_port_1 !forbidden_dst",
             "http_access deny alert_watcher",

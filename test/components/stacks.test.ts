@@ -30,7 +30,7 @@ function editOpenClawJson(run: ProgramRun, edit: (cfg: Record<string, Record<str
 const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
     "runs the gateway as the host account's uid, so bind mounts line up": (run) => (gateway(run).user = "1000:1000"),
     "gives /tmp and the temp dir a noexec tmpfs": (run) => (gateway(run).tmpfs["/tmp"] = "rw,size=256m"),
-    "limits CPU, memory (no swap) and processes to the guide's values": (run) => (gateway(run).memorySwap = -1),
+    "limits CPU, memory (no swap) and processes (the pids cgroup) to the guide's values": (run) => (gateway(run).memorySwap = -1),
     "publishes no port of the gateway itself and mounts its config read-only": (run) =>
         (gateway(run).ports = [{ internal: 18789, external: 18789, ip: "127.0.0.1" }]),
     "runs a sandbox host for sandboxed tools: read-only root, no capabilities, no mount but its config, on the sandbox network alone": (run) =>

@@ -171,16 +171,23 @@ function onHostOf(host: string, r: RecordedResource, script: string, stdin?: str
 
 /** Runs a recorded host command's create script, with its stdin. */
 async function runHostCommand(host: string, r: RecordedResource): Promise<Deployed["hostDeletes"][number]> {
-    const i = reveal(r.inputs) as { create: string; delete?: string; stdin?: string; interpreter?: string[]; connection?: object };
-    refuseUnknown("command", r.name, i, ["create", "delete", "stdin", "interpreter", "connection"]);
+    const i = reveal(r.inputs) as { create: string; delete?: string; stdin?: string; interpreter?: string[]; connection?: object; triggers?: unknown[] };
+    refuseUnknown("command", r.name, i, ["create", "delete", "stdin", "interpreter", "connection", "triggers"]);
     const result = await onHostOf(host, r, i.create, i.stdin);
     if (result.code !== 0) throw new Error(`replay: host command ${r.name} failed (${result.code}): ${result.stderr.trim()}`);
     return { name: r.name, script: i.delete ?? "", resource: r };
 }
 
+/** A host step that acts on a container (its triggers hold the container's id): it runs once the container exists. */
+function actsOnContainer(command: RecordedResource, run: ProgramRun): boolean {
+    const triggers = (reveal(command.inputs) as { triggers?: unknown[] }).triggers ?? [];
+    return run.resources.some((c) => c.type === CONTAINER && c.id !== undefined && triggers.includes(c.id));
+}
+
 /**
  * Replays the run in dependency order: the program's local commands (the SSH preflight), networks, host steps,
- * images, then containers as registered. `localEngine: false` refuses any Docker resource without a provider.
+ * images, containers as registered, then the host steps that act on a container. `localEngine: false` refuses
+ * any Docker resource without a provider.
  */
 export async function replay(run: ProgramRun, host: string, log: Log, deployed: Deployed, opts = { localEngine: true }): Promise<void> {
     const understood = new Set([NETWORK, IMAGE, CONTAINER, DOCKER_PROVIDER, ...VALUES, ...COMMANDS]);
@@ -193,15 +200,17 @@ export async function replay(run: ProgramRun, host: string, log: Log, deployed: 
     for (const n of ofType(NETWORK)) deployed.networks.push(await createNetwork(n, env));
     // The account comes first: every file write needs its user and folders.
     const commands = run.resources.filter((r) => COMMANDS.has(r.type)).sort((a, b) => Number(b.name.endsWith("-account")) - Number(a.name.endsWith("-account")));
-    for (const c of commands) {
+    const runCommand = async (c: RecordedResource) => {
         deployed.hostDeletes.unshift(await runHostCommand(host, c));
         log(`host: ${c.name}`);
-    }
+    };
+    for (const c of commands.filter((x) => !actsOnContainer(x, run))) await runCommand(c);
     for (const i of ofType(IMAGE)) await buildImage(i, log, env);
     const containers = ofType(CONTAINER);
     // The egress proxy and the gateway before the ingress proxy that relays to it (the components' dependsOn).
     containers.sort((a, b) => Number(a.name.includes("ingress")) - Number(b.name.includes("ingress")));
     for (const c of containers) deployed.containers.push(await createContainer(c, log, env));
+    for (const c of commands.filter((x) => actsOnContainer(x, run))) await runCommand(c);
 }
 
 /**
@@ -221,14 +230,17 @@ export async function replayUpdate(before: ProgramRun, after: ProgramRun, host: 
     const changed = after.resources.filter((r) => !VALUES.has(r.type) && r.type !== DOCKER_PROVIDER && !r.type.startsWith(COMPONENT_PREFIX) && !isDeepStrictEqual(reveal(r.inputs), reveal(old.get(key(r))?.inputs)));
     const inPlace = changed.filter((r) => !COMMANDS.has(r.type) && r.type !== CONTAINER);
     if (inPlace.length > 0) throw new Error(`replayUpdate: cannot update ${inPlace.map(key).join(", ")}; redeploy instead`);
-    for (const c of changed.filter((r) => COMMANDS.has(r.type))) {
+    const rerun = async (c: RecordedResource) => {
         await runHostCommand(host, c);
         log(`host: ${c.name} (replaced)`);
-    }
+    };
+    const commands = changed.filter((r) => COMMANDS.has(r.type));
+    for (const c of commands.filter((x) => !actsOnContainer(x, after))) await rerun(c);
     for (const c of changed.filter((r) => r.type === CONTAINER)) {
         await removeContainer(reveal(c.inputs) as ContainerSpec, env);
         await createContainer(c, log, env);
     }
+    for (const c of commands.filter((x) => actsOnContainer(x, after))) await rerun(c);
     return changed.map((r) => r.name);
 }
 

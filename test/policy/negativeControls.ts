@@ -34,7 +34,8 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
     { policy: "container-read-only-root", stack: "dev", change: "gateway root writable", apply: (i) => change(i, GATEWAY, (p) => void (p.readOnly = false)) },
     { policy: "container-memory-limit", stack: "dev", change: "gateway memory limit removed", apply: (i) => change(i, GATEWAY, (p) => void delete p.memory) },
     { policy: "container-cpu-limit", stack: "dev", change: "ingress cpus removed", apply: (i) => change(i, INGRESS, (p) => void delete p.cpus) },
-    { policy: "container-pids-limit", stack: "dev", change: "gateway ulimits removed", apply: (i) => change(i, GATEWAY, (p) => void (p.ulimits = [])) },
+    { policy: "container-pids-limit", stack: "dev", change: "the gateway's pids step sets no limit", apply: (i) => change(i, "openclaw-gateway-pids-limit", (p) => void (p.create = "true\n")) },
+    { policy: "container-pids-limit", stack: "prod", change: "the ingress's pids limit is -1 (unlimited)", apply: (i) => change(i, "openclaw-ingress-pids-limit", (p) => void (p.create = String(p.create).replace(/--pids-limit \d+/, "--pids-limit -1"))) },
     { policy: "container-not-privileged", stack: "dev", change: "egress proxy privileged", apply: (i) => change(i, EGRESS, (p) => void (p.privileged = true)) },
     {
         policy: "container-no-docker-socket",
@@ -100,6 +101,18 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
         stack: "dev",
         change: "squid ends with http_access allow all",
         apply: (i) => changeWrittenFile(i, EGRESS_CONF, (t) => t.replace("http_access deny all", "http_access allow all")),
+    },
+    {
+        policy: "egress-proxy-clients",
+        stack: "dev",
+        change: "squid refuses no stranger first",
+        apply: (i) => changeWrittenFile(i, EGRESS_CONF, (t) => t.replace("http_access deny !gateway_clients\n", "")),
+    },
+    {
+        policy: "egress-proxy-clients",
+        stack: "prod",
+        change: "squid's clients widened to every address",
+        apply: (i) => changeWrittenFile(i, EGRESS_CONF, (t) => t.replace(/^acl gateway_clients src .*$/m, "acl gateway_clients src 0.0.0.0/0")),
     },
     {
         policy: "no-plaintext-secret-env",

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { policies } from "../../policy/api";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../cli/record/program";
 import { change, check } from "./fixtures";
-import { rawStack } from "./rawStack";
+import { rawStack, SQUID_CONF } from "./rawStack";
 
 const policy = (name: string) => {
     const found = policies.find((p) => p.name === name);
@@ -35,6 +35,8 @@ describe("policy pack on a raw @pulumi/docker stack (no clawcage components)", (
         ["openclaw-token-from-secret-ref", "openclaw", (p) => void (p.envs = { [SECRET_SIG_KEY]: SECRET_SIG, value: ["OPENCLAW_GATEWAY_TOKEN=short"] }), "5 characters"],
         ["openclaw-sandbox-on", "openclaw", (p) => void (p.uploads = [{ file: "/home/node/.openclaw/openclaw.json", content: "{\"gateway\":{\"auth\":{\"mode\":\"token\"}}}" }]), "sandbox.mode is 'off'"],
         ["images-pinned", "openclaw-image", (p) => void (p.name = "ghcr.io/openclaw/openclaw"), "has no tag"],
+        ["container-pids-limit", "pids-limits", (p) => void (p.create = "docker update --pids-limit 256 squid front"), "openclaw: no pids limit"],
+        ["egress-proxy-clients", "squid", (p) => void (p.uploads = [{ file: "/etc/squid/squid.conf", content: SQUID_CONF.replace("http_access deny !gateway_clients\n", "") }]), "does not refuse the clients outside"],
         ["container-no-docker-socket", "openclaw", (p) => void (p.mounts = [{ type: "bind", source: "/run", target: "/host-run" }]), "/run"],
     ];
     for (const [name, target, edit, expected] of violations) {

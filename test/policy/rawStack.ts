@@ -20,6 +20,8 @@ const OPENCLAW_JSON = {
 /** The squid proxy's allowlist: the gateway's only way out. */
 export const SQUID_CONF = [
     "http_port 3128",
+    "acl gateway_clients src 172.30.0.0/24",
+    "http_access deny !gateway_clients",
     "acl allowed_domains dstdomain .anthropic.com api.github.com",
     "http_access deny !allowed_domains",
     "http_access allow allowed_domains",
@@ -32,7 +34,7 @@ function resource(type: string, name: string, inputs: Record<string, unknown>): 
 }
 
 export function rawStack(): PolicyInput[] {
-    const hardened = { user: "1000:1000", readOnly: true, securityOpts: ["no-new-privileges:true"], capabilities: { drops: ["ALL"] }, memory: 2048, memorySwap: 2048, cpus: "1.5", ulimits: [{ name: "nproc", soft: 128, hard: 128 }] };
+    const hardened = { user: "1000:1000", readOnly: true, securityOpts: ["no-new-privileges:true"], capabilities: { drops: ["ALL"] }, memory: 2048, memorySwap: 2048, cpus: "1.5" };
     return [
         resource("docker:index/network:Network", "internal", { name: "oc-internal", internal: true }),
         resource("docker:index/network:Network", "outside", { name: "oc-outside", internal: false }),
@@ -65,6 +67,8 @@ export function rawStack(): PolicyInput[] {
             networksAdvanced: [{ name: "oc-outside" }, { name: "oc-internal" }],
             ports: [{ internal: 18789, external: 18789, ip: "127.0.0.1" }],
         }),
+        // @pulumi/docker has no pids limit: the engine sets it.
+        resource("command:local:Command", "pids-limits", { create: "docker update --pids-limit 256 openclaw squid front" }),
         // Not OpenClaw: the pack must leave it alone.
         resource("docker:index/container:Container", "unrelated-db", { name: "postgres", image: "postgres", privileged: true }),
     ];

@@ -16,7 +16,7 @@ export interface ContainerInputs {
     memory: number;
     memoryReservation: number;
     memorySwap: number;
-    ulimits: { name: string; soft: number; hard: number }[];
+    ulimits?: { name: string; soft: number; hard: number }[];
     networkMode: string;
     networksAdvanced: { name: string; aliases?: string[] }[];
     ports?: { internal: number; external: number; ip: string }[];
@@ -86,14 +86,20 @@ export const DEPLOYMENT_PROMISES: DeploymentPromise[] = [
     },
     {
         layer: "layer 1 — container sandbox",
-        promise: "limits CPU, memory (no swap) and processes to the guide's values",
+        promise: "limits CPU, memory (no swap) and processes (the pids cgroup) to the guide's values",
         check: (run) => {
             const c = container(run, "openclaw-gateway");
             assert.equal(c.cpus, "2.0");
             assert.equal(c.memory, 4096);
             assert.equal(c.memorySwap, 4096);
             assert.equal(c.memoryReservation, 2048);
-            assert.deepEqual(c.ulimits, [{ name: "nproc", soft: 256, hard: 256 }]);
+            // Processes: the pids cgroup limit, set by a host step on the container (its id triggers it), and no
+            // nproc ulimit, which would count the uid's processes across the host.
+            assert.equal(c.ulimits, undefined);
+            const step = run.resources.find((r) => r.name === "openclaw-gateway-pids-limit");
+            const gateway = run.resources.find((r) => r.name === "openclaw-gateway-container");
+            assert.equal(step?.inputs.create, "docker update --pids-limit 256 openclaw-gateway >/dev/null\n");
+            assert.deepEqual(step?.inputs.triggers, [gateway?.id]);
         },
     },
     {
