@@ -59,6 +59,7 @@ export async function liveDeployment(t: Target): Promise<LiveDeployment> {
         egressProxyHost: EGRESS_PROXY_HOST,
         ingressProxy: publish ? names.ingressProxy : undefined,
         alertWatcher: alertDeliveries(settings) ? names.alertWatcher : undefined,
+        sandboxHost: names.sandboxHost,
         endpoint,
         // A client token, for the checks that call the API; the host holds only digests of them.
         token: process.env[TOKEN_ENV] ?? "",

@@ -1,10 +1,21 @@
 import { z } from "zod";
 import { docker, exec } from "./docker";
 
+/** The last line a probe printed (or, printing nothing, its last error line). */
+const lastLine = (r: { stdout: string; stderr: string }) => (r.stdout.trim() || r.stderr.trim()).split("\n").slice(-1)[0] ?? "";
+
 /** Runs a Node script inside a container (the gateway image has node) and returns its trimmed stdout. */
 export async function nodeProbe(container: string, script: string): Promise<string> {
-    const r = await exec(container, ["node", "-e", script]);
-    return (r.stdout.trim() || r.stderr.trim()).split("\n").slice(-1)[0] ?? "";
+    return lastLine(await exec(container, ["node", "-e", script]));
+}
+
+/**
+ * Runs a Node script in a throwaway container of `image` (one with node) on `network`: a client there that is
+ * none of the deployment's containers. Hardened like them, and removed when it ends.
+ */
+export async function nodeProbeOn(network: string, image: string, script: string): Promise<string> {
+    const hardened = ["--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--user", "65534:65534"];
+    return lastLine(await docker(["run", "--rm", "--network", network, ...hardened, "--entrypoint", "node", image, "-e", script], { timeoutMs: 120_000 }));
 }
 
 /**
@@ -23,6 +34,8 @@ const inspectedContainer = z.looseObject({
         SecurityOpt: z.array(z.string()).nullable(),
         CapDrop: z.array(z.string()).nullable(),
         CapAdd: z.array(z.string()).nullable(),
+        PidsLimit: z.number().nullable().optional(),
+        Tmpfs: z.record(z.string(), z.string()).nullable().optional(),
         PortBindings: z.record(z.string(), z.array(z.looseObject({ HostIp: z.string(), HostPort: z.string() })).nullable()).nullable(),
     }),
     NetworkSettings: z.looseObject({ Networks: z.record(z.string(), z.looseObject({ IPAddress: z.string() })) }),

@@ -3,7 +3,8 @@ import * as net from "node:net";
 import * as os from "node:os";
 import { docker } from "../live/docker";
 import { endpointRequest, endpointStatus } from "../live/endpoint";
-import { inspect } from "../live/probe";
+import { inspect, nodeProbe } from "../live/probe";
+import { deploymentNames } from "../../components/deployment/names";
 import { SESSION_KEY_HEADER } from "../../components/ingress/haproxyCfg";
 import { checkGroup, type Check, type LiveDeployment } from "./check";
 
@@ -35,6 +36,20 @@ async function queryTokenRefusedAndUnlogged(d: LiveDeployment): Promise<string> 
     const logged = `${logs.stdout}${logs.stderr}`;
     const line = logged.includes("/v1/models") ? "logged" : "not logged";
     return `${status}; ${line}${logged.includes(canary) ? " with its query" : ""}`;
+}
+
+/**
+ * What the ingress answers a client on the gateway's internal network (the gateway itself asks): an HTTP status,
+ * or CLOSED / a socket error when the connection is dropped before any answer.
+ */
+async function ingressFromInside(d: LiveDeployment, ingress: string): Promise<string> {
+    const address = (await inspect(ingress)).NetworkSettings.Networks[deploymentNames().networks.internal]?.IPAddress;
+    if (!address) return "the ingress has no address on the internal network";
+    const tls = d.endpoint.startsWith("https:");
+    return nodeProbe(
+        d.gateway,
+        `let got="",said=false;const say=x=>{if(!said){said=true;console.log(x)}};const s=require(${JSON.stringify(tls ? "tls" : "net")}).connect({host:${JSON.stringify(address)},port:${d.settings.gateway.port},rejectUnauthorized:false,timeout:10000},()=>s.write("GET /healthz HTTP/1.1\\r\\nHost: gateway\\r\\nConnection: close\\r\\n\\r\\n"));s.on("data",b=>got+=b);s.on("timeout",()=>{say("TIMEOUT");s.destroy()});s.on("error",e=>say(e.code||e.message));s.on("close",()=>say(got?got.split(" ")[1]:"CLOSED"))`,
+    );
 }
 
 /** Whether something accepts connections at host:port (a TLS endpoint answers no plain HTTP status). */
@@ -86,6 +101,16 @@ export const accessChecks = checkGroup({
             const elsewhere = other && publish.address !== "0.0.0.0" ? await tcpProbe(other, publish.port) : "n/a";
             const observed = `${bindings.map((b) => `${b.HostIp}:${b.HostPort}`).join(",")}; via ${other ?? "?"}: ${elsewhere}`;
             return { observed, pass: declared && elsewhere !== "open" };
+        },
+    },
+    insideRefused: {
+        layer: "L3",
+        name: "the ingress refuses a client on the gateway's network: the door opens from the published side alone",
+        expected: "CLOSED or ECONNRESET, no answer",
+        run: async (d) => {
+            if (!d.ingressProxy) return { observed: "not published", pass: !d.settings.gateway.publish };
+            const observed = await ingressFromInside(d, d.ingressProxy);
+            return { observed, pass: observed === "CLOSED" || observed === "ECONNRESET" };
         },
     },
     rateLimit: {

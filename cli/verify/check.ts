@@ -13,6 +13,8 @@ export interface LiveDeployment {
     ingressProxy?: string;
     /** The alert watcher, when alerts go somewhere. */
     alertWatcher?: string;
+    /** Where the agent's sandboxed commands run. */
+    sandboxHost: string;
     /** Base URL of the published gateway, e.g. http://127.0.0.1:18789. */
     endpoint: string;
     token: string;
@@ -22,6 +24,11 @@ export interface LiveDeployment {
     outsideAddress?: string;
     /** Test fixtures on the egress side (stub upstreams); absent on a real deployment. */
     fixtures?: EgressFixtures;
+}
+
+/** Every container of the deployment. */
+export function deploymentContainers(d: LiveDeployment): string[] {
+    return [d.gateway, d.egressProxy, ...(d.ingressProxy ? [d.ingressProxy] : []), d.sandboxHost, ...(d.alertWatcher ? [d.alertWatcher] : [])];
 }
 
 export interface EgressFixtures {

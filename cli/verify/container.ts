@@ -1,10 +1,31 @@
 import { exec } from "../live/docker";
 import { connectFrom, inspect, procStatus } from "../live/probe";
-import { checkGroup } from "./check";
+import { checkGroup, deploymentContainers, type LiveDeployment } from "./check";
 import { GATEWAY_PATHS } from "../../components/host/layout";
 
 /** Mount points a Docker container always has writable; they hold no user data (noted in the README). */
 const DOCKER_PSEUDO_MOUNTS = ["/dev", "/dev/shm", "/dev/mqueue", "/proc", "/sys"];
+
+/** Mount options every tmpfs of the deployment (and Docker's /dev/shm) carries: nothing there runs, is setuid or is a device. */
+const SCRATCH_FLAGS = ["nosuid", "nodev", "noexec"];
+
+/** A container's mounts by mount point: their options, from its own /proc/self/mounts. */
+async function mountOptions(container: string): Promise<Map<string, string[]>> {
+    const r = await exec(container, ["cat", "/proc/self/mounts"]);
+    return new Map(r.stdout.split("\n").map((l) => l.split(" ")).filter((f) => f.length > 3).map((f) => [f[1], f[3].split(",")]));
+}
+
+/** The kernel's pids limit of a container's cgroup (v1 or v2), as it reads it from inside. */
+async function pidsMax(container: string): Promise<string> {
+    const r = await exec(container, ["sh", "-c", "cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max"]);
+    return r.stdout.trim() || "?";
+}
+
+/** One observation per container, passing only when every container passes. */
+async function perContainer(d: LiveDeployment, observe: (container: string) => Promise<{ observed: string; pass: boolean }>) {
+    const seen = await Promise.all(deploymentContainers(d).map(async (c) => ({ c, ...(await observe(c)) })));
+    return { observed: seen.map((s) => `${s.c}: ${s.observed}`).join("; "), pass: seen.every((s) => s.pass) };
+}
 
 /** Health of each container; a health check still in its start period is waited for, up to a limit. */
 async function healthOf(containers: string[]): Promise<string[]> {
@@ -24,8 +45,8 @@ export const containerChecks = checkGroup({
         name: "every container of the deployment reports healthy",
         expected: "healthy",
         run: async (d) => {
-            // A proxy that cannot exec its health check (e.g. the per-uid process limit) shows here first.
-            const containers = [d.gateway, d.egressProxy, ...(d.ingressProxy ? [d.ingressProxy] : []), ...(d.alertWatcher ? [d.alertWatcher] : [])];
+            // A container that cannot exec its health check (e.g. at its process limit) shows here first.
+            const containers = deploymentContainers(d);
             const states = await healthOf(containers);
             return { observed: containers.map((c, i) => `${c}: ${states[i]}`).join(", "), pass: states.every((s) => s === "healthy") };
         },
@@ -79,18 +100,54 @@ export const containerChecks = checkGroup({
             return { observed: `NoNewPrivs=${nnp}`, pass: nnp === "1" };
         },
     },
+    pidsLimit: {
+        layer: "L1",
+        name: "every container has a pids cgroup limit (a fork bomb stops there)",
+        expected: "PidsLimit = pids.max > 0",
+        run: (d) =>
+            perContainer(d, async (c) => {
+                const declared = (await inspect(c)).HostConfig.PidsLimit ?? 0;
+                const kernel = await pidsMax(c);
+                return { observed: `${declared}/${kernel}`, pass: declared > 0 && kernel === String(declared) };
+            }),
+    },
+    noSetuidFiles: {
+        layer: "L1",
+        name: "no setuid or setgid file in any container",
+        expected: "none",
+        run: (d) =>
+            perContainer(d, async (c) => {
+                // As the container's own user: what it cannot reach, it cannot run either.
+                const r = await exec(c, ["find", "/", "-xdev", "-perm", "/6000", "-type", "f"]);
+                // find exits 1 for the folders it may not read; anything else means it did not search.
+                if (r.code !== 0 && !(r.code === 1 && /Permission denied/.test(r.stderr))) return { observed: `find failed (${r.code}): ${r.stderr.trim().slice(0, 60)}`, pass: false };
+                const found = r.stdout.split("\n").filter(Boolean);
+                return { observed: found.length === 0 ? "none" : found.slice(0, 3).join(" "), pass: found.length === 0 };
+            }),
+    },
+    scratchMountFlags: {
+        layer: "L1",
+        name: `every tmpfs and /dev/shm is ${SCRATCH_FLAGS.join(",")}`,
+        expected: SCRATCH_FLAGS.join(","),
+        run: (d) =>
+            perContainer(d, async (c) => {
+                const mounts = await mountOptions(c);
+                const scratch = [...Object.keys((await inspect(c)).HostConfig.Tmpfs ?? {}), "/dev/shm"];
+                const lacking = scratch.map((p) => ({ p, missing: SCRATCH_FLAGS.filter((f) => !(mounts.get(p) ?? []).includes(f)) })).filter((m) => m.missing.length > 0);
+                return { observed: lacking.length === 0 ? `${scratch.length} ok` : lacking.map((m) => `${m.p} lacks ${m.missing.join(",")}`).join(" "), pass: lacking.length === 0 };
+            }),
+    },
     limits: {
         layer: "L1",
-        name: "memory and CPU limits in force",
+        name: "memory, CPU and pids limits in force",
         expected: "",
         run: async (d) => {
             const c = d.settings.container;
             const h = (await inspect(d.gateway)).HostConfig;
             const mem = c.memoryMb * 1024 * 1024;
-            const limits = (await exec(d.gateway, ["cat", "/proc/1/limits"])).stdout;
-            const nproc = /^Max processes\s+(\S+)/m.exec(limits)?.[1] ?? "?";
-            const observed = `memory=${h.Memory / 1048576}MiB swap=${h.MemorySwap / 1048576}MiB cpus=${h.NanoCpus / 1e9} nproc=${nproc}`;
-            return { observed, pass: h.Memory === mem && h.MemorySwap === mem && h.NanoCpus === c.cpus * 1e9 && nproc === String(c.maxProcesses) };
+            const pids = await pidsMax(d.gateway);
+            const observed = `memory=${h.Memory / 1048576}MiB swap=${h.MemorySwap / 1048576}MiB cpus=${h.NanoCpus / 1e9} pids=${pids}`;
+            return { observed, pass: h.Memory === mem && h.MemorySwap === mem && h.NanoCpus === c.cpus * 1e9 && pids === String(c.maxProcesses) };
         },
     },
     writableOnlyDeclared: {

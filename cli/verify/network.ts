@@ -1,7 +1,8 @@
 import * as crypto from "node:crypto";
 import { EGRESS_PROXY_PORT } from "../../components/egress/egressProxy";
 import { checkGroup, type Check, type LiveDeployment } from "./check";
-import { connectFrom, nodeProbe } from "../live/probe";
+import { connectFrom, inspect, nodeProbe, nodeProbeOn } from "../live/probe";
+import { deploymentNames } from "../../components/deployment/names";
 import { MODEL_RELAY_PORT, modelRelays, type ModelRelay } from "../../components/deployment/modelProviders";
 
 const proxyOf = (d: LiveDeployment) => `{host:${JSON.stringify(d.egressProxyHost)},port:${EGRESS_PROXY_PORT}}`;
@@ -13,12 +14,25 @@ const viaProxy = (d: LiveDeployment, url: string) =>
         `const u=new URL(${JSON.stringify(url)});const q=require("http").request({...${proxyOf(d)},method:"GET",path:u.href,headers:{host:u.host},timeout:15000},r=>{console.log(r.statusCode+" "+(r.headers["x-squid-error"]||"").split(" ")[0]);r.resume()});q.on("error",e=>console.log(e.code));q.on("timeout",()=>{console.log("TIMEOUT");q.destroy()});q.end()`,
     );
 
+/** A Node script that asks `proxy` (a `{host,port}` literal) for a CONNECT tunnel and prints its answer. */
+const connectScript = (proxy: string, target: string) =>
+    `const q=require("http").request({...${proxy},method:"CONNECT",path:${JSON.stringify(target)},timeout:15000});const say=r=>console.log(r.statusCode+" "+(r.headers["x-squid-error"]||"").split(" ")[0]);q.on("connect",(r,s)=>{say(r);s.destroy()});q.on("response",say);q.on("error",e=>console.log(e.code));q.on("timeout",()=>{console.log("TIMEOUT");q.destroy()});q.end()`;
+
 /** Status of a CONNECT tunnel request through the egress proxy. */
-const connectVia = (d: LiveDeployment, target: string) =>
-    nodeProbe(
-        d.gateway,
-        `const q=require("http").request({...${proxyOf(d)},method:"CONNECT",path:${JSON.stringify(target)},timeout:15000});const say=r=>console.log(r.statusCode+" "+(r.headers["x-squid-error"]||"").split(" ")[0]);q.on("connect",(r,s)=>{say(r);s.destroy()});q.on("response",say);q.on("error",e=>console.log(e.code));q.on("timeout",()=>{console.log("TIMEOUT");q.destroy()});q.end()`,
-    );
+const connectVia = (d: LiveDeployment, target: string) => nodeProbe(d.gateway, connectScript(proxyOf(d), target));
+
+/**
+ * A CONNECT through the egress proxy from a container on its other network (the egress side): a client that is
+ * not the gateway's, which must be refused before the proxy looks at where it wants to go.
+ */
+async function connectFromEgressSide(d: LiveDeployment): Promise<string> {
+    const network = deploymentNames().networks.egress;
+    const address = (await inspect(d.egressProxy)).NetworkSettings.Networks[network]?.IPAddress;
+    if (!address) return `the proxy has no address on ${network}`;
+    // In the tests a name the stubs serve; elsewhere any name, as the request never gets that far.
+    const target = `${d.fixtures?.allowedHost ?? "example.com"}:443`;
+    return nodeProbeOn(network, (await inspect(d.gateway)).Config.Image, connectScript(`{host:${JSON.stringify(address)},port:${EGRESS_PROXY_PORT}}`, target));
+}
 
 /**
  * Through a tunnel to the model relay, a request for another host: what squid answers on the relay port (it
@@ -79,6 +93,15 @@ export const networkChecks = checkGroup({
     blockedHost: onStubs(proxyCheck("through the proxy to a host not allowlisted → 403", "GET", (d) => `http://${fixtures(d).blockedHost}/`, "denied")),
     ipLiteral: onStubs(proxyCheck("to an IP literal → denied", "GET", (d) => `http://${fixtures(d).stubAddress}/`, "denied")),
     connectPort22: onStubs(proxyCheck("CONNECT to port 22 of an allowlisted host → denied", "CONNECT", (d) => `${fixtures(d).allowedHost}:22`, "denied")),
+    strangerRefused: {
+        layer: "L5",
+        name: "the proxy refuses a client on its egress side: it serves the gateway's network alone",
+        expected: DENIED,
+        run: async (d) => {
+            const observed = await connectFromEgressSide(d);
+            return { observed, pass: denied(observed) };
+        },
+    },
     metadata: proxyCheck("to the metadata address → denied", "GET", () => "http://169.254.169.254/latest/meta-data/", "denied"),
     privateResolution: onStubs(proxyCheck("an allowlisted name resolving to a private address → denied", "GET", (d) => `http://${fixtures(d).privateAllowedHost}/`, "denied")),
     relayOtherHost: relayCheck("the model relay serves only its provider: another Host through its tunnel → 403", `200 then ${DENIED}`, otherHostThroughRelay),

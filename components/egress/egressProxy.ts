@@ -67,7 +67,7 @@ export class EgressProxy extends pulumi.ComponentResource {
                 // loopback-only relay port: nothing else on any network can reach the port that adds the keys.
                 networks: [{ name: args.internalNetwork, aliases: [EGRESS_PROXY_HOST, ...relays.map((r) => r.relayHost)] }, { name: args.egressNetwork }],
                 hosts: relays.map((r) => ({ host: r.relayHost, ip: "127.0.0.1" })),
-                tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m", "/var/run/squid": "rw,noexec,nosuid,nodev,size=1m" },
+                tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m", "/run/squid": "rw,noexec,nosuid,nodev,size=1m" },
                 healthcheck: { command: ["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${EGRESS_PROXY_PORT}`], intervalSeconds: 30 },
             },
         });

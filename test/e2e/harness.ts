@@ -161,6 +161,7 @@ export async function deployForTest(log: Log): Promise<Environment> {
             egressProxyHost: EGRESS_PROXY_HOST,
             ingressProxy: NAMES.ingressProxy,
             alertWatcher: NAMES.alertWatcher,
+            sandboxHost: NAMES.sandboxHost,
             endpoint: String(run.outputs.endpoint),
             token: (run.outputs.tokens as Record<string, string>).admin,
             onHost: (script, input) => exec(STAND_IN, ["bash", "-c", script], { input }),

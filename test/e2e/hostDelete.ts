@@ -1,4 +1,5 @@
-import type { Check } from "../../cli/verify/check";
+import { docker } from "../../cli/live/docker";
+import { deploymentContainers, type Check } from "../../cli/verify/check";
 import { accountIdentity, renderAccountDeleteScript } from "../../components/host/hostScript";
 
 /** HostAccount's delete script, run on the (stand-in) host: destructive, so it runs last. */
@@ -10,6 +11,10 @@ export const hostDeleteCheck: Check = {
     run: async (d) => {
         const { user, group } = d.settings.host;
         const script = renderAccountDeleteScript(accountIdentity(d.settings), d.layout, false);
+        // `pulumi destroy` removes the containers before the account they depend on. One left running would be
+        // restarted by Docker when its files vanish (seen: the alert watcher), and Docker recreates a missing
+        // bind-mount source, as root, under the folder just deleted.
+        await docker(["stop", "--time", "10", ...deploymentContainers(d)], { timeoutMs: 120_000 });
         const del = await d.onHost(script);
         const again = await d.onHost(script);
         const r = await d.onHost(

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { accessChecks, containerChecks, hostChecks, networkChecks, secretChecks, toolChecks, type Check, type LiveDeployment } from "../../cli/verify";
-import { dockerOk, exec } from "../../cli/live/docker";
+import { docker, dockerOk, exec } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
 import { HARNESS, startExtra, type Environment } from "./harness";
 import { deploymentNames } from "../../components/deployment/names";
@@ -47,7 +47,8 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
     // on a network with a route out.
     const weakGateway = once(async () => {
         const env = envOf();
-        return startExtra(env, ["--name", `${HARNESS}-weak-gateway`, "-u", "0", "--network", NAMES.networks.egress, "--entrypoint", "sleep", env.gatewayImage, "infinity"]);
+        // Its /tmp is a tmpfs where programs may run (`exec`), as compose files that build in /tmp declare it.
+        return startExtra(env, ["--name", `${HARNESS}-weak-gateway`, "-u", "0", "--network", NAMES.networks.egress, "--tmpfs", "/tmp:rw,exec", "--entrypoint", "sleep", env.gatewayImage, "infinity"]);
     });
     // An OpenClaw whose config the test swaps between controls.
     const weakOpenClaw = once(async () => {
@@ -101,7 +102,7 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         const name = await startExtra(env, ["--name", `${HARNESS}-${alias}`, "-u", "0", "--network", NAMES.networks.internal, "--network-alias", alias, "-v", `${dir}:${PROXY_PATHS.config}:ro`, Config.Image, ...(Config.Cmd ?? [])]);
         if (routed) await dockerOk(["network", "connect", NAMES.networks.egress, name]);
         await new Promise((r) => setTimeout(r, 3000));
-        return { ...live(), egressProxyHost: alias, layout: { ...live().layout, egressLogs: dir } };
+        return { ...live(), egressProxy: name, egressProxyHost: alias, layout: { ...live().layout, egressLogs: dir } };
     };
     const weakProxy = once(() => startWeakProxy("weak-proxy", true));
     const weakIsolatedProxy = once(() => startWeakProxy("weak-proxy-isolated", false));
@@ -119,21 +120,37 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         const image = (await inspect(env.live.ingressProxy ?? "")).Config.Image;
         return startExtra(env, ["--name", `${HARNESS}-weak-ingress`, "-p", `0.0.0.0:28790:${env.settings.gateway.port}`, "--entrypoint", "sleep", image, "infinity"]);
     });
-    // A copy of the real ingress (same image, files and certificate) that logs whole request lines, query included.
-    const loggingIngress = once(async () => {
+    /** A copy of the real ingress (same image, files and certificate) with its haproxy.cfg edited, run with `dockerArgs`. */
+    const ingressCopy = async (alias: string, edit: (cfg: string) => string, dockerArgs: string[]) => {
         const env = envOf();
         const d = live();
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-logging-ingress-"));
-        const copy = async (from: string, to: string, edit: (text: string) => string = (t) => t) =>
-            fs.writeFileSync(path.join(dir, to), edit((await d.onHost(`cat '${from}'`)).stdout), { mode: 0o644 });
-        await copy(d.layout.ingressConfigFile, "haproxy.cfg", (cfg) => cfg.replace(/^ {4}log-format .*$/m, "    option httplog"));
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `clawcage-${alias}-`));
+        const copy = async (from: string, to: string, change: (text: string) => string = (t) => t) =>
+            fs.writeFileSync(path.join(dir, to), change((await d.onHost(`cat '${from}'`)).stdout), { mode: 0o644 });
+        await copy(d.layout.ingressConfigFile, "haproxy.cfg", edit);
         await copy(d.layout.ingressClientTokenMap, INGRESS_FILES.clientTokens);
         await copy(d.layout.ingressCertificate, INGRESS_FILES.certificate);
         fs.chmodSync(dir, 0o755);
         const image = (await inspect(d.ingressProxy ?? "")).Config.Image;
-        const port = env.settings.gateway.port;
-        return startExtra(env, ["--name", `${HARNESS}-logging-ingress`, "-p", `127.0.0.1:${LOGGING_INGRESS_PORT}:${port}`, "-v", `${dir}:${PROXY_PATHS.config}:ro`, image, "haproxy", "-W", "-db", "-f", `${PROXY_PATHS.config}/haproxy.cfg`]);
-    });
+        const name = await startExtra(env, ["--name", `${HARNESS}-${alias}`, ...dockerArgs, "-v", `${dir}:${PROXY_PATHS.config}:ro`, image, "haproxy", "-W", "-db", "-f", `${PROXY_PATHS.config}/haproxy.cfg`]);
+        // A copy that is not listening yet would make its control pass for the wrong reason (seen: ECONNREFUSED).
+        for (let i = 0; i < 30; i++) {
+            const logs = await docker(["logs", name]);
+            if (/Loading success/.test(logs.stderr + logs.stdout)) return name;
+            await new Promise((r) => setTimeout(r, 500));
+        }
+        throw new Error(`the ${alias} copy did not start: ${(await docker(["logs", "--tail", "5", name])).stderr.trim()}`);
+    };
+    // One that logs whole request lines, query included.
+    const loggingIngress = once(() =>
+        ingressCopy("logging-ingress", (cfg) => cfg.replace(/^ {4}log-format .*$/m, "    option httplog"), ["-p", `127.0.0.1:${LOGGING_INGRESS_PORT}:${envOf().settings.gateway.port}`]),
+    );
+    // One that serves the gateway's network too: the door open from the inside.
+    const openInsideIngress = once(() =>
+        ingressCopy("open-inside-ingress", (cfg) => cfg.replace(/^ {4}(acl internal_side|tcp-request connection reject if internal_side).*\n/gm, ""), ["--network", NAMES.networks.internal]),
+    );
+    // A container from an image that keeps its setuid programs: the base image the gateway's is built on.
+    const setuidContainer = once(async () => startExtra(envOf(), ["--name", `${HARNESS}-setuid`, "--network", "none", "--entrypoint", "sleep", envOf().images.node, "infinity"]));
     /** A drift on the host, and the command that undoes it (none when the check itself repairs it). */
     const hostMutation = (what: string, checks: Check[], mutate: (d: LiveDeployment) => string, restore?: (d: LiveDeployment) => string): NegativeControl => ({
         what,
@@ -148,13 +165,19 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
 
     return [
         {
-            what: "the gateway runs as root with a writable root, default capabilities, no limits, on a routed network",
-            checks: [...Object.values(containerChecks), networkChecks.directConnection, networkChecks.outsideDns],
+            what: "the gateway runs as root with a writable root, default capabilities, no limits, an exec tmpfs, on a routed network",
+            // Its image is the real one, stripped of setuid programs: the next control has an image that is not.
+            checks: [...Object.values(containerChecks).filter((c) => c !== containerChecks.noSetuidFiles), networkChecks.directConnection, networkChecks.outsideDns],
             weaken: async () => {
                 const name = await weakGateway();
                 const stub = L().fixtures?.stubAddress;
                 return { ...L(), gateway: name, outsideAddress: stub };
             },
+        },
+        {
+            what: "a container's image keeps its setuid programs (su, mount, passwd: the base image)",
+            checks: [containerChecks.noSetuidFiles],
+            weaken: async () => ({ ...L(), gateway: await setuidContainer() }),
         },
         {
             what: "the model keys sit in a file the gateway's uid can read (as a hand-written setup's env file would)",
@@ -211,7 +234,7 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         },
         {
             what: "the proxy allows everything and logs nothing",
-            checks: [networkChecks.blockedHost, networkChecks.ipLiteral, networkChecks.connectPort22, networkChecks.privateResolution, networkChecks.accessLog],
+            checks: [networkChecks.blockedHost, networkChecks.ipLiteral, networkChecks.connectPort22, networkChecks.privateResolution, networkChecks.accessLog, networkChecks.strangerRefused],
             weaken: weakProxy,
         },
         {
@@ -240,9 +263,13 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
             checks: [accessChecks.queryToken],
             weaken: async () => {
                 const name = await loggingIngress();
-                await new Promise((r) => setTimeout(r, 2000));
                 return { ...L(), ingressProxy: name, endpoint: `https://127.0.0.1:${LOGGING_INGRESS_PORT}` };
             },
+        },
+        {
+            what: "an ingress that serves the gateway's network too",
+            checks: [accessChecks.insideRefused],
+            weaken: async () => ({ ...L(), ingressProxy: await openInsideIngress() }),
         },
         {
             what: "nothing listens at the endpoint",
