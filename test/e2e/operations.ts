@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { LIVE_CHECKS, type CheckResult } from "../../cli/verify";
+import { containerChecks, LIVE_CHECKS, type CheckResult } from "../../cli/verify";
 import { runStackConfig } from "../../cli/record/program";
 import { docker } from "../../cli/live/docker";
 import { endpointRequest } from "../../cli/live/endpoint";
@@ -58,7 +58,7 @@ export function operationsTests(deployed: () => Environment, log: Log): void {
         fs.rmSync(dir, { recursive: true, force: true });
         assert.equal(r.code, 1, r.stderr);
         const failed = jsonReport<{ results: CheckResult[] }>(r).results.filter((x) => !x.pass).map((x) => x.name);
-        assert.deepEqual(failed, ["memory and CPU limits in force"]);
+        assert.deepEqual(failed, [containerChecks.limits.name]);
     });
 
     it("`clawcage weekly` counts the checks' refused attempts from the real logs and backs up the config (600)", async () => {
