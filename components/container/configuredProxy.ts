@@ -8,6 +8,7 @@ import type { SshClient } from "../host/sshClient";
 import type { AccountIdentity } from "../host/hostScript";
 import { PROXY_PATHS } from "../host/layout";
 import { localImage } from "../images/localImage";
+import type { ContainerRuntime } from "../settings/constants";
 
 /** Where a container's files go: which host, as which account. */
 export interface HostPlacement {
@@ -19,10 +20,11 @@ export interface HostPlacement {
     dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
-/** What every proxy of the deployment shares: where it runs, as whom, from which base, with what limits. */
+/** What every proxy of the deployment shares: where it runs, as whom, from which base, with what limits, on which runtime. */
 export interface ProxyPlacement extends HostPlacement {
     baseImage: string;
     limits: ContainerLimits;
+    runtime: ContainerRuntime;
 }
 
 export interface ConfiguredProxySpec {
@@ -40,7 +42,7 @@ export interface ConfiguredProxySpec {
     extraMounts: ContainerMountSpec[];
     /** Files next to the config that hold credentials: written 600 from secret values, never shown. */
     secretFiles?: { name: string; path: string; content: pulumi.Output<string> }[];
-    container: Omit<HardenedContainerArgs, "host" | "image" | "user" | "mounts" | "limits" | "labels" | "command">;
+    container: Omit<HardenedContainerArgs, "host" | "image" | "user" | "mounts" | "limits" | "runtime" | "labels" | "command">;
 }
 
 /**
@@ -93,6 +95,7 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
             user: `${placement.identity.uid}:${placement.identity.uid}`,
             mounts: [{ hostPath: spec.configDir, containerPath: PROXY_PATHS.config, readOnly: true }, ...spec.extraMounts],
             limits: placement.limits,
+            runtime: placement.runtime,
             labels: { "clawcage.role": spec.role, "clawcage.files-digest": filesDigest },
         },
         { parent, dependsOn: [conf, ...secretFiles] },

@@ -3,6 +3,8 @@ import * as docker from "@pulumi/docker";
 import type * as command from "@pulumi/command";
 import { hostCommand, type HostTarget } from "../host/hostCommand";
 import type { SshClient } from "../host/sshClient";
+import type { ContainerRuntime } from "../settings/constants";
+import { DOCKER_RUNTIME, pidsLimitFor } from "./runtime";
 
 export interface ContainerMountSpec {
     hostPath: string;
@@ -43,6 +45,8 @@ export interface HardenedContainerArgs {
     /** Writable scratch paths with their tmpfs options (size, mode). */
     tmpfs: Record<string, string>;
     limits: ContainerLimits;
+    /** The runtime it runs under: Docker's runc, or gVisor's kernel in between (runtime.ts). */
+    runtime: ContainerRuntime;
     /** Capabilities to add back after dropping ALL, e.g. NET_BIND_SERVICE for a port below 1024. */
     capAdd?: string[];
     ports?: PublishedPort[];
@@ -95,6 +99,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
                 workingDir: args.workingDir,
                 envs: args.envs,
                 readOnly: true,
+                runtime: DOCKER_RUNTIME[args.runtime],
                 privileged: false,
                 securityOpts: ["no-new-privileges:true"],
                 capabilities: { drops: ["ALL"], adds: args.capAdd ?? [] },
@@ -139,7 +144,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
             `${name}-pids-limit`,
             args.host.target,
             args.host.ssh,
-            { create: pidsLimitScript(name, l.maxProcesses), triggers: [this.container.id] },
+            { create: pidsLimitScript(name, pidsLimitFor(args.runtime, l.maxProcesses)), triggers: [this.container.id] },
             { parent: this, dependsOn: [this.container] },
         );
         this.registerOutputs({ containerName: this.containerName });

@@ -11,6 +11,7 @@ import { ingressCertificate } from "../ingress/ingressCertificate";
 import { IsolatedNetwork } from "../network/isolatedNetwork";
 import { GATEWAY_HOST, OpenClawGateway } from "../gateway/openclawGateway";
 import { SandboxHost } from "../sandbox/sandboxHost";
+import { runtimeOf } from "../container/runtime";
 import { parseSettingsJson } from "../settings/parse";
 import type { DeploymentSettings } from "../settings/schema";
 import { deploymentNames, effectiveEgressAllowlist, ingressAddress } from "./names";
@@ -117,6 +118,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 ...placement,
                 baseImage: s.image.proxyBase,
                 limits: PROXY_LIMITS,
+                runtime: runtimeOf(s, "proxies"),
                 allowedDomains: effectiveEgressAllowlist(s),
                 configDir: layout.egressConfig,
                 configFile: layout.egressConfigFile,
@@ -137,6 +139,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 ...placement,
                 baseImage: s.image.proxyBase,
                 limits: s.container,
+                runtime: runtimeOf(s, "sandbox"),
                 configDir: layout.sandboxConfig,
                 user: s.host.user,
                 sandboxNetwork: network.sandboxName,
@@ -169,6 +172,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                     ...placement,
                     baseImage: s.image.proxyBase,
                     limits: PROXY_LIMITS,
+                    runtime: runtimeOf(s, "proxies"),
                     publish: s.gateway.publish,
                     ipAllowlist: s.gateway.ipAllowlist,
                     gatewayHost: GATEWAY_HOST,
@@ -195,7 +199,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         if (deliveries) {
             const watcher = new AlertWatcher(
                 names.alertWatcher,
-                { ...placement, baseImage: s.image.gatewayBase, limits: PROXY_LIMITS, settings: s, layout, webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, proxyUrl: egress.proxyUrl, internalNetwork: network.internalName },
+                { ...placement, baseImage: s.image.gatewayBase, limits: PROXY_LIMITS, runtime: runtimeOf(s, "watcher"), settings: s, layout, webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, proxyUrl: egress.proxyUrl, internalNetwork: network.internalName },
                 { ...onTarget, dependsOn: [egress] },
             );
             running.push(watcher);

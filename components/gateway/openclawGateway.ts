@@ -1,6 +1,7 @@
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer } from "../container/hardenedContainer";
+import { runtimeOf } from "../container/runtime";
 import type { HostPlacement } from "../container/configuredProxy";
 import { channelConfigKey } from "../deployment/names";
 import { hostFile } from "../host/hostFile";
@@ -131,6 +132,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 mounts,
                 tmpfs: { "/tmp": tmpfsOpts, [GATEWAY_PATHS.temp]: tmpfsOpts },
                 limits: s.container,
+                runtime: runtimeOf(s, "gateway"),
                 healthcheck: {
                     command: ["node", "-e", `fetch("http://127.0.0.1:${s.gateway.port}/healthz").then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
                     intervalSeconds: 30,

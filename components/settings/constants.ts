@@ -64,3 +64,11 @@ export const MODEL_API: Record<(typeof MODEL_PROVIDER_KINDS)[number], { api: str
 /** What an alert rule's pattern is matched against, and what a match does (the guide's alert rules). */
 export const ALERT_RULE_KINDS = ["command", "file", "host"] as const;
 export const ALERT_ACTIONS = ["notify", "block-and-notify", "block-and-pause"] as const;
+
+/** Container runtimes clawcage deploys on: Docker's default, or gVisor's user-space kernel (runsc). */
+export const CONTAINER_RUNTIMES = ["runc", "gvisor"] as const;
+export type ContainerRuntime = (typeof CONTAINER_RUNTIMES)[number];
+
+/** The deployment's containers, as the runtime setting names them. */
+export const CONTAINER_ROLES = ["gateway", "sandbox", "proxies", "watcher"] as const;
+export type ContainerRole = (typeof CONTAINER_ROLES)[number];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { refineDeployment } from "./rules";
-import { ALERT_ACTIONS, ALERT_RULE_KINDS, CHANNEL_IDS, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES } from "./constants";
+import { ALERT_ACTIONS, ALERT_RULE_KINDS, CHANNEL_IDS, CONTAINER_RUNTIMES, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES } from "./constants";
 import { HOST_KEY_HOW, parseHostKey } from "../host/sshHostKey";
 
 /**
@@ -11,6 +11,9 @@ import { HOST_KEY_HOW, parseHostKey } from "../host/sshHostKey";
 const name = z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,30}$/, "use lowercase letters, digits and '-', starting with a letter (max 31)");
+
+/** Docker's runc, or gVisor's runsc (components/container/runtime.ts). */
+const runtimeChoice = z.enum(CONTAINER_RUNTIMES);
 
 const absolutePath = z.string().regex(/^\/[^\0]*$/, "must be an absolute path (start with '/')");
 
@@ -115,8 +118,15 @@ export const deploymentSettingsSchema = z
                 memoryMb: z.number().int().min(512).default(4096).describe("Memory limit in MiB, swap included (guide: 4 GiB)."),
                 cpuReservation: z.number().positive().default(1).describe("CPU weight under contention, in CPUs (guide: 1)."),
                 memoryReservationMb: z.number().int().min(128).default(2048).describe("Soft memory reservation in MiB (guide: 2 GiB)."),
-                maxProcesses: z.number().int().min(16).max(4096).default(256).describe("Max processes and threads of the gateway and of the sandbox host, each on its own (the pids cgroup limit, Docker's --pids-limit); the proxies have 128."),
+                maxProcesses: z.number().int().min(16).max(4096).default(256).describe("Max processes and threads of the gateway and of the sandbox host, each on its own (the pids cgroup limit, Docker's --pids-limit); the proxies have 128. Under gVisor its own kernel's threads get room on top."),
                 tmpfsSizeMb: z.number().int().min(8).max(4096).default(256).describe("Size of each tmpfs (/tmp and the temp dir), noexec."),
+                runtime: z
+                    .union(
+                        [runtimeChoice, z.strictObject({ gateway: runtimeChoice.default("runc"), sandbox: runtimeChoice.default("runc"), proxies: runtimeChoice.default("runc"), watcher: runtimeChoice.default("runc") })],
+                        { error: 'use "runc" or "gvisor" for every container, or an object of roles (gateway, sandbox, proxies, watcher), each "runc" or "gvisor"' },
+                    )
+                    .default("runc")
+                    .describe("Container runtime: \"runc\" (Docker's default) or \"gvisor\" (runsc: a user-space kernel between the container and the host's; register it with dockerd as `runsc`, see the README). One for every container, or per role: { gateway, sandbox, proxies, watcher }, each runc unless named."),
                 mounts: z.array(mount).default([]).describe("Extra project folders; refused when they expose a denied path (see filesystem.deniedPaths) or a container-engine socket."),
             })
             .prefault({}),

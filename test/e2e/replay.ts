@@ -67,7 +67,7 @@ async function buildImage(r: RecordedResource, log: Log, env: Record<string, str
 }
 
 const CONTAINER_KEYS = [
-    "name", "image", "user", "command", "workingDir", "envs", "readOnly", "privileged", "securityOpts", "capabilities", "tmpfs", "volumes",
+    "name", "image", "user", "command", "workingDir", "envs", "readOnly", "runtime", "privileged", "securityOpts", "capabilities", "tmpfs", "volumes",
     "cpus", "cpuShares", "memory", "memoryReservation", "memorySwap", "ulimits", "networkMode", "networksAdvanced", "ports",
     "hostname", "hosts", "healthcheck", "restart", "destroyGraceSeconds", "logDriver", "logOpts", "labels", "mustRun",
 ] as const;
@@ -81,6 +81,7 @@ interface ContainerSpec {
     workingDir?: string;
     envs?: string[];
     readOnly?: boolean;
+    runtime?: string;
     privileged?: boolean;
     securityOpts?: string[];
     capabilities?: { drops?: string[]; adds?: string[] };
@@ -111,6 +112,7 @@ export function createArgs(c: ContainerSpec): string[] {
     if (c.user) a.push("--user", c.user);
     if (c.workingDir) a.push("--workdir", c.workingDir);
     if (c.readOnly) a.push("--read-only");
+    if (c.runtime) a.push("--runtime", c.runtime);
     if (c.privileged) a.push("--privileged");
     for (const o of c.securityOpts ?? []) a.push("--security-opt", o);
     for (const d of c.capabilities?.drops ?? []) a.push("--cap-drop", d);
