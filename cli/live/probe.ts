@@ -23,6 +23,7 @@ export async function nodeProbeOn(network: string, image: string, script: string
  * gave it (the emergency stop saves the whole document as evidence).
  */
 const inspectedContainer = z.looseObject({
+    Id: z.string(),
     Config: z.looseObject({ User: z.string(), Image: z.string(), Cmd: z.array(z.string()).nullable() }),
     State: z.looseObject({ Running: z.boolean(), Health: z.looseObject({ Status: z.string() }).optional() }),
     HostConfig: z.looseObject({
@@ -35,6 +36,7 @@ const inspectedContainer = z.looseObject({
         CapDrop: z.array(z.string()).nullable(),
         CapAdd: z.array(z.string()).nullable(),
         PidsLimit: z.number().nullable().optional(),
+        Runtime: z.string().optional(),
         Tmpfs: z.record(z.string(), z.string()).nullable().optional(),
         PortBindings: z.record(z.string(), z.array(z.looseObject({ HostIp: z.string(), HostPort: z.string() })).nullable()).nullable(),
     }),
@@ -55,6 +57,20 @@ export async function inspect(container: string): Promise<InspectedContainer> {
     const r = await docker(["inspect", container]);
     if (r.code !== 0) throw new Error(`docker inspect ${container}: ${r.stderr.trim()}`);
     return parseInspect(container, r.stdout);
+}
+
+/**
+ * The host kernel's pids limit of a container's cgroup (v1 or v2, either cgroup driver), read on the engine's host by a
+ * throwaway runc container of the same image with the host's cgroup tree mounted read-only. Read on the host because
+ * under gVisor the container sees no cgroup at all, and what the host kernel enforces is what counts.
+ */
+export async function hostPidsMax(container: string): Promise<string> {
+    const found = await inspect(container);
+    const id = z.string().regex(/^[0-9a-f]{64}$/).parse(found.Id);
+    const hardened = ["--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--user", "65534:65534", "--network", "none", "--runtime", "runc"];
+    const script = `find /host-cgroup -path '*${id}*' -name pids.max -exec cat {} + 2>/dev/null | head -1`;
+    const r = await docker(["run", "--rm", ...hardened, "-v", "/sys/fs/cgroup:/host-cgroup:ro", "--entrypoint", "sh", found.Config.Image, "-c", script], { timeoutMs: 60_000 });
+    return r.stdout.trim() || `unread (${r.stderr.trim().slice(0, 60)})`;
 }
 
 /** One line of a /proc status file, e.g. "CapEff". */

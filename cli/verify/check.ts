@@ -1,6 +1,7 @@
 import type { RunResult } from "../live/docker";
 import type { DeploymentSettings } from "../../components/settings/schema";
 import type { HostLayout } from "../../components/host/layout";
+import type { ContainerRole } from "../../components/settings/constants";
 
 /** What a check may touch: the live deployment, reached the way an operator would. */
 export interface LiveDeployment {
@@ -26,9 +27,20 @@ export interface LiveDeployment {
     fixtures?: EgressFixtures;
 }
 
+/** Every container of the deployment, with its role (the runtime setting's name for it). */
+export function deploymentRoles(d: LiveDeployment): { container: string; role: ContainerRole }[] {
+    return [
+        { container: d.gateway, role: "gateway" },
+        { container: d.egressProxy, role: "proxies" },
+        ...(d.ingressProxy ? [{ container: d.ingressProxy, role: "proxies" as const }] : []),
+        { container: d.sandboxHost, role: "sandbox" },
+        ...(d.alertWatcher ? [{ container: d.alertWatcher, role: "watcher" as const }] : []),
+    ];
+}
+
 /** Every container of the deployment. */
 export function deploymentContainers(d: LiveDeployment): string[] {
-    return [d.gateway, d.egressProxy, ...(d.ingressProxy ? [d.ingressProxy] : []), d.sandboxHost, ...(d.alertWatcher ? [d.alertWatcher] : [])];
+    return deploymentRoles(d).map((r) => r.container);
 }
 
 export interface EgressFixtures {

@@ -1,7 +1,9 @@
 import { exec } from "../live/docker";
-import { connectFrom, inspect, procStatus } from "../live/probe";
-import { checkGroup, deploymentContainers, type LiveDeployment } from "./check";
+import { connectFrom, hostPidsMax, inspect, procStatus } from "../live/probe";
+import { checkGroup, deploymentRoles, type LiveDeployment } from "./check";
 import { GATEWAY_PATHS } from "../../components/host/layout";
+import { DOCKER_RUNTIME, pidsLimitFor, runtimeOf } from "../../components/container/runtime";
+import type { ContainerRole } from "../../components/settings/constants";
 
 /** Mount points a Docker container always has writable; they hold no user data (noted in the README). */
 const DOCKER_PSEUDO_MOUNTS = ["/dev", "/dev/shm", "/dev/mqueue", "/proc", "/sys"];
@@ -9,22 +11,32 @@ const DOCKER_PSEUDO_MOUNTS = ["/dev", "/dev/shm", "/dev/mqueue", "/proc", "/sys"
 /** Mount options every tmpfs of the deployment (and Docker's /dev/shm) carries: nothing there runs, is setuid or is a device. */
 const SCRATCH_FLAGS = ["nosuid", "nodev", "noexec"];
 
+/**
+ * What gVisor's kernel keeps of them: its tmpfs is its own memory, and it shows and enforces noexec only. Measured: a
+ * device node made as root on a nodev tmpfs opened. Its devices are its own emulations and no container holds
+ * CAP_MKNOD or may gain a privilege (no-new-privileges), so nosuid and nodev have nothing left to stop there.
+ */
+const GVISOR_SCRATCH_FLAGS = ["noexec"];
+
+/** gVisor's kernel log opens with this line (`dmesg` inside); the host kernel's never does. */
+const GVISOR_BANNER = "Starting gVisor";
+
 /** A container's mounts by mount point: their options, from its own /proc/self/mounts. */
 async function mountOptions(container: string): Promise<Map<string, string[]>> {
     const r = await exec(container, ["cat", "/proc/self/mounts"]);
     return new Map(r.stdout.split("\n").map((l) => l.split(" ")).filter((f) => f.length > 3).map((f) => [f[1], f[3].split(",")]));
 }
 
-/** The kernel's pids limit of a container's cgroup (v1 or v2), as it reads it from inside. */
-async function pidsMax(container: string): Promise<string> {
-    const r = await exec(container, ["sh", "-c", "cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max"]);
-    return r.stdout.trim() || "?";
+/** The no_new_privs flag as the container's kernel reports it to the process (prctl): gVisor's /proc does not show it. */
+async function noNewPrivs(container: string): Promise<string> {
+    const r = await exec(container, ["setpriv", "-d"]);
+    return /^no_new_privs:\s*(\d)/m.exec(r.stdout)?.[1] ?? `unread (${r.stderr.trim().slice(0, 40)})`;
 }
 
 /** One observation per container, passing only when every container passes. */
-async function perContainer(d: LiveDeployment, observe: (container: string) => Promise<{ observed: string; pass: boolean }>) {
-    const seen = await Promise.all(deploymentContainers(d).map(async (c) => ({ c, ...(await observe(c)) })));
-    return { observed: seen.map((s) => `${s.c}: ${s.observed}`).join("; "), pass: seen.every((s) => s.pass) };
+async function perContainer(d: LiveDeployment, observe: (container: string, role: ContainerRole) => Promise<{ observed: string; pass: boolean }>) {
+    const seen = await Promise.all(deploymentRoles(d).map(async ({ container, role }) => ({ container, ...(await observe(container, role)) })));
+    return { observed: seen.map((s) => `${s.container}: ${s.observed}`).join("; "), pass: seen.every((s) => s.pass) };
 }
 
 /** Health of each container; a health check still in its start period is waited for, up to a limit. */
@@ -46,7 +58,7 @@ export const containerChecks = checkGroup({
         expected: "healthy",
         run: async (d) => {
             // A container that cannot exec its health check (e.g. at its process limit) shows here first.
-            const containers = deploymentContainers(d);
+            const containers = deploymentRoles(d).map((r) => r.container);
             const states = await healthOf(containers);
             return { observed: containers.map((c, i) => `${c}: ${states[i]}`).join(", "), pass: states.every((s) => s === "healthy") };
         },
@@ -93,12 +105,28 @@ export const containerChecks = checkGroup({
     },
     noNewPrivileges: {
         layer: "L1",
-        name: "no-new-privileges set",
-        expected: "NoNewPrivs=1",
-        run: async (d) => {
-            const nnp = await procStatus(d.gateway, "NoNewPrivs");
-            return { observed: `NoNewPrivs=${nnp}`, pass: nnp === "1" };
-        },
+        name: "no-new-privileges set in every container",
+        expected: "no_new_privs=1",
+        run: (d) =>
+            perContainer(d, async (c) => {
+                const nnp = await noNewPrivs(c);
+                return { observed: `no_new_privs=${nnp}`, pass: nnp === "1" };
+            }),
+    },
+    runtime: {
+        layer: "L1",
+        name: "every container runs under its declared runtime (gVisor's own kernel where declared)",
+        expected: "engine and kernel agree with the settings",
+        run: (d) =>
+            perContainer(d, async (c, role) => {
+                const declared = runtimeOf(d.settings, role);
+                const engine = (await inspect(c)).HostConfig.Runtime ?? "?";
+                // As the container's user: gVisor lets it read its kernel's log; the host's is usually closed to it.
+                const log = await exec(c, ["dmesg"]);
+                const kernel = log.stdout.includes(GVISOR_BANNER) ? "gvisor" : "host";
+                const pass = engine === DOCKER_RUNTIME[declared] && kernel === (declared === "gvisor" ? "gvisor" : "host");
+                return { observed: `${declared}: engine ${engine}, kernel ${kernel}`, pass };
+            }),
     },
     pidsLimit: {
         layer: "L1",
@@ -107,7 +135,7 @@ export const containerChecks = checkGroup({
         run: (d) =>
             perContainer(d, async (c) => {
                 const declared = (await inspect(c)).HostConfig.PidsLimit ?? 0;
-                const kernel = await pidsMax(c);
+                const kernel = await hostPidsMax(c);
                 return { observed: `${declared}/${kernel}`, pass: declared > 0 && kernel === String(declared) };
             }),
     },
@@ -130,11 +158,14 @@ export const containerChecks = checkGroup({
         name: `every tmpfs and /dev/shm is ${SCRATCH_FLAGS.join(",")}`,
         expected: SCRATCH_FLAGS.join(","),
         run: (d) =>
-            perContainer(d, async (c) => {
+            perContainer(d, async (c, role) => {
                 const mounts = await mountOptions(c);
+                const gvisor = runtimeOf(d.settings, role) === "gvisor";
+                const flags = gvisor ? GVISOR_SCRATCH_FLAGS : SCRATCH_FLAGS;
                 const scratch = [...Object.keys((await inspect(c)).HostConfig.Tmpfs ?? {}), "/dev/shm"];
-                const lacking = scratch.map((p) => ({ p, missing: SCRATCH_FLAGS.filter((f) => !(mounts.get(p) ?? []).includes(f)) })).filter((m) => m.missing.length > 0);
-                return { observed: lacking.length === 0 ? `${scratch.length} ok` : lacking.map((m) => `${m.p} lacks ${m.missing.join(",")}`).join(" "), pass: lacking.length === 0 };
+                const lacking = scratch.map((p) => ({ p, missing: flags.filter((f) => !(mounts.get(p) ?? []).includes(f)) })).filter((m) => m.missing.length > 0);
+                const ok = `${scratch.length} ok${gvisor ? ` (gVisor: ${flags.join(",")})` : ""}`;
+                return { observed: lacking.length === 0 ? ok : lacking.map((m) => `${m.p} lacks ${m.missing.join(",")}`).join(" "), pass: lacking.length === 0 };
             }),
     },
     limits: {
@@ -145,9 +176,10 @@ export const containerChecks = checkGroup({
             const c = d.settings.container;
             const h = (await inspect(d.gateway)).HostConfig;
             const mem = c.memoryMb * 1024 * 1024;
-            const pids = await pidsMax(d.gateway);
+            const pids = await hostPidsMax(d.gateway);
             const observed = `memory=${h.Memory / 1048576}MiB swap=${h.MemorySwap / 1048576}MiB cpus=${h.NanoCpus / 1e9} pids=${pids}`;
-            return { observed, pass: h.Memory === mem && h.MemorySwap === mem && h.NanoCpus === c.cpus * 1e9 && pids === String(c.maxProcesses) };
+            const maxPids = pidsLimitFor(runtimeOf(d.settings, "gateway"), c.maxProcesses);
+            return { observed, pass: h.Memory === mem && h.MemorySwap === mem && h.NanoCpus === c.cpus * 1e9 && pids === String(maxPids) };
         },
     },
     writableOnlyDeclared: {

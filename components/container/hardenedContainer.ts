@@ -62,9 +62,14 @@ export interface HardenedContainerArgs {
  * The host step that gives a container its pids cgroup limit (Docker's --pids-limit; the CIS Docker Benchmark's PIDs cgroup limit),
  * which @pulumi/docker cannot declare: the engine's own `docker update`, right after the container is created.
  * Known at preview (the policy pack reads it); the container's id triggers it again for a replaced container.
+ * Under gVisor the engine can change a stopped container's limit only (measured: Debian's runsc has no `update`
+ * command, and `docker update` on a running runsc container fails), so the fresh container is stopped, given its limit
+ * and started again.
  */
-export function pidsLimitScript(containerName: string, maxPids: number): string {
-    return `docker update --pids-limit ${maxPids} ${containerName} >/dev/null\n`;
+export function pidsLimitScript(containerName: string, maxPids: number, runtime: ContainerRuntime): string {
+    const update = `docker update --pids-limit ${maxPids} ${containerName} >/dev/null\n`;
+    if (runtime === "runc") return update;
+    return `set -e\ndocker stop --time ${STOP_GRACE_SECONDS} ${containerName} >/dev/null\n${update}docker start ${containerName} >/dev/null\n`;
 }
 
 /** How long a container has to stop before it is killed, when it is replaced or destroyed. */
@@ -144,7 +149,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
             `${name}-pids-limit`,
             args.host.target,
             args.host.ssh,
-            { create: pidsLimitScript(name, pidsLimitFor(args.runtime, l.maxProcesses)), triggers: [this.container.id] },
+            { create: pidsLimitScript(name, pidsLimitFor(args.runtime, l.maxProcesses), args.runtime), triggers: [this.container.id] },
             { parent: this, dependsOn: [this.container] },
         );
         this.registerOutputs({ containerName: this.containerName });

@@ -34,7 +34,11 @@ describe("container runtime: runc or gVisor, for all or per role", () => {
         assert.equal(recorded(run, "openclaw-gateway-container").runtime, "runsc");
         assert.equal(recorded(run, "openclaw-sandbox-container").runtime, "runsc");
         assert.equal(recorded(run, "openclaw-egress-container").runtime, "runc");
-        assert.equal(recorded(run, "openclaw-gateway-pids-limit").create, `docker update --pids-limit ${256 + GVISOR_OWN_PIDS} openclaw-gateway >/dev/null\n`);
+        // Under gVisor the engine changes a stopped container's limit only: stop, update, start.
+        assert.equal(
+            recorded(run, "openclaw-gateway-pids-limit").create,
+            `set -e\ndocker stop --time 30 openclaw-gateway >/dev/null\ndocker update --pids-limit ${256 + GVISOR_OWN_PIDS} openclaw-gateway >/dev/null\ndocker start openclaw-gateway >/dev/null\n`,
+        );
         assert.equal(recorded(run, "openclaw-egress-pids-limit").create, "docker update --pids-limit 128 openclaw-egress >/dev/null\n");
     });
 });

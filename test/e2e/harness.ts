@@ -43,7 +43,11 @@ export interface Environment {
     gatewayImage: string;
     /** The stand-in VPS and the stack file that targets it. */
     vps: Vps;
+    /** How this run's settings differ from the e2e stack's (another runtime, say): every later `pulumi up` keeps it. */
+    edit?: SettingsEdit;
 }
+
+export type SettingsEdit = (settings: Record<string, unknown>) => void;
 
 export const E2E_STACK_FILE = path.join(__dirname, "stack.yaml");
 
@@ -132,7 +136,8 @@ export async function waitForHealthy(live: LiveDeployment, log: Log, seconds = 2
     throw new Error(`the gateway did not become healthy at ${live.endpoint} within ${seconds} s (last: ${last})`);
 }
 
-export async function deployForTest(log: Log): Promise<Environment> {
+/** Deploys the e2e stack, its settings first changed by `edit` when given (another runtime, say). */
+export async function deployForTest(log: Log, edit?: SettingsEdit): Promise<Environment> {
     log(`Docker engine ${await requireEngine()}`);
     const images = await ensureBaseImages(log);
     // The deployment's root folder is shared by the engine's host and the VPS stand-in, as on a real VPS.
@@ -141,11 +146,13 @@ export async function deployForTest(log: Log): Promise<Environment> {
     fs.mkdirSync(shared, { recursive: true });
     const vps = await startVps(images.debian, shared, E2E_STACK_FILE, log);
     const config = e2eConfig(images, vps.stackFile, vps.identity);
+    edit?.(config["clawcage:settings"] as Record<string, unknown>);
     const settings = parseSettings(config["clawcage:settings"]);
     const layout = hostLayout(settings);
     const run = await runStackConfig(config);
     const env: Environment = {
         vps,
+        edit,
         run,
         settings,
         images,
@@ -241,6 +248,7 @@ export async function tearDownEnvironment(env: Environment, log: Log): Promise<v
 export async function applySettings(env: Environment, changes: Record<string, unknown>, log: Log): Promise<() => Promise<void>> {
     const config = e2eConfig(env.images, env.vps.stackFile, env.vps.identity);
     const settings = config["clawcage:settings"] as Record<string, unknown>;
+    env.edit?.(settings);
     // A change of the alert rules keeps where alerts go.
     const alerts = { ...(settings.alerts as object), ...(changes.alerts as object | undefined) };
     const changed = await runStackConfig({ ...config, "clawcage:settings": { ...settings, ...changes, alerts } }, env.run);

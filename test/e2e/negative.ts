@@ -1,16 +1,18 @@
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import * as os from "node:os";
 import * as path from "node:path";
 import { accessChecks, containerChecks, hostChecks, networkChecks, secretChecks, toolChecks, type Check, type LiveDeployment } from "../../cli/verify";
-import { docker, dockerOk, exec } from "../../cli/live/docker";
+import { dockerOk, exec } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
 import { HARNESS, startExtra, type Environment } from "./harness";
+import { ingressCopy } from "./ingressCopy";
 import { deploymentNames } from "../../components/deployment/names";
 import { EGRESS_PROXY_PORT } from "../../components/egress/egressProxy";
 import { MODEL_RELAY_PORT } from "../../components/deployment/modelProviders";
-import { GATEWAY_PATHS, INGRESS_FILES, PROXY_PATHS } from "../../components/host/layout";
+import { GATEWAY_PATHS, PROXY_PATHS } from "../../components/host/layout";
+import { runtimes } from "../../components/container/runtime";
+import { CONTAINER_ROLES } from "../../components/settings/constants";
 
 /** Where the copy of the ingress that logs query strings listens (a negative control). */
 const LOGGING_INGRESS_PORT = 28791;
@@ -120,34 +122,13 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         const image = (await inspect(env.live.ingressProxy ?? "")).Config.Image;
         return startExtra(env, ["--name", `${HARNESS}-weak-ingress`, "-p", `0.0.0.0:28790:${env.settings.gateway.port}`, "--entrypoint", "sleep", image, "infinity"]);
     });
-    /** A copy of the real ingress (same image, files and certificate) with its haproxy.cfg edited, run with `dockerArgs`. */
-    const ingressCopy = async (alias: string, edit: (cfg: string) => string, dockerArgs: string[]) => {
-        const env = envOf();
-        const d = live();
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `clawcage-${alias}-`));
-        const copy = async (from: string, to: string, change: (text: string) => string = (t) => t) =>
-            fs.writeFileSync(path.join(dir, to), change((await d.onHost(`cat '${from}'`)).stdout), { mode: 0o644 });
-        await copy(d.layout.ingressConfigFile, "haproxy.cfg", edit);
-        await copy(d.layout.ingressClientTokenMap, INGRESS_FILES.clientTokens);
-        await copy(d.layout.ingressCertificate, INGRESS_FILES.certificate);
-        fs.chmodSync(dir, 0o755);
-        const image = (await inspect(d.ingressProxy ?? "")).Config.Image;
-        const name = await startExtra(env, ["--name", `${HARNESS}-${alias}`, ...dockerArgs, "-v", `${dir}:${PROXY_PATHS.config}:ro`, image, "haproxy", "-W", "-db", "-f", `${PROXY_PATHS.config}/haproxy.cfg`]);
-        // A copy that is not listening yet would make its control pass for the wrong reason (seen: ECONNREFUSED).
-        for (let i = 0; i < 30; i++) {
-            const logs = await docker(["logs", name]);
-            if (/Loading success/.test(logs.stderr + logs.stdout)) return name;
-            await new Promise((r) => setTimeout(r, 500));
-        }
-        throw new Error(`the ${alias} copy did not start: ${(await docker(["logs", "--tail", "5", name])).stderr.trim()}`);
-    };
     // One that logs whole request lines, query included.
     const loggingIngress = once(() =>
-        ingressCopy("logging-ingress", (cfg) => cfg.replace(/^ {4}log-format .*$/m, "    option httplog"), ["-p", `127.0.0.1:${LOGGING_INGRESS_PORT}:${envOf().settings.gateway.port}`]),
+        ingressCopy(envOf(), "logging-ingress", (cfg) => cfg.replace(/^ {4}log-format .*$/m, "    option httplog"), ["-p", `127.0.0.1:${LOGGING_INGRESS_PORT}:${envOf().settings.gateway.port}`]),
     );
     // One that serves the gateway's network too: the door open from the inside.
     const openInsideIngress = once(() =>
-        ingressCopy("open-inside-ingress", (cfg) => cfg.replace(/^ {4}(acl internal_side|tcp-request connection reject if internal_side).*\n/gm, ""), ["--network", NAMES.networks.internal]),
+        ingressCopy(envOf(), "open-inside-ingress", (cfg) => cfg.replace(/^ {4}(acl internal_side|tcp-request connection reject if internal_side).*\n/gm, ""), ["--network", NAMES.networks.internal]),
     );
     // A container from an image that keeps its setuid programs: the base image the gateway's is built on.
     const setuidContainer = once(async () => startExtra(envOf(), ["--name", `${HARNESS}-setuid`, "--network", "none", "--entrypoint", "sleep", envOf().images.node, "infinity"]));
@@ -167,11 +148,22 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         {
             what: "the gateway runs as root with a writable root, default capabilities, no limits, an exec tmpfs, on a routed network",
             // Its image is the real one, stripped of setuid programs: the next control has an image that is not.
-            checks: [...Object.values(containerChecks).filter((c) => c !== containerChecks.noSetuidFiles), networkChecks.directConnection, networkChecks.outsideDns],
+            checks: [...Object.values(containerChecks).filter((c) => c !== containerChecks.noSetuidFiles && c !== containerChecks.runtime), networkChecks.directConnection, networkChecks.outsideDns],
             weaken: async () => {
                 const name = await weakGateway();
                 const stub = L().fixtures?.stubAddress;
                 return { ...L(), gateway: name, outsideAddress: stub };
+            },
+        },
+        {
+            // Whichever runtime the run deployed on, the settings now declare the other one for every container.
+            what: "the settings declare the other runtime than the one each container runs under",
+            checks: [containerChecks.runtime],
+            weaken: async () => {
+                const d = L();
+                const runtime = runtimes(d.settings);
+                for (const role of CONTAINER_ROLES) runtime[role] = runtime[role] === "gvisor" ? "runc" : "gvisor";
+                return { ...d, settings: { ...d.settings, container: { ...d.settings.container, runtime } } };
             },
         },
         {
