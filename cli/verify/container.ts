@@ -1,6 +1,6 @@
 import { exec } from "../live/docker";
 import { connectFrom, hostPidsMax, inspect, procStatus } from "../live/probe";
-import { checkGroup, deploymentRoles, type LiveDeployment } from "./check";
+import { checkGroup, deploymentContainers, deploymentRoles, type LiveDeployment } from "./check";
 import { GATEWAY_PATHS } from "../../components/host/layout";
 import { DOCKER_RUNTIME, pidsLimitFor, runtimeOf } from "../../components/container/runtime";
 import type { ContainerRole } from "../../components/settings/constants";
@@ -58,7 +58,7 @@ export const containerChecks = checkGroup({
         expected: "healthy",
         run: async (d) => {
             // A container that cannot exec its health check (e.g. at its process limit) shows here first.
-            const containers = deploymentRoles(d).map((r) => r.container);
+            const containers = deploymentContainers(d);
             const states = await healthOf(containers);
             return { observed: containers.map((c, i) => `${c}: ${states[i]}`).join(", "), pass: states.every((s) => s === "healthy") };
         },

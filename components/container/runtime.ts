@@ -18,7 +18,7 @@ export function runtimeOf(settings: Pick<DeploymentSettings, "container">, role:
     return typeof r === "string" ? r : r[role];
 }
 
-/** Every role's runtime, for the checks and the pack. */
+/** Every role's runtime, as one object. */
 export function runtimes(settings: Pick<DeploymentSettings, "container">): Record<ContainerRole, ContainerRuntime> {
     return Object.fromEntries(CONTAINER_ROLES.map((role) => [role, runtimeOf(settings, role)])) as Record<ContainerRole, ContainerRuntime>;
 }

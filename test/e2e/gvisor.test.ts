@@ -30,6 +30,8 @@ describe("runtime proof under gVisor: the sandbox host and the watcher on runsc"
     };
 
     before(async () => {
+        const runtimes = await docker(["info", "--format", "{{json .Runtimes}}"]);
+        assert.match(runtimes.stdout, /"runsc"/, "dockerd does not know gVisor's runtime runsc: run `sudo bash scripts/register-gvisor.sh`");
         env = await deployForTest(log, (settings) => (settings.container = { ...(settings.container as object), runtime: GVISOR_ROLES }));
     });
 
