@@ -1,13 +1,28 @@
 import { benchAlerts } from "./alerts";
+import { benchGvisor } from "./gvisor";
+
+type Log = (line: string) => void;
+
+/** The benchmarks by name: `npm run bench` runs them all, `npm run bench -- gvisor` the ones named. */
+const BENCHES: Record<string, { title: string; run: (log: Log) => Promise<void> }> = {
+    alerts: { title: "alerts: the time from an event to its alert", run: benchAlerts },
+    gvisor: { title: "gvisor: the sandbox host on gVisor against runc", run: benchGvisor },
+};
 
 /**
  * `npm run bench`: the benchmarks, each a ratio against a baseline run side by side, never a pass or fail. Needs
- * the Docker engine the e2e uses (and its base images, built when missing).
+ * the Docker engine the e2e uses (and its base images, built when missing); the gVisor one, runsc registered.
  */
 async function main(): Promise<void> {
-    const log = (line: string) => console.log(line);
-    log("alerts: the time from an event to its alert");
-    await benchAlerts(log);
+    const log: Log = (line) => console.log(line);
+    const named = process.argv.slice(2);
+    const unknown = named.filter((n) => !(n in BENCHES));
+    if (unknown.length > 0) throw new Error(`no benchmark ${unknown.join(", ")}: choose from ${Object.keys(BENCHES).join(", ")}`);
+    for (const [name, bench] of Object.entries(BENCHES)) {
+        if (named.length > 0 && !named.includes(name)) continue;
+        log(bench.title);
+        await bench.run(log);
+    }
 }
 
 main().catch((e: unknown) => {
