@@ -12,6 +12,7 @@ import { containerNoSensitiveMounts } from "./containerNoSensitiveMounts";
 import { containerNotPrivileged } from "./containerNotPrivileged";
 import { containerPidsLimit } from "./containerPidsLimit";
 import { containerReadOnlyRoot } from "./containerReadOnlyRoot";
+import { containerSandboxGvisor } from "./containerSandboxGvisor";
 import { egressAllowlistDomains } from "./egressAllowlistDomains";
 import { egressOnlyThroughProxy } from "./egressOnlyThroughProxy";
 import { egressProxyClients } from "./egressProxyClients";
@@ -64,4 +65,5 @@ export const policies: ClawcagePolicy[] = [
     egressProxyClients,
     imagesPinned,
     containerPidsLimit,
+    containerSandboxGvisor,
 ];

@@ -36,6 +36,7 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
     { policy: "container-cpu-limit", stack: "dev", change: "ingress cpus removed", apply: (i) => change(i, INGRESS, (p) => void delete p.cpus) },
     { policy: "container-pids-limit", stack: "dev", change: "the gateway's pids step sets no limit", apply: (i) => change(i, "openclaw-gateway-pids-limit", (p) => void (p.create = "true\n")) },
     { policy: "container-pids-limit", stack: "prod", change: "the ingress's pids limit is -1 (unlimited)", apply: (i) => change(i, "openclaw-ingress-pids-limit", (p) => void (p.create = String(p.create).replace(/--pids-limit \d+/, "--pids-limit -1"))) },
+    { policy: "container-sandbox-gvisor", stack: "prod", change: "the sandbox host back on runc", apply: (i) => change(i, "openclaw-sandbox-container", (p) => void (p.runtime = "runc")) },
     { policy: "container-not-privileged", stack: "dev", change: "egress proxy privileged", apply: (i) => change(i, EGRESS, (p) => void (p.privileged = true)) },
     {
         policy: "container-no-docker-socket",

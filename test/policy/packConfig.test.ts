@@ -40,8 +40,9 @@ describe("policy pack: metadata, levels, config and preview unknowns", () => {
         assert.equal(blocking(await evaluatePack(policies, inputs, "dev")).length, 0);
         const strict = await evaluatePack(policies, inputs, "dev", { "openclaw-audit-log": { enforcementLevel: "mandatory" } });
         assert.deepEqual(blocking(strict).map((r) => r.policy.name), ["openclaw-audit-log"]);
+        // Everything mandatory: the dev stack's one advisory left on purpose (its sandbox on runc) blocks too.
         const all = await evaluatePack(policies, inputs, "dev", { all: "mandatory" });
-        assert.deepEqual(blocking(all).map((r) => r.policy.name), ["openclaw-audit-log"]);
+        assert.deepEqual(blocking(all).map((r) => r.policy.name), ["openclaw-audit-log", "container-sandbox-gvisor"]);
         const off = await check(policy("container-non-root-user"), change(await recorded("dev"), "openclaw-gateway-container", (p) => void (p.user = "0")), { "container-non-root-user": "disabled" });
         assert.equal(off.status, "disabled");
     });
