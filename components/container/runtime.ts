@@ -7,8 +7,8 @@ export const DOCKER_RUNTIME: Record<ContainerRuntime, string> = { runc: "runc", 
 /**
  * Threads of gVisor's own kernel (the sentry, its gofer and, on the ptrace platform, a stub per address space) that the
  * host counts in the container's pids cgroup (gVisor issue #3942). Measured in all: 38 to 115 for an idle container,
- * 197 for the sandbox host after a chat's commands. On top of the program's own, so the same setting leaves the
- * program the same room under either runtime.
+ * 197 and 227 for the sandbox host after a chat's commands. On top of the program's own, so the same setting
+ * leaves the program the same room under either runtime.
  */
 export const GVISOR_OWN_PIDS = 128;
 
