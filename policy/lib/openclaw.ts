@@ -5,7 +5,8 @@ import { ifKnown, isSecretValue, list, record, str } from "./values";
  * containers `clawcage.role`; a hand-written stack is recognised by its image name or OPENCLAW_ env.
  */
 
-export const ROLES = ["gateway", "egress-proxy", "ingress-proxy"] as const;
+/** The roles of clawcage's containers: every container policy checks each of them. */
+export const ROLES = ["gateway", "egress-proxy", "ingress-proxy", "sandbox-host", "alert-watcher"] as const;
 export type Role = (typeof ROLES)[number];
 export const ROLE_LABEL = "clawcage.role";
 

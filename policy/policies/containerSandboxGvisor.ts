@@ -1,11 +1,8 @@
 import * as docker from "@pulumi/docker";
 import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
 import { areaTags } from "../lib/metadata";
-import { labelsOf, ROLE_LABEL, type Props } from "../lib/openclaw";
+import { ROLE_LABEL, roleOf, type Props } from "../lib/openclaw";
 import { str } from "../lib/values";
-
-/** The role label of the container where OpenClaw's sandbox runs the agent's commands (clawcage's SandboxHost). */
-const SANDBOX_ROLE = "sandbox-host";
 
 // A kernel exploit from a prompt-injected command lands on the host's kernel under runc; under gVisor it meets a
 // user-space kernel first. Advisory: gVisor must be installed and registered on the engine's host, and costs a
@@ -20,7 +17,8 @@ export const containerSandboxGvisor: ResourceValidationPolicy = {
     remediationSteps: "Register gVisor with dockerd as `runsc` on the engine's host (clawcage's scripts/register-gvisor.sh), then set `container.runtime: { sandbox: gvisor }` (or `runtime: \"runsc\"` on the docker.Container).",
     validateResource: validateResourceOfType(docker.Container, (props, args, reportViolation) => {
         const container = props as unknown as Props;
-        if (labelsOf(container)[ROLE_LABEL] !== SANDBOX_ROLE) args.notApplicable(`not a sandbox host (label ${ROLE_LABEL}: ${SANDBOX_ROLE})`);
+        // The container where OpenClaw's sandbox runs the agent's commands: clawcage's SandboxHost.
+        if (roleOf(container) !== "sandbox-host") args.notApplicable(`not a sandbox host (label ${ROLE_LABEL}: sandbox-host)`);
         const runtime = str(container.runtime) ?? "the engine's default";
         if (runtime !== "runsc") reportViolation(`${str(container.name) ?? args.name}: runs on ${runtime}, not gVisor's runsc: the agent's commands meet the host's kernel`);
     }),

@@ -13,6 +13,7 @@ export interface NegativeControl {
 const GATEWAY = "openclaw-gateway-container";
 const EGRESS = "openclaw-egress-container";
 const INGRESS = "openclaw-ingress-container";
+const SANDBOX = "openclaw-sandbox-container";
 const INGRESS_CONF = "openclaw-ingress-conf";
 const EGRESS_CONF = "openclaw-egress-conf";
 /** prod's ipAllowlist, as its haproxy.cfg carries it. */
@@ -32,11 +33,12 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
     { policy: "container-no-new-privileges", stack: "dev", change: "gateway securityOpts emptied", apply: (i) => change(i, GATEWAY, (p) => void (p.securityOpts = [])) },
     { policy: "container-capabilities-dropped", stack: "dev", change: "egress proxy drops nothing", apply: (i) => change(i, EGRESS, (p) => void (p.capabilities = { adds: [], drops: [] })) },
     { policy: "container-read-only-root", stack: "dev", change: "gateway root writable", apply: (i) => change(i, GATEWAY, (p) => void (p.readOnly = false)) },
+    { policy: "container-read-only-root", stack: "prod", change: "the sandbox host's root writable", apply: (i) => change(i, SANDBOX, (p) => void (p.readOnly = false)) },
     { policy: "container-memory-limit", stack: "dev", change: "gateway memory limit removed", apply: (i) => change(i, GATEWAY, (p) => void delete p.memory) },
     { policy: "container-cpu-limit", stack: "dev", change: "ingress cpus removed", apply: (i) => change(i, INGRESS, (p) => void delete p.cpus) },
     { policy: "container-pids-limit", stack: "dev", change: "the gateway's pids step sets no limit", apply: (i) => change(i, "openclaw-gateway-pids-limit", (p) => void (p.create = "true\n")) },
     { policy: "container-pids-limit", stack: "prod", change: "the ingress's pids limit is -1 (unlimited)", apply: (i) => change(i, "openclaw-ingress-pids-limit", (p) => void (p.create = String(p.create).replace(/--pids-limit \d+/, "--pids-limit -1"))) },
-    { policy: "container-sandbox-gvisor", stack: "prod", change: "the sandbox host back on runc", apply: (i) => change(i, "openclaw-sandbox-container", (p) => void (p.runtime = "runc")) },
+    { policy: "container-sandbox-gvisor", stack: "prod", change: "the sandbox host back on runc", apply: (i) => change(i, SANDBOX, (p) => void (p.runtime = "runc")) },
     { policy: "container-not-privileged", stack: "dev", change: "egress proxy privileged", apply: (i) => change(i, EGRESS, (p) => void (p.privileged = true)) },
     {
         policy: "container-no-docker-socket",
