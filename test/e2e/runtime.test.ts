@@ -5,7 +5,7 @@ import { deployForTest, reopenDoor, tearDownEnvironment, type Environment } from
 import { catalogDifferences, configsToValidate, secretsAuditInImage, TOOL_CATALOG_FILE, toolCatalogInImage, validateInImage, type ToolCatalog } from "./validate";
 import { channelTokenPath, GATEWAY_PATHS } from "../../components/host/layout";
 import { hostDeleteCheck } from "./hostDelete";
-import { negativeControls } from "./negative";
+import { negativeControlTests } from "./controlTests";
 import { assistantTests } from "./assistant";
 import { sandboxTests } from "./sandbox";
 import { clientTests, tokenLogScan } from "./clients";
@@ -96,25 +96,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
     describe("the hostile model suite: the guide's attacks and known ones, through OpenClaw's own agent loop", () => hostileTests(deployed, log));
     describe("the alert watcher: a burst, restarts, a webhook down; its cage", () => alertTests(deployed, log));
 
-    describe("negative controls: a weakened part makes each check fail", () => {
-        const controls = negativeControls(() => {
-            assert.ok(env);
-            return env;
-        });
-        for (const check of RUNTIME_CHECKS) {
-            it(`${check.layer} fails on a weakened deployment: ${check.name}`, async () => {
-                const control = controls.find((c) => c.checks.includes(check));
-                assert.ok(control, `no negative control covers "${check.name}"`);
-                const weakened = await control.weaken();
-                try {
-                    const [r] = await runChecks([check], weakened);
-                    assert.equal(r.pass, false, `still passes when ${control.what}: ${r.observed}`);
-                } finally {
-                    await control.restore?.();
-                }
-            });
-        }
-    });
+    describe("negative controls: a weakened part makes each check fail", () => negativeControlTests(deployed, RUNTIME_CHECKS));
 
 
     describe("the VPS: reached over SSH alone, its host key pinned, its published port firewalled", () => vpsTests(deployed, results, log));
