@@ -7,7 +7,7 @@ import type { CheckResult } from "../../cli/verify";
 import { CONTAINER_WORKSPACE } from "../../components/settings/constants";
 import { endpointRequest } from "../../cli/live/endpoint";
 import { openclawThroughEndpoint } from "../../cli/live/openclawClient";
-import { MODEL_STUB, reopenDoor, waitForHealthy, withSettings, type Environment, type Log } from "./harness";
+import { MODEL_STUB, reopenDoor, restartGateway, withSettings, type Environment, type Log } from "./harness";
 
 /**
  * The assistant at work in the runtime proof: a scripted model server of ours plays the provider (see
@@ -179,8 +179,7 @@ export function assistantTests(envOf: () => Environment, results: CheckResult[])
             assert.ok(seen.length > 0 && seen.every((l) => !l.authorised), `the model saw ${JSON.stringify(seen)}`);
         });
         await restartEgressProxy(env);
-        await dockerOk(["restart", "--time", "10", env.live.gateway]);
-        await waitForHealthy(env.live, log);
+        await restartGateway(env, log);
         assert.equal((await chat(env, "hello again")).answer, "stub heard: hello again");
     });
 }

@@ -15,6 +15,7 @@ import { ensureBaseImages, localCaCerts, type BaseImages } from "./images";
 import { replay, replayUpdate, teardown, type Deployed } from "./replay";
 import { startVps, VPS_CONTAINER, type Vps } from "./vps";
 import { alertConfig, alertStubArgs } from "./alertStubs";
+import { STOP_GRACE_SECONDS } from "../../components/container/hardenedContainer";
 
 /**
  * The guide's alert rules set to notify: a test of the layers beneath them (the exec allowlist, the workspace
@@ -117,6 +118,16 @@ function fixtureNames(settings: DeploymentSettings): Omit<EgressFixtures, "stubA
     return { allowedHost: `api${domain}`, privateAllowedHost: `internal${domain}`, blockedHost: BLOCKED_HOST };
 }
 
+/**
+ * Restarts the gateway the way the engine replaces it, with the same grace to stop (STOP_GRACE_SECONDS), and waits
+ * until it answers. A shorter grace can kill it while it holds OpenClaw's plugin-lifecycle lease, and its successor
+ * then waits 5 minutes for the lease to expire (seen once in CI with 10 s: 503 for 240 s).
+ */
+export async function restartGateway(env: Environment, log: Log): Promise<void> {
+    await dockerOk(["restart", "--time", String(STOP_GRACE_SECONDS), env.live.gateway], { timeoutMs: (STOP_GRACE_SECONDS + 60) * 1000 });
+    await waitForHealthy(env.live, log);
+}
+
 export async function waitForHealthy(live: LiveDeployment, log: Log, seconds = 240): Promise<void> {
     const started = Date.now();
     let last = "";
@@ -133,7 +144,14 @@ export async function waitForHealthy(live: LiveDeployment, log: Log, seconds = 2
         }
         await new Promise((r) => setTimeout(r, 2000));
     }
-    throw new Error(`the gateway did not become healthy at ${live.endpoint} within ${seconds} s (last: ${last})`);
+    throw new Error(`the gateway did not become healthy at ${live.endpoint} within ${seconds} s (last: ${last})${await gatewayState(live)}`);
+}
+
+/** What the engine knows of a gateway that did not come up: its state and its last lines, for the failure's message. */
+async function gatewayState(live: LiveDeployment): Promise<string> {
+    const state = await docker(["inspect", "-f", "{{json .State}} restarts={{.RestartCount}}", live.gateway]);
+    const logs = await docker(["logs", "--tail", "40", live.gateway]);
+    return `\n  engine: ${state.stdout.trim() || state.stderr.trim()}\n  last lines:\n${(logs.stdout + logs.stderr).trim()}`;
 }
 
 /** Deploys the e2e stack, its settings first changed by `edit` when given (another runtime, say). */

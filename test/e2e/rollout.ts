@@ -3,13 +3,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runStackConfig, type ProgramRun } from "../../cli/record/program";
-import { dockerOk } from "../../cli/live/docker";
 import type { CheckResult } from "../../cli/verify";
 import { deployedRecord } from "../../components/rollout/permissions";
 import { shellQuote } from "../../components/host/hostScript";
 import { chat, mainSession, rowRecorder } from "./assistant";
 import { clawcage, jsonReport } from "./cli";
-import { ALERTS_NOTIFY, e2eConfig, reopenDoor, STAND_IN, waitForHealthy, withSettings, type Environment, type Log } from "./harness";
+import { ALERTS_NOTIFY, e2eConfig, reopenDoor, restartGateway, STAND_IN, waitForHealthy, withSettings, type Environment, type Log } from "./harness";
 import { replayUpdate } from "./replay";
 import { vpsTarget } from "./vps";
 
@@ -127,8 +126,7 @@ export function rolloutTests(envOf: () => Environment, results: CheckResult[], l
             const approvals = shellQuote(env.live.layout.gatewayApprovalsFile);
             const pathOnly = { version: 1, defaults: { security: "allowlist", ask: "off", askFallback: "deny", autoAllowSkills: false }, agents: { main: { security: "allowlist", ask: "off", askFallback: "deny", autoAllowSkills: false, allowlist: [{ pattern: "git" }] } } };
             await env.live.onHost(`cat > ${approvals}`, JSON.stringify(pathOnly));
-            await dockerOk(["restart", "--time", "10", env.live.gateway]);
-            await waitForHealthy(env.live, log);
+            await restartGateway(env, log);
             const ran = await mainSession(env, `CALL exec ${JSON.stringify(disguised)}`);
             assert.match(ran, new RegExp(`uid=${env.settings.host.uid}`), "with a path-only git entry the disguised shell runs");
         });

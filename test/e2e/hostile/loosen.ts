@@ -3,7 +3,7 @@ import { shellQuote } from "../../../components/host/hostScript";
 import { deploymentNames } from "../../../components/deployment/names";
 import { AUDIT_PLUGIN_ID } from "../../../components/gateway/auditPlugin/record";
 import { restartEgressProxy } from "../assistant";
-import { reopenDoor, waitForHealthy, type Environment, type Log } from "../harness";
+import { reopenDoor, restartGateway as restartGatewayAndWait, type Environment, type Log } from "../harness";
 
 /**
  * The negative controls' loosenings: each takes away one layer of the running deployment, the way a careless
@@ -17,8 +17,7 @@ type Json = Record<string, unknown>;
 const NAMES = deploymentNames();
 
 async function restartGateway(env: Environment, log: Log): Promise<void> {
-    await dockerOk(["restart", "--time", "10", env.live.gateway]);
-    await waitForHealthy(env.live, log);
+    await restartGatewayAndWait(env, log);
     await reopenDoor(env);
 }
 
