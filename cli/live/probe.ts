@@ -24,7 +24,7 @@ export async function nodeProbeOn(network: string, image: string, script: string
  */
 const inspectedContainer = z.looseObject({
     Id: z.string(),
-    Config: z.looseObject({ User: z.string(), Image: z.string(), Cmd: z.array(z.string()).nullable() }),
+    Config: z.looseObject({ User: z.string(), Image: z.string(), Cmd: z.array(z.string()).nullable(), Labels: z.record(z.string(), z.string()).nullable().optional() }),
     State: z.looseObject({ Running: z.boolean(), Health: z.looseObject({ Status: z.string() }).optional() }),
     HostConfig: z.looseObject({
         Memory: z.number(),

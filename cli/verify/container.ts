@@ -1,9 +1,11 @@
+import { isDeepStrictEqual } from "node:util";
 import { exec } from "../live/docker";
 import { connectFrom, hostPidsMax, inspect, procStatus } from "../live/probe";
 import { checkGroup, deploymentContainers, deploymentRoles, type LiveDeployment } from "./check";
 import { GATEWAY_PATHS } from "../../components/host/layout";
-import { DOCKER_RUNTIME, pidsLimitFor, runtimeOf } from "../../components/container/runtime";
-import type { ContainerRole } from "../../components/settings/constants";
+import { DOCKER_RUNTIME, isolationOf, pidsLimitFor, runtimeOf } from "../../components/container/runtime";
+import { seccompSecurityOpts, SECCOMP_PROBE } from "../../components/container/seccomp/profile";
+import { SERVICE_ROLES, type ContainerRole, type ServiceRole } from "../../components/settings/constants";
 
 /** Mount points a Docker container always has writable; they hold no user data (noted in the README). */
 const DOCKER_PSEUDO_MOUNTS = ["/dev", "/dev/shm", "/dev/mqueue", "/proc", "/sys"];
@@ -31,6 +33,12 @@ async function mountOptions(container: string): Promise<Map<string, string[]>> {
 async function noNewPrivs(container: string): Promise<string> {
     const r = await exec(container, ["setpriv", "-d"]);
     return /^no_new_privs:\s*(\d)/m.exec(r.stdout)?.[1] ?? `unread (${r.stderr.trim().slice(0, 40)})`;
+}
+
+/** A container's seccomp profile as the engine holds it: the JSON, parsed, or none (Docker's default). */
+function engineProfile(securityOpts: string[] | null): unknown {
+    const opt = (securityOpts ?? []).find((o) => o.startsWith("seccomp=") || o.startsWith("seccomp:"));
+    return opt === undefined ? "none" : opt.slice("seccomp=".length).startsWith("{") ? JSON.parse(opt.slice("seccomp=".length)) : opt;
 }
 
 /** One observation per container, passing only when every container passes. */
@@ -126,6 +134,26 @@ export const containerChecks = checkGroup({
                 const kernel = log.stdout.includes(GVISOR_BANNER) ? "gvisor" : "host";
                 const pass = engine === DOCKER_RUNTIME[declared] && kernel === (declared === "gvisor" ? "gvisor" : "host");
                 return { observed: `${declared}: engine ${engine}, kernel ${kernel}`, pass };
+            }),
+    },
+    seccomp: {
+        layer: "L1",
+        name: `every container runs under its declared seccomp profile; the recorded one refuses ${SECCOMP_PROBE.call}, which Docker's default allows`,
+        expected: "engine and kernel agree with the settings",
+        run: (d) =>
+            perContainer(d, async (c, role) => {
+                const info = await inspect(c);
+                const service = info.Config.Labels?.["clawcage.role"] ?? "";
+                if (!(SERVICE_ROLES as readonly string[]).includes(service)) return { observed: `no clawcage.role label (${service || "none"})`, pass: false };
+                const { seccomp } = isolationOf(d.settings, role);
+                const declared = engineProfile(seccompSecurityOpts(seccomp, service as ServiceRole));
+                const engine = isDeepStrictEqual(engineProfile(info.HostConfig.SecurityOpt), declared) ? "as declared" : "differs";
+                // gVisor's own kernel answers the probe's call its own way; no OCI profile stands there to prove.
+                if (seccomp === "none") return { observed: `gVisor: engine ${engine}`, pass: engine === "as declared" };
+                const probe = await exec(c, [...SECCOMP_PROBE.command]);
+                const refused = probe.code !== 0 && /Function not implemented/.test(probe.stderr);
+                const kernel = refused ? "refused" : probe.code === 0 ? "allowed" : `exit ${probe.code}: ${probe.stderr.trim().slice(0, 40)}`;
+                return { observed: `${seccomp}: engine ${engine}, ${SECCOMP_PROBE.call} ${kernel}`, pass: engine === "as declared" && kernel === (seccomp === "recorded" ? "refused" : "allowed") };
             }),
     },
     pidsLimit: {

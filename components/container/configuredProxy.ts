@@ -8,7 +8,7 @@ import type { SshClient } from "../host/sshClient";
 import type { AccountIdentity } from "../host/hostScript";
 import { PROXY_PATHS } from "../host/layout";
 import { localImage } from "../images/localImage";
-import type { ContainerRuntime } from "../settings/constants";
+import type { ContainerRuntime, SeccompChoice, ServiceRole } from "../settings/constants";
 
 /** Where a container's files go: which host, as which account. */
 export interface HostPlacement {
@@ -25,10 +25,11 @@ export interface ProxyPlacement extends HostPlacement {
     baseImage: string;
     limits: ContainerLimits;
     runtime: ContainerRuntime;
+    seccomp: SeccompChoice | "none";
 }
 
 export interface ConfiguredProxySpec {
-    role: string;
+    role: ServiceRole;
     /**
      * The image: the proxy Dockerfile beside this file installing one Debian package (the proxy program), or a
      * Dockerfile of its own (the sandbox host). Either way built on the placement's base image for its uid.
@@ -42,7 +43,7 @@ export interface ConfiguredProxySpec {
     extraMounts: ContainerMountSpec[];
     /** Files next to the config that hold credentials: written 600 from secret values, never shown. */
     secretFiles?: { name: string; path: string; content: pulumi.Output<string> }[];
-    container: Omit<HardenedContainerArgs, "host" | "image" | "user" | "mounts" | "limits" | "runtime" | "labels" | "command">;
+    container: Omit<HardenedContainerArgs, "host" | "image" | "user" | "mounts" | "limits" | "runtime" | "seccomp" | "role" | "labels" | "command">;
 }
 
 /**
@@ -95,8 +96,10 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
             user: `${placement.identity.uid}:${placement.identity.uid}`,
             mounts: [{ hostPath: spec.configDir, containerPath: PROXY_PATHS.config, readOnly: true }, ...spec.extraMounts],
             limits: placement.limits,
+            role: spec.role,
             runtime: placement.runtime,
-            labels: { "clawcage.role": spec.role, "clawcage.files-digest": filesDigest },
+            seccomp: placement.seccomp,
+            labels: { "clawcage.files-digest": filesDigest },
         },
         { parent, dependsOn: [conf, ...secretFiles] },
     );

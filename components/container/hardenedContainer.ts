@@ -3,7 +3,8 @@ import * as docker from "@pulumi/docker";
 import type * as command from "@pulumi/command";
 import { hostCommand, type HostTarget } from "../host/hostCommand";
 import type { SshClient } from "../host/sshClient";
-import type { ContainerRuntime } from "../settings/constants";
+import type { ContainerRuntime, SeccompChoice, ServiceRole } from "../settings/constants";
+import { seccompSecurityOpts } from "./seccomp/profile";
 import { DOCKER_RUNTIME, pidsLimitFor } from "./runtime";
 
 export interface ContainerMountSpec {
@@ -45,8 +46,12 @@ export interface HardenedContainerArgs {
     /** Writable scratch paths with their tmpfs options (size, mode). */
     tmpfs: Record<string, string>;
     limits: ContainerLimits;
+    /** Which of the deployment's containers it is: its `clawcage.role` label, and the image its seccomp profile was recorded for. */
+    role: ServiceRole;
     /** The runtime it runs under: Docker's runc, or gVisor's kernel in between (runtime.ts). */
     runtime: ContainerRuntime;
+    /** The seccomp profile it runs under (seccomp/profile.ts). */
+    seccomp: SeccompChoice | "none";
     /** Capabilities to add back after dropping ALL, e.g. NET_BIND_SERVICE for a port below 1024. */
     capAdd?: string[];
     ports?: PublishedPort[];
@@ -106,7 +111,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
                 readOnly: true,
                 runtime: DOCKER_RUNTIME[args.runtime],
                 privileged: false,
-                securityOpts: ["no-new-privileges:true"],
+                securityOpts: ["no-new-privileges:true", ...seccompSecurityOpts(args.seccomp, args.role)],
                 capabilities: { drops: ["ALL"], adds: args.capAdd ?? [] },
                 tmpfs: args.tmpfs,
                 volumes: args.mounts.map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readOnly: m.readOnly })),
@@ -139,7 +144,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
                 destroyGraceSeconds: STOP_GRACE_SECONDS,
                 logDriver: "json-file",
                 logOpts: { "max-size": "10m", "max-file": "5" },
-                labels: Object.entries({ "clawcage.component": name, ...args.labels }).map(([label, value]) => ({ label, value })),
+                labels: Object.entries({ "clawcage.component": name, "clawcage.role": args.role, ...args.labels }).map(([label, value]) => ({ label, value })),
                 mustRun: true,
             },
             { parent: this },

@@ -1,5 +1,6 @@
 import type { DeploymentSettings } from "../settings/schema";
-import { CONTAINER_ROLES, type ContainerRole, type ContainerRuntime } from "../settings/constants";
+import { CONTAINER_ROLES, type ContainerRole, type ContainerRuntime, type SeccompChoice } from "../settings/constants";
+import { seccompOf } from "./seccomp/profile";
 
 /** The name each runtime is registered under with dockerd: gVisor's runsc as `runsc` (README, "gVisor"). */
 export const DOCKER_RUNTIME: Record<ContainerRuntime, string> = { runc: "runc", gvisor: "runsc" };
@@ -16,6 +17,12 @@ export const GVISOR_OWN_PIDS = 128;
 export function runtimeOf(settings: Pick<DeploymentSettings, "container">, role: ContainerRole): ContainerRuntime {
     const r = settings.container.runtime;
     return typeof r === "string" ? r : r[role];
+}
+
+/** What stands between a container of `role` and the host's kernel: its runtime, and the seccomp profile it runs under. */
+export function isolationOf(settings: Pick<DeploymentSettings, "container">, role: ContainerRole): { runtime: ContainerRuntime; seccomp: SeccompChoice | "none" } {
+    const runtime = runtimeOf(settings, role);
+    return { runtime, seccomp: seccompOf(settings, role, runtime) };
 }
 
 /** Every role's runtime, as one object. */

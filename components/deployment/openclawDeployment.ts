@@ -11,7 +11,7 @@ import { ingressCertificate } from "../ingress/ingressCertificate";
 import { IsolatedNetwork } from "../network/isolatedNetwork";
 import { GATEWAY_HOST, OpenClawGateway } from "../gateway/openclawGateway";
 import { SandboxHost } from "../sandbox/sandboxHost";
-import { runtimeOf } from "../container/runtime";
+import { isolationOf } from "../container/runtime";
 import { parseSettingsJson } from "../settings/parse";
 import type { DeploymentSettings } from "../settings/schema";
 import { deploymentNames, effectiveEgressAllowlist, ingressAddress } from "./names";
@@ -118,7 +118,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 ...placement,
                 baseImage: s.image.proxyBase,
                 limits: PROXY_LIMITS,
-                runtime: runtimeOf(s, "proxies"),
+                ...isolationOf(s, "proxies"),
                 allowedDomains: effectiveEgressAllowlist(s),
                 configDir: layout.egressConfig,
                 configFile: layout.egressConfigFile,
@@ -139,7 +139,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 ...placement,
                 baseImage: s.image.proxyBase,
                 limits: s.container,
-                runtime: runtimeOf(s, "sandbox"),
+                ...isolationOf(s, "sandbox"),
                 configDir: layout.sandboxConfig,
                 user: s.host.user,
                 sandboxNetwork: network.sandboxName,
@@ -172,7 +172,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                     ...placement,
                     baseImage: s.image.proxyBase,
                     limits: PROXY_LIMITS,
-                    runtime: runtimeOf(s, "proxies"),
+                    ...isolationOf(s, "proxies"),
                     publish: s.gateway.publish,
                     ipAllowlist: s.gateway.ipAllowlist,
                     gatewayHost: GATEWAY_HOST,
@@ -199,7 +199,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         if (deliveries) {
             const watcher = new AlertWatcher(
                 names.alertWatcher,
-                { ...placement, baseImage: s.image.gatewayBase, limits: PROXY_LIMITS, runtime: runtimeOf(s, "watcher"), settings: s, layout, webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, proxyUrl: egress.proxyUrl, internalNetwork: network.internalName },
+                { ...placement, baseImage: s.image.gatewayBase, limits: PROXY_LIMITS, ...isolationOf(s, "watcher"), settings: s, layout, webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, proxyUrl: egress.proxyUrl, internalNetwork: network.internalName },
                 { ...onTarget, dependsOn: [egress] },
             );
             running.push(watcher);

@@ -1,7 +1,7 @@
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer } from "../container/hardenedContainer";
-import { runtimeOf } from "../container/runtime";
+import { isolationOf } from "../container/runtime";
 import type { HostPlacement } from "../container/configuredProxy";
 import { channelConfigKey } from "../deployment/names";
 import { hostFile } from "../host/hostFile";
@@ -132,13 +132,13 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 mounts,
                 tmpfs: { "/tmp": tmpfsOpts, [GATEWAY_PATHS.temp]: tmpfsOpts },
                 limits: s.container,
-                runtime: runtimeOf(s, "gateway"),
+                role: "gateway",
+                ...isolationOf(s, "gateway"),
                 healthcheck: {
                     command: ["node", "-e", `fetch("http://127.0.0.1:${s.gateway.port}/healthz").then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
                     intervalSeconds: 30,
                 },
                 labels: {
-                    "clawcage.role": "gateway",
                     "clawcage.openclaw-version": s.image.openclawVersion,
                     // A changed openclaw.json or exec allowlist replaces the gateway: the allowlist is loaded only at
                     // start, and measured, a changed rollout stage was not always picked up by OpenClaw's hot reload.

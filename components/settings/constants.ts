@@ -69,6 +69,17 @@ export const ALERT_ACTIONS = ["notify", "block-and-notify", "block-and-pause"] a
 export const CONTAINER_RUNTIMES = ["runc", "gvisor"] as const;
 export type ContainerRuntime = (typeof CONTAINER_RUNTIMES)[number];
 
-/** The deployment's containers, as the runtime setting names them. */
+/** The deployment's containers, as the runtime and seccomp settings name them. */
 export const CONTAINER_ROLES = ["gateway", "sandbox", "proxies", "watcher"] as const;
 export type ContainerRole = (typeof CONTAINER_ROLES)[number];
+
+/**
+ * Seccomp profiles a container can run under: the one recorded for its image (components/container/seccomp), or
+ * Docker's default.
+ */
+export const SECCOMP_PROFILES = ["recorded", "docker-default"] as const;
+export type SeccompChoice = (typeof SECCOMP_PROFILES)[number];
+
+/** The deployment's containers by image, as their `clawcage.role` label names them (the two proxies apart). */
+export const SERVICE_ROLES = ["gateway", "egress-proxy", "ingress-proxy", "sandbox-host", "alert-watcher"] as const;
+export type ServiceRole = (typeof SERVICE_ROLES)[number];

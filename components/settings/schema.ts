@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { refineDeployment } from "./rules";
-import { ALERT_ACTIONS, ALERT_RULE_KINDS, CHANNEL_IDS, CONTAINER_RUNTIMES, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES } from "./constants";
+import { ALERT_ACTIONS, ALERT_RULE_KINDS, CHANNEL_IDS, CONTAINER_ROLES, CONTAINER_RUNTIMES, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES, SECCOMP_PROFILES } from "./constants";
 import { HOST_KEY_HOW, parseHostKey } from "../host/sshHostKey";
 
 /**
@@ -12,8 +12,18 @@ const name = z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,30}$/, "use lowercase letters, digits and '-', starting with a letter (max 31)");
 
-/** Docker's runc, or gVisor's runsc (components/container/runtime.ts). */
-const runtimeChoice = z.enum(CONTAINER_RUNTIMES);
+/**
+ * One choice for every container, or an object of roles (gateway, sandbox, proxies, watcher), each `fallback`
+ * unless named.
+ */
+function perRole<T extends string>(choices: readonly [T, ...T[]], fallback: NoInfer<T>) {
+    const choice = z.enum(choices);
+    const listed = choices.map((c) => `"${c}"`).join(" or ");
+    const roles = Object.fromEntries(CONTAINER_ROLES.map((r) => [r, choice.default(fallback)])) as Record<(typeof CONTAINER_ROLES)[number], z.ZodDefault<typeof choice>>;
+    return z
+        .union([choice, z.strictObject(roles)], { error: `use ${listed} for every container, or an object of roles (${CONTAINER_ROLES.join(", ")}), each ${listed}` })
+        .default(fallback);
+}
 
 const absolutePath = z.string().regex(/^\/[^\0]*$/, "must be an absolute path (start with '/')");
 
@@ -120,13 +130,10 @@ export const deploymentSettingsSchema = z
                 memoryReservationMb: z.number().int().min(128).default(2048).describe("Soft memory reservation in MiB (guide: 2 GiB)."),
                 maxProcesses: z.number().int().min(16).max(4096).default(256).describe("Max processes and threads of the gateway and of the sandbox host, each on its own (the pids cgroup limit, Docker's --pids-limit); the proxies have 128. Under gVisor its own kernel's threads get room on top."),
                 tmpfsSizeMb: z.number().int().min(8).max(4096).default(256).describe("Size of each tmpfs (/tmp and the temp dir), noexec."),
-                runtime: z
-                    .union(
-                        [runtimeChoice, z.strictObject({ gateway: runtimeChoice.default("runc"), sandbox: runtimeChoice.default("runc"), proxies: runtimeChoice.default("runc"), watcher: runtimeChoice.default("runc") })],
-                        { error: 'use "runc" or "gvisor" for every container, or an object of roles (gateway, sandbox, proxies, watcher), each "runc" or "gvisor"' },
-                    )
-                    .default("runc")
-                    .describe("Container runtime: \"runc\" (Docker's default) or \"gvisor\" (runsc: a user-space kernel between the container and the host's; register it with dockerd as `runsc`, see the README). One for every container, or per role: { gateway, sandbox, proxies, watcher }, each runc unless named."),
+                runtime: perRole(CONTAINER_RUNTIMES, "runc").describe("Container runtime: \"runc\" (Docker's default) or \"gvisor\" (runsc: a user-space kernel between the container and the host's; register it with dockerd as `runsc`, see the README). One for every container, or per role: { gateway, sandbox, proxies, watcher }, each runc unless named."),
+                seccomp: perRole(SECCOMP_PROFILES, "recorded").describe(
+                    "Seccomp profile: \"recorded\" (the system calls the container's image was recorded making, everything else refused; tighter than Docker's default, see the README) or \"docker-default\". One for every container, or per role: { gateway, sandbox, proxies, watcher }. A container on gVisor gets none: runsc applies no OCI profile, its own filter guards the host's kernel.",
+                ),
                 mounts: z.array(mount).default([]).describe("Extra project folders; refused when they expose a denied path (see filesystem.deniedPaths) or a container-engine socket."),
             })
             .prefault({}),

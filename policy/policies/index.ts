@@ -13,6 +13,7 @@ import { containerNotPrivileged } from "./containerNotPrivileged";
 import { containerPidsLimit } from "./containerPidsLimit";
 import { containerReadOnlyRoot } from "./containerReadOnlyRoot";
 import { containerSandboxGvisor } from "./containerSandboxGvisor";
+import { containerSeccomp } from "./containerSeccomp";
 import { egressAllowlistDomains } from "./egressAllowlistDomains";
 import { egressOnlyThroughProxy } from "./egressOnlyThroughProxy";
 import { egressProxyClients } from "./egressProxyClients";
@@ -66,4 +67,5 @@ export const policies: ClawcagePolicy[] = [
     imagesPinned,
     containerPidsLimit,
     containerSandboxGvisor,
+    containerSeccomp,
 ];

@@ -11,8 +11,8 @@ import { deploymentNames } from "../../components/deployment/names";
 import { EGRESS_PROXY_PORT } from "../../components/egress/egressProxy";
 import { MODEL_RELAY_PORT } from "../../components/deployment/modelProviders";
 import { GATEWAY_PATHS, PROXY_PATHS } from "../../components/host/layout";
-import { runtimes } from "../../components/container/runtime";
-import { CONTAINER_ROLES } from "../../components/settings/constants";
+import { isolationOf, runtimes } from "../../components/container/runtime";
+import { CONTAINER_ROLES, type ContainerRole, type SeccompChoice } from "../../components/settings/constants";
 
 /** Where the copy of the ingress that logs query strings listens (a negative control). */
 const LOGGING_INGRESS_PORT = 28791;
@@ -148,7 +148,7 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
         {
             what: "the gateway runs as root with a writable root, default capabilities, no limits, an exec tmpfs, on a routed network",
             // Its image is the real one, stripped of setuid programs: the next control has an image that is not.
-            checks: [...Object.values(containerChecks).filter((c) => c !== containerChecks.noSetuidFiles && c !== containerChecks.runtime), networkChecks.directConnection, networkChecks.outsideDns],
+            checks: [...Object.values(containerChecks).filter((c) => c !== containerChecks.noSetuidFiles && c !== containerChecks.runtime && c !== containerChecks.seccomp), networkChecks.directConnection, networkChecks.outsideDns],
             weaken: async () => {
                 const name = await weakGateway();
                 const stub = L().fixtures?.stubAddress;
@@ -164,6 +164,16 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
                 const runtime = runtimes(d.settings);
                 for (const role of CONTAINER_ROLES) runtime[role] = runtime[role] === "gvisor" ? "runc" : "gvisor";
                 return { ...d, settings: { ...d.settings, container: { ...d.settings.container, runtime } } };
+            },
+        },
+        {
+            // Each container's profile flipped in the settings: recorded where it runs Docker's default, and back.
+            what: "the settings declare Docker's default seccomp profile where the recorded one runs, and the recorded where Docker's default runs",
+            checks: [containerChecks.seccomp],
+            weaken: async () => {
+                const d = L();
+                const seccomp = Object.fromEntries(CONTAINER_ROLES.map((role) => [role, isolationOf(d.settings, role).seccomp === "recorded" ? "docker-default" : "recorded"])) as Record<ContainerRole, SeccompChoice>;
+                return { ...d, settings: { ...d.settings, container: { ...d.settings.container, seccomp } } };
             },
         },
         {

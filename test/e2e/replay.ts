@@ -1,3 +1,7 @@
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { reveal, STACK_REFERENCE, type ProgramRun, type RecordedResource } from "../../cli/record/program";
 import { docker, dockerOk, exec } from "../../cli/live/docker";
@@ -106,6 +110,18 @@ interface ContainerSpec {
     mustRun?: boolean;
 }
 
+/**
+ * A security option as the CLI takes it. Docker's API (and so the provider) takes a seccomp profile's JSON inline;
+ * the CLI takes a file's path, reads it and sends the same JSON. The file is named by its content.
+ */
+function cliSecurityOpt(option: string): string {
+    const json = /^seccomp=(\{.*)$/s.exec(option)?.[1];
+    if (json === undefined) return option;
+    const file = path.join(os.tmpdir(), `clawcage-seccomp-${crypto.createHash("sha256").update(json).digest("hex").slice(0, 16)}.json`);
+    fs.writeFileSync(file, json);
+    return `seccomp=${file}`;
+}
+
 /** The `docker create` arguments of a recorded container; exported so the tests can read them. */
 export function createArgs(c: ContainerSpec): string[] {
     const a = ["create", "--name", c.name];
@@ -114,7 +130,7 @@ export function createArgs(c: ContainerSpec): string[] {
     if (c.readOnly) a.push("--read-only");
     if (c.runtime) a.push("--runtime", c.runtime);
     if (c.privileged) a.push("--privileged");
-    for (const o of c.securityOpts ?? []) a.push("--security-opt", o);
+    for (const o of c.securityOpts ?? []) a.push("--security-opt", cliSecurityOpt(o));
     for (const d of c.capabilities?.drops ?? []) a.push("--cap-drop", d);
     for (const d of c.capabilities?.adds ?? []) a.push("--cap-add", d);
     for (const [p, o] of Object.entries(c.tmpfs ?? {})) a.push("--tmpfs", `${p}:${o}`);

@@ -32,6 +32,13 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
     { policy: "container-non-root-user", stack: "dev", change: "gateway user root", apply: (i) => change(i, GATEWAY, (p) => void (p.user = "root")) },
     { policy: "container-no-new-privileges", stack: "dev", change: "gateway securityOpts emptied", apply: (i) => change(i, GATEWAY, (p) => void (p.securityOpts = [])) },
     { policy: "container-capabilities-dropped", stack: "dev", change: "egress proxy drops nothing", apply: (i) => change(i, EGRESS, (p) => void (p.capabilities = { adds: [], drops: [] })) },
+    { policy: "container-seccomp", stack: "dev", change: "the gateway's seccomp=unconfined", apply: (i) => change(i, GATEWAY, (p) => void (p.securityOpts = ["no-new-privileges:true", "seccomp=unconfined"])) },
+    {
+        policy: "container-seccomp",
+        stack: "prod",
+        change: "the egress proxy's recorded profile lets unlisted calls through (defaultAction SCMP_ACT_ALLOW)",
+        apply: (i) => change(i, EGRESS, (p) => void (p.securityOpts = (p.securityOpts as string[]).map((o) => o.replace('"defaultAction":"SCMP_ACT_ERRNO"', '"defaultAction":"SCMP_ACT_ALLOW"')))),
+    },
     { policy: "container-read-only-root", stack: "dev", change: "gateway root writable", apply: (i) => change(i, GATEWAY, (p) => void (p.readOnly = false)) },
     { policy: "container-read-only-root", stack: "prod", change: "the sandbox host's root writable", apply: (i) => change(i, SANDBOX, (p) => void (p.readOnly = false)) },
     { policy: "container-memory-limit", stack: "dev", change: "gateway memory limit removed", apply: (i) => change(i, GATEWAY, (p) => void delete p.memory) },
