@@ -7,7 +7,8 @@ import type { CheckResult } from "../../cli/verify";
 import { CONTAINER_WORKSPACE } from "../../components/settings/constants";
 import { endpointRequest } from "../../cli/live/endpoint";
 import { openclawThroughEndpoint } from "../../cli/live/openclawClient";
-import { MODEL_STUB, reopenDoor, restartGateway, withSettings, type Environment, type Log } from "./harness";
+import { MODEL_STUB, reopenDoor, withSettings, type Environment, type Log } from "./harness";
+import { restartGateway } from "./health";
 
 /**
  * The assistant at work in the runtime proof: a scripted model server of ours plays the provider (see

@@ -15,7 +15,7 @@ import { ensureBaseImages, localCaCerts, type BaseImages } from "./images";
 import { replay, replayUpdate, teardown, type Deployed } from "./replay";
 import { startVps, VPS_CONTAINER, type Vps } from "./vps";
 import { alertConfig, alertStubArgs } from "./alertStubs";
-import { STOP_GRACE_SECONDS } from "../../components/container/hardenedContainer";
+import { waitForHealthy } from "./health";
 
 /**
  * The guide's alert rules set to notify: a test of the layers beneath them (the exec allowlist, the workspace
@@ -119,43 +119,21 @@ function fixtureNames(settings: DeploymentSettings): Omit<EgressFixtures, "stubA
 }
 
 /**
- * Restarts the gateway the way the engine replaces it, with the same grace to stop (STOP_GRACE_SECONDS), and waits
- * until it answers. A shorter grace can kill it while it holds OpenClaw's plugin-lifecycle lease, and its successor
- * then waits 5 minutes for the lease to expire (seen once in CI with 10 s: 503 for 240 s).
+ * Every container's seccomp profile when CLAWCAGE_E2E_SECCOMP names one: scripts/record-seccomp.sh records the
+ * containers under Docker's default, since a call the recorded profile refuses would never be counted.
  */
-export async function restartGateway(env: Environment, log: Log): Promise<void> {
-    await dockerOk(["restart", "--time", String(STOP_GRACE_SECONDS), env.live.gateway], { timeoutMs: (STOP_GRACE_SECONDS + 60) * 1000 });
-    await waitForHealthy(env.live, log);
-}
-
-export async function waitForHealthy(live: LiveDeployment, log: Log, seconds = 240): Promise<void> {
-    const started = Date.now();
-    let last = "";
-    while (Date.now() - started < seconds * 1000) {
-        try {
-            const res = await endpointRequest(live, "/healthz", { timeoutMs: 5000 });
-            if (res.status === 200) {
-                log(`gateway healthy after ${Math.round((Date.now() - started) / 1000)} s`);
-                return;
-            }
-            last = String(res.status);
-        } catch (e) {
-            last = (e as Error).message;
-        }
-        await new Promise((r) => setTimeout(r, 2000));
-    }
-    throw new Error(`the gateway did not become healthy at ${live.endpoint} within ${seconds} s (last: ${last})${await gatewayState(live)}`);
-}
-
-/** What the engine knows of a gateway that did not come up: its state and its last lines, for the failure's message. */
-async function gatewayState(live: LiveDeployment): Promise<string> {
-    const state = await docker(["inspect", "-f", "{{json .State}} restarts={{.RestartCount}}", live.gateway]);
-    const logs = await docker(["logs", "--tail", "40", live.gateway]);
-    return `\n  engine: ${state.stdout.trim() || state.stderr.trim()}\n  last lines:\n${(logs.stdout + logs.stderr).trim()}`;
+function seccompOverride(edit?: SettingsEdit): SettingsEdit | undefined {
+    const seccomp = process.env.CLAWCAGE_E2E_SECCOMP;
+    if (!seccomp) return edit;
+    return (settings) => {
+        edit?.(settings);
+        settings.container = { ...(settings.container as object), seccomp };
+    };
 }
 
 /** Deploys the e2e stack, its settings first changed by `edit` when given (another runtime, say). */
-export async function deployForTest(log: Log, edit?: SettingsEdit): Promise<Environment> {
+export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Environment> {
+    const edit = seccompOverride(given);
     log(`Docker engine ${await requireEngine()}`);
     const images = await ensureBaseImages(log);
     // The deployment's root folder is shared by the engine's host and the VPS stand-in, as on a real VPS.

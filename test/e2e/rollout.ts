@@ -8,7 +8,8 @@ import { deployedRecord } from "../../components/rollout/permissions";
 import { shellQuote } from "../../components/host/hostScript";
 import { chat, mainSession, rowRecorder } from "./assistant";
 import { clawcage, jsonReport } from "./cli";
-import { ALERTS_NOTIFY, e2eConfig, reopenDoor, restartGateway, STAND_IN, waitForHealthy, withSettings, type Environment, type Log } from "./harness";
+import { ALERTS_NOTIFY, e2eConfig, reopenDoor, STAND_IN, withSettings, type Environment, type Log } from "./harness";
+import { restartGateway, waitForHealthy } from "./health";
 import { replayUpdate } from "./replay";
 import { vpsTarget } from "./vps";
 

@@ -3,7 +3,8 @@ import { shellQuote } from "../../../components/host/hostScript";
 import { deploymentNames } from "../../../components/deployment/names";
 import { AUDIT_PLUGIN_ID } from "../../../components/gateway/auditPlugin/record";
 import { restartEgressProxy } from "../assistant";
-import { reopenDoor, restartGateway as restartGatewayAndWait, type Environment, type Log } from "../harness";
+import { reopenDoor, type Environment, type Log } from "../harness";
+import { restartGateway as restartGatewayAndWait } from "../health";
 
 /**
  * The negative controls' loosenings: each takes away one layer of the running deployment, the way a careless
