@@ -3,8 +3,8 @@
 # runtime proof on runc, which drives every role: chats, the stages' tools, the hostile suite, every check), and
 # merges them into components/container/seccomp/recorded.json, the allowlists the containers' profiles are made from.
 #
-#   bash scripts/record-seccomp.sh                     # the runtime proof: test/e2e/runtime.test.ts
-#   bash scripts/record-seccomp.sh --grep "L1"         # any mocha arguments instead
+#   bash scripts/record-seccomp.sh                                        # the runtime proof
+#   bash scripts/record-seccomp.sh test/e2e/runtime.test.ts --grep "L1"   # any mocha arguments instead
 #
 # Needs root, Debian's bpftrace and a kernel with BTF (/sys/kernel/btf/vmlinux), on x86_64. The containers must run
 # under Docker's default profile while they are recorded (CLAWCAGE_E2E_SECCOMP=docker-default, set here): a call the
@@ -34,7 +34,7 @@ kill -0 "$tracer" || { cat "$out/bpftrace.err" >&2; exit 1; }
 
 if [ $# -eq 0 ]; then set -- test/e2e/runtime.test.ts; fi
 npm run build
-CLAWCAGE_E2E_SECCOMP=docker-default npx mocha --config .mocharc.e2e.json "$@" || echo "record-seccomp: the workload failed; what it ran is recorded all the same" >&2
+CLAWCAGE_E2E_SECCOMP=docker-default npx mocha --no-config --require ts-node/register/transpile-only --extension ts --timeout 1800000 "$@" || echo "record-seccomp: the workload failed; what it ran is recorded all the same" >&2
 
 kill -INT "$tracer"
 wait "$tracer" || true

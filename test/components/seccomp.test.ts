@@ -33,6 +33,11 @@ describe("seccomp: each image's recorded profile", () => {
         for (const refused of ["ptrace", "unshare", "setns", "mount", "bpf", "keyctl", "userfaultfd", "io_uring_setup"]) assert.ok(!allowed(p).includes(refused), refused);
     });
 
+    it("refuses io_uring even where it was recorded (libuv falls back to its thread pool)", () => {
+        const p = seccompProfile(["io_uring_setup", "io_uring_enter", "read"]);
+        assert.ok(!allowed(p).some((n) => n.startsWith("io_uring")), allowed(p).join(" "));
+    });
+
     it("binds clone and personality to the arguments Docker's default allows them with", () => {
         const p = seccompProfile(["clone", "personality", "read"]);
         const clone = p.syscalls.filter((r) => r.names.includes("clone"));
