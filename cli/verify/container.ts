@@ -151,7 +151,7 @@ export const containerChecks = checkGroup({
                 // gVisor's own kernel answers the probe's call its own way; no OCI profile stands there to prove.
                 if (seccomp === "none") return { observed: `gVisor: engine ${engine}`, pass: engine === "as declared" };
                 const probe = await exec(c, [...SECCOMP_PROBE.command]);
-                const refused = probe.code !== 0 && /Function not implemented/.test(probe.stderr);
+                const refused = probe.code !== 0 && /Operation not permitted/.test(probe.stderr);
                 const kernel = refused ? "refused" : probe.code === 0 ? "allowed" : `exit ${probe.code}: ${probe.stderr.trim().slice(0, 40)}`;
                 return { observed: `${seccomp}: engine ${engine}, ${SECCOMP_PROBE.call} ${kernel}`, pass: engine === "as declared" && kernel === (seccomp === "recorded" ? "refused" : "allowed") };
             }),
