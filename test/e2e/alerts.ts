@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { docker, dockerOk, exec } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
+import { isolationOf } from "../../components/container/runtime";
+import { seccompSecurityOpts } from "../../components/container/seccomp/profile";
 import { deploymentNames } from "../../components/deployment/names";
 import { EGRESS_PROXY_URL } from "../../components/egress/egressProxy";
 import { shellQuote } from "../../components/host/hostScript";
@@ -212,7 +214,8 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         assert.deepEqual(mounts, ["/etc/clawcage:ro", "/var/lib/clawcage-watcher:rw", "/watch/audit:ro", "/watch/egress:ro"]);
         assert.ok(c.HostConfig.ReadonlyRootfs);
         assert.deepEqual(c.HostConfig.CapDrop, ["ALL"]);
-        assert.deepEqual(c.HostConfig.SecurityOpt, ["no-new-privileges:true"]);
+        // And its image's recorded seccomp profile, as the settings declare it (on gVisor: none).
+        assert.deepEqual(c.HostConfig.SecurityOpt, ["no-new-privileges:true", ...seccompSecurityOpts(isolationOf(deployed().settings, "watcher").seccomp, "alert-watcher")]);
     });
 
     it("no delivery credential in any log (the control: the secret file holds them)", async () => {
