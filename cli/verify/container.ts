@@ -37,8 +37,8 @@ async function noNewPrivs(container: string): Promise<string> {
 
 /** A container's seccomp profile as the engine holds it: the JSON, parsed, or none (Docker's default). */
 function engineProfile(securityOpts: string[] | null): unknown {
-    const opt = (securityOpts ?? []).find((o) => o.startsWith("seccomp=") || o.startsWith("seccomp:"));
-    return opt === undefined ? "none" : opt.slice("seccomp=".length).startsWith("{") ? JSON.parse(opt.slice("seccomp=".length)) : opt;
+    const value = (securityOpts ?? []).map((o) => /^seccomp[=:](.*)$/s.exec(o)?.[1]).find((v) => v !== undefined);
+    return value === undefined ? "none" : value.startsWith("{") ? JSON.parse(value) : value;
 }
 
 /** One observation per container, passing only when every container passes. */

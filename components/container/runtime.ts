@@ -1,5 +1,5 @@
 import type { DeploymentSettings } from "../settings/schema";
-import { CONTAINER_ROLES, type ContainerRole, type ContainerRuntime, type SeccompChoice } from "../settings/constants";
+import { CONTAINER_ROLES, forRole, type ContainerRole, type ContainerRuntime, type SeccompChoice } from "../settings/constants";
 import { seccompOf } from "./seccomp/profile";
 
 /** The name each runtime is registered under with dockerd: gVisor's runsc as `runsc` (README, "gVisor"). */
@@ -15,8 +15,7 @@ export const GVISOR_OWN_PIDS = 128;
 
 /** The runtime one container of the deployment runs under: the one setting for all, or its role's. */
 export function runtimeOf(settings: Pick<DeploymentSettings, "container">, role: ContainerRole): ContainerRuntime {
-    const r = settings.container.runtime;
-    return typeof r === "string" ? r : r[role];
+    return forRole(settings.container.runtime, role);
 }
 
 /** What stands between a container of `role` and the host's kernel: its runtime, and the seccomp profile it runs under. */

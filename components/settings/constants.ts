@@ -73,6 +73,11 @@ export type ContainerRuntime = (typeof CONTAINER_RUNTIMES)[number];
 export const CONTAINER_ROLES = ["gateway", "sandbox", "proxies", "watcher"] as const;
 export type ContainerRole = (typeof CONTAINER_ROLES)[number];
 
+/** A per-role setting's value for one role: the one value for every container, or the role's own. */
+export function forRole<T extends string>(setting: T | Record<ContainerRole, T>, role: ContainerRole): T {
+    return typeof setting === "string" ? setting : setting[role];
+}
+
 /**
  * Seccomp profiles a container can run under: the one recorded for its image (components/container/seccomp), or
  * Docker's default.

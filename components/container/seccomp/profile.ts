@@ -1,5 +1,5 @@
 import type { DeploymentSettings } from "../../settings/schema";
-import type { ContainerRole, ContainerRuntime, SeccompChoice, ServiceRole } from "../../settings/constants";
+import { forRole, type ContainerRole, type ContainerRuntime, type SeccompChoice, type ServiceRole } from "../../settings/constants";
 import recorded from "./recorded.json";
 
 /**
@@ -86,9 +86,7 @@ export function seccompProfile(calls: readonly string[]): SeccompProfile {
 
 /** Which profile a container runs under: gVisor's runsc applies no OCI profile (its own filter guards the host's kernel). */
 export function seccompOf(settings: Pick<DeploymentSettings, "container">, role: ContainerRole, runtime: ContainerRuntime): SeccompChoice | "none" {
-    if (runtime === "gvisor") return "none";
-    const s = settings.container.seccomp;
-    return typeof s === "string" ? s : s[role];
+    return runtime === "gvisor" ? "none" : forRole(settings.container.seccomp, role);
 }
 
 /** The engine's security option for a container's profile: the profile's JSON inline, as Docker's API takes it. */
