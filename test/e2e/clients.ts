@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { docker, exec } from "../../cli/live/docker";
 import { endpointRequest } from "../../cli/live/endpoint";
 import { clientContainer, openclawThroughEndpoint } from "../../cli/live/openclawClient";
@@ -58,6 +58,19 @@ function launchBrowser(): Promise<Browser> {
     });
 }
 
+/**
+ * The net error a failed navigation ended in. Playwright names it in its message, or — a race it has with
+ * Chromium's error page (seen once in CI) — reports only that the error page interrupted the navigation;
+ * the error page names the error itself.
+ */
+async function netErrorOf(page: Page, e: Error): Promise<string | undefined> {
+    const named = /net::(ERR_[A-Z_]+)/.exec(e.message)?.[1];
+    if (named || !/chrome-error:\/\//.test(e.message)) return named;
+    const errorCode = page.getByText(/\bERR_[A-Z_]+\b/).first();
+    await errorCode.waitFor({ timeout: 10_000 }).catch(() => undefined);
+    return /\b(ERR_[A-Z_]+)\b/.exec(await page.innerText("body").catch(() => ""))?.[1];
+}
+
 interface UiVisit {
     status: number;
     /** What the gateway said over the Control UI's WebSocket: its pairing request, then hello. */
@@ -84,15 +97,20 @@ async function visitControlUi(env: Environment, token: string | undefined, appro
                 if (/"type":"hello-ok"/.test(frame)) visit.connected = true;
             }),
         );
-        // Chromium turns a 401 to the credentials it was given into a navigation error.
-        const open = () =>
+        // Chromium turns a 401 to the credentials it was given into a navigation error (or shows the 401 itself).
+        // It abandons a navigation when the host's interfaces change (Docker adding or removing a container's veth,
+        // seen once in CI): that says nothing of the door, so the page is opened once more.
+        const open = (retries: number): Promise<number> =>
             page.goto(env.live.endpoint, { waitUntil: "domcontentloaded" }).then(
                 (r) => r?.status() ?? 0,
-                (e: Error) => (/ERR_INVALID_AUTH_CREDENTIALS/.test(e.message) ? 401 : Promise.reject(e)),
+                async (e: Error) => {
+                    const code = await netErrorOf(page, e);
+                    if (code === "ERR_INVALID_AUTH_CREDENTIALS") return 401;
+                    if (code === "ERR_NETWORK_CHANGED" && retries > 0) return open(retries - 1);
+                    throw new Error(`${e.message} (${code ?? "no net error named"})`);
+                },
             );
-        // Chromium abandons a navigation when the host's interfaces change (Docker adding or removing a container's
-        // veth, seen once in CI): that says nothing of the door, so the page is opened once more.
-        visit.status = await open().catch((e: Error) => (/ERR_NETWORK_CHANGED/.test(e.message) ? open() : Promise.reject(e)));
+        visit.status = await open(1);
         if (visit.status !== 200) return visit;
         const deadline = Date.now() + 60_000;
         let approved = false;
