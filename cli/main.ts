@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { renderTable } from "./table";
 import { SettingsError } from "../components/settings/parse";
-import { LIVE_CHECKS, runChecks, type CheckResult } from "./verify";
+import { LIVE_CHECKS, runChecks, verdictOf, type CheckResult } from "./verify";
 import { emergencyStop } from "./operate/emergencyStop";
 import { liveDeployment, TOKEN_ENV, type Target } from "./live/deployment";
 import { stackFilePath, stackNameOf } from "./stackFile";
@@ -52,7 +52,7 @@ async function verify(o: TargetOptions): Promise<number> {
         results.push(...(await runChecks([check], live)));
     }
     if (o.json) console.log(JSON.stringify({ ok: results.every((r) => r.pass), results }, null, 2));
-    else console.log(renderTable([{ title: "layer", width: 5 }, { title: "check", width: 44 }, { title: "expected", width: 24 }, { title: "observed", width: 40 }, { title: "pass", width: 4 }], results.map((r) => [r.layer, r.name, r.expected, r.observed, r.pass ? "PASS" : "FAIL"])));
+    else console.log(renderTable([{ title: "layer", width: 5 }, { title: "check", width: 44 }, { title: "expected", width: 24 }, { title: "observed", width: 40 }, { title: "pass", width: 4 }], results.map((r) => [r.layer, r.name, r.expected, r.observed, verdictOf(r)])));
     return results.every((r) => r.pass) ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -57,6 +57,8 @@ export interface EgressFixtures {
 export interface Observation {
     observed: string;
     pass: boolean;
+    /** The mechanism the check proves is absent on this host (as the issue allows, e.g. a kernel without AppArmor): what could be read still passed. */
+    skipped?: true;
 }
 
 export interface Check {
@@ -84,6 +86,7 @@ export interface CheckResult {
     expected: string;
     observed: string;
     pass: boolean;
+    skipped?: true;
 }
 
 export async function runChecks(checks: Check[], d: LiveDeployment): Promise<CheckResult[]> {
@@ -95,14 +98,17 @@ export async function runChecks(checks: Check[], d: LiveDeployment): Promise<Che
         } catch (e) {
             o = { observed: `error: ${(e as Error).message}`, pass: false };
         }
-        results.push({ layer: c.layer, name: c.name, expected: c.expected, observed: o.observed, pass: o.pass });
+        results.push({ layer: c.layer, name: c.name, expected: c.expected, observed: o.observed, pass: o.pass, ...(o.skipped ? { skipped: o.skipped } : {}) });
     }
     return results;
 }
 
+/** A result's verdict: FAIL, SKIP (what could be read passed; the mechanism is absent on this host) or PASS. */
+export const verdictOf = (r: CheckResult): "PASS" | "SKIP" | "FAIL" => (!r.pass ? "FAIL" : r.skipped ? "SKIP" : "PASS");
+
 /** The results as a fixed-width table: layer / check / expected / observed / pass. */
 export function formatTable(results: CheckResult[]): string {
-    const rows = [["layer", "check", "expected", "observed", "pass"], ...results.map((r) => [r.layer, r.name, r.expected, r.observed.replace(/\s+/g, " ").slice(0, 70), r.pass ? "PASS" : "FAIL"])];
+    const rows = [["layer", "check", "expected", "observed", "pass"], ...results.map((r) => [r.layer, r.name, r.expected, r.observed.replace(/\s+/g, " ").slice(0, 70), verdictOf(r)])];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join(" | ")).join("\n");
 }

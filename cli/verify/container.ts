@@ -5,6 +5,7 @@ import { checkGroup, deploymentContainers, deploymentRoles, type LiveDeployment 
 import { GATEWAY_PATHS } from "../../components/host/layout";
 import { DOCKER_RUNTIME, isolationOf, pidsLimitFor, runtimeOf } from "../../components/container/runtime";
 import { seccompSecurityOpts, SECCOMP_PROBE } from "../../components/container/seccomp/profile";
+import { APPARMOR_ENABLED, appArmorProfileName, appArmorSecurityOpts } from "../../components/container/apparmor";
 import { SERVICE_ROLES, type ContainerRole, type ServiceRole } from "../../components/settings/constants";
 
 /** Mount points a Docker container always has writable; they hold no user data (noted in the README). */
@@ -155,6 +156,25 @@ export const containerChecks = checkGroup({
                 const kernel = refused ? "refused" : probe.code === 0 ? "allowed" : `exit ${probe.code}: ${probe.stderr.trim().slice(0, 40)}`;
                 return { observed: `${seccomp}: engine ${engine}, ${SECCOMP_PROBE.call} ${kernel}`, pass: engine === "as declared" && kernel === (seccomp === "recorded" ? "refused" : "allowed") };
             }),
+    },
+    appArmor: {
+        layer: "L1",
+        name: "every container runs under its declared AppArmor profile, where the host's kernel has AppArmor",
+        expected: "engine as declared; the kernel enforces it (skipped where it has no AppArmor)",
+        run: async (d) => {
+            const kernelHasAppArmor = (await d.onHost(`cat ${APPARMOR_ENABLED} 2>/dev/null || true`)).stdout.trim() === "Y";
+            const seen = await perContainer(d, async (c, role) => {
+                const { apparmor } = isolationOf(d.settings, role);
+                const options = ((await inspect(c)).HostConfig.SecurityOpt ?? []).filter((o) => /^apparmor[=:]/.test(o));
+                const engine = isDeepStrictEqual(options, appArmorSecurityOpts(apparmor, c)) ? "as declared" : `differs (${options.join(" ") || "none"})`;
+                if (!kernelHasAppArmor || apparmor === "none") return { observed: `${apparmor}: engine ${engine}`, pass: engine === "as declared" };
+                // The confinement of a process in the container, as its kernel reports it.
+                const label = (await exec(c, ["cat", "/proc/self/attr/current"])).stdout.trim();
+                const enforced = `${apparmor === "clawcage" ? appArmorProfileName(c) : "docker-default"} (enforce)`;
+                return { observed: `${apparmor}: engine ${engine}, kernel ${label}`, pass: engine === "as declared" && label === enforced };
+            });
+            return kernelHasAppArmor ? seen : { ...seen, observed: `the host's kernel has no AppArmor; ${seen.observed}`, skipped: true };
+        },
     },
     pidsLimit: {
         layer: "L1",

@@ -6,7 +6,7 @@ import { networkChecks } from "./network";
 import { secretChecks } from "./secrets";
 import { toolChecks } from "./tools";
 
-export { runChecks, formatTable, type Check, type CheckResult, type LiveDeployment } from "./check";
+export { runChecks, formatTable, verdictOf, type Check, type CheckResult, type LiveDeployment } from "./check";
 export { accessChecks, containerChecks, hostChecks, networkChecks, secretChecks, toolChecks };
 
 /**

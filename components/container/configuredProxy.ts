@@ -8,7 +8,8 @@ import type { SshClient } from "../host/sshClient";
 import type { AccountIdentity } from "../host/hostScript";
 import { PROXY_PATHS } from "../host/layout";
 import { localImage } from "../images/localImage";
-import type { ContainerRuntime, SeccompChoice, ServiceRole } from "../settings/constants";
+import type { ServiceRole } from "../settings/constants";
+import type { Isolation } from "./runtime";
 
 /** Where a container's files go: which host, as which account. */
 export interface HostPlacement {
@@ -20,12 +21,10 @@ export interface HostPlacement {
     dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
-/** What every proxy of the deployment shares: where it runs, as whom, from which base, with what limits, on which runtime. */
-export interface ProxyPlacement extends HostPlacement {
+/** What every proxy of the deployment shares: where it runs, as whom, from which base, with what limits and isolation. */
+export interface ProxyPlacement extends HostPlacement, Isolation {
     baseImage: string;
     limits: ContainerLimits;
-    runtime: ContainerRuntime;
-    seccomp: SeccompChoice | "none";
 }
 
 export interface ConfiguredProxySpec {
@@ -43,7 +42,7 @@ export interface ConfiguredProxySpec {
     extraMounts: ContainerMountSpec[];
     /** Files next to the config that hold credentials: written 600 from secret values, never shown. */
     secretFiles?: { name: string; path: string; content: pulumi.Output<string> }[];
-    container: Omit<HardenedContainerArgs, "host" | "image" | "user" | "mounts" | "limits" | "runtime" | "seccomp" | "role" | "labels" | "command">;
+    container: Omit<HardenedContainerArgs, "host" | "image" | "user" | "mounts" | "limits" | "runtime" | "seccomp" | "apparmor" | "role" | "labels" | "command">;
 }
 
 /**
@@ -99,6 +98,7 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
             role: spec.role,
             runtime: placement.runtime,
             seccomp: placement.seccomp,
+            apparmor: placement.apparmor,
             labels: { "clawcage.files-digest": filesDigest },
         },
         { parent, dependsOn: [conf, ...secretFiles] },

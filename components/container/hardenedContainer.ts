@@ -3,9 +3,10 @@ import * as docker from "@pulumi/docker";
 import type * as command from "@pulumi/command";
 import { hostCommand, type HostTarget } from "../host/hostCommand";
 import type { SshClient } from "../host/sshClient";
-import type { ContainerRuntime, SeccompChoice, ServiceRole } from "../settings/constants";
+import type { ContainerRuntime, ServiceRole } from "../settings/constants";
 import { seccompSecurityOpts } from "./seccomp/profile";
-import { DOCKER_RUNTIME, pidsLimitFor } from "./runtime";
+import { appArmorSecurityOpts, renderAppArmorLoadScript, renderAppArmorProfile, renderAppArmorUnloadScript } from "./apparmor";
+import { DOCKER_RUNTIME, pidsLimitFor, type Isolation } from "./runtime";
 
 export interface ContainerMountSpec {
     hostPath: string;
@@ -31,7 +32,8 @@ export interface PublishedPort {
     address: string;
 }
 
-export interface HardenedContainerArgs {
+/** Its isolation from the host's kernel (runtime.ts): the runtime, and the seccomp and AppArmor profiles. */
+export interface HardenedContainerArgs extends Isolation {
     /** The host of the container's engine, where its pids limit is set (see pidsLimitScript). */
     host: { target: HostTarget; ssh?: SshClient };
     image: pulumi.Input<string>;
@@ -48,10 +50,6 @@ export interface HardenedContainerArgs {
     limits: ContainerLimits;
     /** Which of the deployment's containers it is: its `clawcage.role` label, and the image its seccomp profile was recorded for. */
     role: ServiceRole;
-    /** The runtime it runs under: Docker's runc, or gVisor's kernel in between (runtime.ts). */
-    runtime: ContainerRuntime;
-    /** The seccomp profile it runs under (seccomp/profile.ts). */
-    seccomp: SeccompChoice | "none";
     /** Capabilities to add back after dropping ALL, e.g. NET_BIND_SERVICE for a port below 1024. */
     capAdd?: string[];
     ports?: PublishedPort[];
@@ -99,6 +97,12 @@ export class HardenedContainer extends pulumi.ComponentResource {
             throw new Error(`HardenedContainer ${name}: give at least one network (Docker's default bridge routes to the internet)`);
         }
         const l = args.limits;
+        // Loaded on the host before the container starts: Docker refuses to start a container whose named profile
+        // a kernel with AppArmor does not know. Removed after the container (it depends on the step).
+        const appArmor =
+            args.apparmor === "clawcage"
+                ? [hostCommand(`${name}-apparmor`, args.host.target, args.host.ssh, { create: renderAppArmorLoadScript(name), delete: renderAppArmorUnloadScript(name), stdin: renderAppArmorProfile({ container: name, capAdd: args.capAdd ?? [] }) }, { parent: this })]
+                : [];
         this.container = new docker.Container(
             `${name}-container`,
             {
@@ -111,7 +115,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
                 readOnly: true,
                 runtime: DOCKER_RUNTIME[args.runtime],
                 privileged: false,
-                securityOpts: ["no-new-privileges:true", ...seccompSecurityOpts(args.seccomp, args.role)],
+                securityOpts: ["no-new-privileges:true", ...seccompSecurityOpts(args.seccomp, args.role), ...appArmorSecurityOpts(args.apparmor, name)],
                 capabilities: { drops: ["ALL"], adds: args.capAdd ?? [] },
                 tmpfs: args.tmpfs,
                 volumes: args.mounts.map((m) => ({ hostPath: m.hostPath, containerPath: m.containerPath, readOnly: m.readOnly })),
@@ -147,7 +151,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
                 labels: Object.entries({ "clawcage.component": name, "clawcage.role": args.role, ...args.labels }).map(([label, value]) => ({ label, value })),
                 mustRun: true,
             },
-            { parent: this },
+            { parent: this, dependsOn: appArmor },
         );
         this.containerName = this.container.name;
         this.pidsLimit = hostCommand(

@@ -1,6 +1,7 @@
 import type { DeploymentSettings } from "../settings/schema";
-import { CONTAINER_ROLES, forRole, type ContainerRole, type ContainerRuntime, type SeccompChoice } from "../settings/constants";
+import { CONTAINER_ROLES, forRole, type AppArmorChoice, type ContainerRole, type ContainerRuntime, type SeccompChoice } from "../settings/constants";
 import { seccompOf } from "./seccomp/profile";
+import { appArmorOf } from "./apparmor";
 
 /** The name each runtime is registered under with dockerd: gVisor's runsc as `runsc` (README, "gVisor"). */
 export const DOCKER_RUNTIME: Record<ContainerRuntime, string> = { runc: "runc", gvisor: "runsc" };
@@ -18,10 +19,17 @@ export function runtimeOf(settings: Pick<DeploymentSettings, "container">, role:
     return forRole(settings.container.runtime, role);
 }
 
-/** What stands between a container of `role` and the host's kernel: its runtime, and the seccomp profile it runs under. */
-export function isolationOf(settings: Pick<DeploymentSettings, "container">, role: ContainerRole): { runtime: ContainerRuntime; seccomp: SeccompChoice | "none" } {
+/** What stands between a container and the host's kernel: its runtime, and the seccomp and AppArmor profiles it runs under. */
+export interface Isolation {
+    runtime: ContainerRuntime;
+    seccomp: SeccompChoice | "none";
+    apparmor: AppArmorChoice | "none";
+}
+
+/** The isolation of a container of `role`, as the settings declare it. */
+export function isolationOf(settings: Pick<DeploymentSettings, "container">, role: ContainerRole): Isolation {
     const runtime = runtimeOf(settings, role);
-    return { runtime, seccomp: seccompOf(settings, role, runtime) };
+    return { runtime, seccomp: seccompOf(settings, role, runtime), apparmor: appArmorOf(settings, role, runtime) };
 }
 
 /** Every role's runtime, as one object. */

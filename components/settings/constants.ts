@@ -88,3 +88,10 @@ export type SeccompChoice = (typeof SECCOMP_PROFILES)[number];
 /** The deployment's containers by image, as their `clawcage.role` label names them (the two proxies apart). */
 export const SERVICE_ROLES = ["gateway", "egress-proxy", "ingress-proxy", "sandbox-host", "alert-watcher"] as const;
 export type ServiceRole = (typeof SERVICE_ROLES)[number];
+
+/**
+ * AppArmor profiles a container can run under, where the host's kernel has AppArmor: clawcage's own for it
+ * (components/container/apparmor.ts), or Docker's default.
+ */
+export const APPARMOR_PROFILES = ["clawcage", "docker-default"] as const;
+export type AppArmorChoice = (typeof APPARMOR_PROFILES)[number];

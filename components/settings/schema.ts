@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { refineDeployment } from "./rules";
-import { ALERT_ACTIONS, ALERT_RULE_KINDS, CHANNEL_IDS, CONTAINER_ROLES, CONTAINER_RUNTIMES, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES, SECCOMP_PROFILES } from "./constants";
+import { ALERT_ACTIONS, ALERT_RULE_KINDS, CHANNEL_IDS, CONTAINER_ROLES, CONTAINER_RUNTIMES, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES, SECCOMP_PROFILES, APPARMOR_PROFILES } from "./constants";
 import { HOST_KEY_HOW, parseHostKey } from "../host/sshHostKey";
 
 /**
@@ -133,6 +133,9 @@ export const deploymentSettingsSchema = z
                 runtime: perRole(CONTAINER_RUNTIMES, "runc").describe("Container runtime: \"runc\" (Docker's default) or \"gvisor\" (runsc: a user-space kernel between the container and the host's; register it with dockerd as `runsc`, see the README). One for every container, or per role: { gateway, sandbox, proxies, watcher }, each runc unless named."),
                 seccomp: perRole(SECCOMP_PROFILES, "recorded").describe(
                     "Seccomp profile: \"recorded\" (the system calls the container's image was recorded making, everything else refused; tighter than Docker's default, see the README) or \"docker-default\". One for every container, or per role: { gateway, sandbox, proxies, watcher }. A container on gVisor gets none: runsc applies no OCI profile, its own filter guards the host's kernel.",
+                ),
+                apparmor: perRole(APPARMOR_PROFILES, "clawcage").describe(
+                    "AppArmor profile, where the host's kernel has AppArmor (elsewhere Docker ignores it and the host step says it skipped): \"clawcage\" (Docker's default without raw sockets, tracing or capabilities beyond the container's; the host step loads it) or \"docker-default\". One for every container, or per role: { gateway, sandbox, proxies, watcher }. A container on gVisor gets none.",
                 ),
                 mounts: z.array(mount).default([]).describe("Extra project folders; refused when they expose a denied path (see filesystem.deniedPaths) or a container-engine socket."),
             })

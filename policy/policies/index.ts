@@ -14,6 +14,7 @@ import { containerPidsLimit } from "./containerPidsLimit";
 import { containerReadOnlyRoot } from "./containerReadOnlyRoot";
 import { containerSandboxGvisor } from "./containerSandboxGvisor";
 import { containerSeccomp } from "./containerSeccomp";
+import { containerAppArmor } from "./containerAppArmor";
 import { egressAllowlistDomains } from "./egressAllowlistDomains";
 import { egressOnlyThroughProxy } from "./egressOnlyThroughProxy";
 import { egressProxyClients } from "./egressProxyClients";
@@ -68,4 +69,5 @@ export const policies: ClawcagePolicy[] = [
     containerPidsLimit,
     containerSandboxGvisor,
     containerSeccomp,
+    containerAppArmor,
 ];

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { ALL_CHECKS, LIVE_CHECKS, accessChecks, hostChecks, networkChecks } from "../../cli/verify";
+import { ALL_CHECKS, LIVE_CHECKS, accessChecks, formatTable, hostChecks, networkChecks, runChecks, type Check, type LiveDeployment } from "../../cli/verify";
 import { DRIFT_CHECKS } from "../../cli/routine/collect";
 import { parseInspect } from "../../cli/live/probe";
 
@@ -22,6 +22,17 @@ describe("verify checks: what each run includes, by the checks' own flags", () =
         assert.deepEqual(DRIFT_CHECKS, Object.values(hostChecks).filter((c) => !c.mutatesHost));
         assert.ok(!DRIFT_CHECKS.includes(hostChecks.createIdempotent));
         assert.ok(DRIFT_CHECKS.includes(hostChecks.fileModes));
+    });
+});
+
+describe("verify results: a mechanism absent on the host is a skip, never a pass", () => {
+    const check = (observation: { observed: string; pass: boolean; skipped?: true }): Check => ({ layer: "L1", name: "c", expected: "e", run: async () => observation });
+    const statusOf = async (c: Check) => (await runChecks([c], {} as LiveDeployment)).map((r) => formatTable([r]).split("\n")[1].split(" | ").at(-1)?.trim())[0];
+
+    it("a skipped check reads SKIP and keeps the run passing; what it could read failing still fails (negative control)", async () => {
+        assert.equal(await statusOf(check({ observed: "no AppArmor", pass: true, skipped: true })), "SKIP");
+        assert.equal(await statusOf(check({ observed: "no AppArmor; engine differs", pass: false, skipped: true })), "FAIL");
+        assert.equal(await statusOf(check({ observed: "ok", pass: true })), "PASS");
     });
 });
 

@@ -9,6 +9,7 @@ import { parseSettings } from "../../components/settings/parse";
 import { parse as parseYaml } from "yaml";
 import { REPO_ROOT } from "../../cli/record/program";
 import { recorded } from "../policy/fixtures";
+import { APPARMOR_DIR } from "../../components/container/apparmor";
 
 /**
  * The host step restores the owner and mode of every file the deployment writes: the layout's one list
@@ -21,10 +22,13 @@ function stackSettings(stack: "dev" | "prod") {
     return parseSettings((parseYaml(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config["clawcage:settings"]);
 }
 
-/** The create scripts of the recorded stack's host commands that write one file (hostFile). */
+/**
+ * The create scripts of the recorded stack's host commands that write one file (hostFile). AppArmor's profiles are
+ * root's, in AppArmor's folder: not the deployment's files.
+ */
 async function fileWrites(stack: "dev" | "prod"): Promise<{ name: string; create: string }[]> {
     return (await recorded(stack))
-        .filter((r) => r.type.startsWith("command:") && String(r.inputs.create).includes("mktemp"))
+        .filter((r) => r.type.startsWith("command:") && String(r.inputs.create).includes("mktemp") && !String(r.inputs.create).includes(APPARMOR_DIR))
         .map((r) => ({ name: r.name, create: String(r.inputs.create) }));
 }
 

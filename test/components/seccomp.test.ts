@@ -67,7 +67,7 @@ describe("seccomp: each image's recorded profile", () => {
         assert.deepEqual(gateway, seccompProfile(recordedCalls("gateway")));
         assert.deepEqual(egress, seccompProfile(recordedCalls("egress-proxy")));
         assert.notDeepEqual(allowed(gateway), allowed(egress));
-        assert.deepEqual(securityOpts(run, "openclaw-sandbox-container"), ["no-new-privileges:true"]);
+        assert.deepEqual(securityOpts(run, "openclaw-sandbox-container"), ["no-new-privileges:true", "apparmor=clawcage-openclaw-sandbox"]);
     });
 
     it("the replayer hands the CLI a file of the same JSON", async () => {

@@ -5,6 +5,7 @@ import { docker, dockerOk, exec } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
 import { isolationOf } from "../../components/container/runtime";
 import { seccompSecurityOpts } from "../../components/container/seccomp/profile";
+import { appArmorSecurityOpts } from "../../components/container/apparmor";
 import { deploymentNames } from "../../components/deployment/names";
 import { EGRESS_PROXY_URL } from "../../components/egress/egressProxy";
 import { shellQuote } from "../../components/host/hostScript";
@@ -214,8 +215,9 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         assert.deepEqual(mounts, ["/etc/clawcage:ro", "/var/lib/clawcage-watcher:rw", "/watch/audit:ro", "/watch/egress:ro"]);
         assert.ok(c.HostConfig.ReadonlyRootfs);
         assert.deepEqual(c.HostConfig.CapDrop, ["ALL"]);
-        // And its image's recorded seccomp profile, as the settings declare it (on gVisor: none).
-        assert.deepEqual(c.HostConfig.SecurityOpt, ["no-new-privileges:true", ...seccompSecurityOpts(isolationOf(deployed().settings, "watcher").seccomp, "alert-watcher")]);
+        // And its image's recorded seccomp profile and its AppArmor profile, as the settings declare them (on gVisor: none).
+        const { seccomp, apparmor } = isolationOf(deployed().settings, "watcher");
+        assert.deepEqual(c.HostConfig.SecurityOpt, ["no-new-privileges:true", ...seccompSecurityOpts(seccomp, "alert-watcher"), ...appArmorSecurityOpts(apparmor, NAMES.alertWatcher)]);
     });
 
     it("no delivery credential in any log (the control: the secret file holds them)", async () => {

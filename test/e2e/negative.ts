@@ -12,7 +12,7 @@ import { EGRESS_PROXY_PORT } from "../../components/egress/egressProxy";
 import { MODEL_RELAY_PORT } from "../../components/deployment/modelProviders";
 import { GATEWAY_PATHS, PROXY_PATHS } from "../../components/host/layout";
 import { isolationOf, runtimes } from "../../components/container/runtime";
-import { CONTAINER_ROLES, type ContainerRole, type SeccompChoice } from "../../components/settings/constants";
+import { CONTAINER_ROLES, type AppArmorChoice, type ContainerRole, type SeccompChoice } from "../../components/settings/constants";
 
 /** Where the copy of the ingress that logs query strings listens (a negative control). */
 const LOGGING_INGRESS_PORT = 28791;
@@ -167,13 +167,15 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
             },
         },
         {
-            // Each container's profile flipped in the settings: recorded where it runs Docker's default, and back.
-            what: "the settings declare Docker's default seccomp profile where the recorded one runs, and the recorded where Docker's default runs",
-            checks: [containerChecks.seccomp],
+            // Each container's profiles flipped in the settings: clawcage's where it runs Docker's default, and back.
+            what: "the settings declare Docker's default seccomp and AppArmor profiles where clawcage's run, and clawcage's where Docker's default runs",
+            checks: [containerChecks.seccomp, containerChecks.appArmor],
             weaken: async () => {
                 const d = L();
-                const seccomp = Object.fromEntries(CONTAINER_ROLES.map((role) => [role, isolationOf(d.settings, role).seccomp === "recorded" ? "docker-default" : "recorded"])) as Record<ContainerRole, SeccompChoice>;
-                return { ...d, settings: { ...d.settings, container: { ...d.settings.container, seccomp } } };
+                const flip = <T>(choose: (role: ContainerRole) => T) => Object.fromEntries(CONTAINER_ROLES.map((role) => [role, choose(role)])) as Record<ContainerRole, T>;
+                const seccomp = flip<SeccompChoice>((role) => (isolationOf(d.settings, role).seccomp === "recorded" ? "docker-default" : "recorded"));
+                const apparmor = flip<AppArmorChoice>((role) => (isolationOf(d.settings, role).apparmor === "clawcage" ? "docker-default" : "clawcage"));
+                return { ...d, settings: { ...d.settings, container: { ...d.settings.container, seccomp, apparmor } } };
             },
         },
         {

@@ -39,6 +39,8 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
         change: "the egress proxy's recorded profile lets unlisted calls through (defaultAction SCMP_ACT_ALLOW)",
         apply: (i) => change(i, EGRESS, (p) => void (p.securityOpts = (p.securityOpts as string[]).map((o) => o.replace('"defaultAction":"SCMP_ACT_ERRNO"', '"defaultAction":"SCMP_ACT_ALLOW"')))),
     },
+    { policy: "container-apparmor", stack: "dev", change: "the gateway's apparmor=unconfined", apply: (i) => change(i, GATEWAY, (p) => void (p.securityOpts = [...(p.securityOpts as string[]), "apparmor=unconfined"])) },
+    { policy: "container-apparmor", stack: "prod", change: "the egress proxy's own profile swapped for apparmor=unconfined", apply: (i) => change(i, EGRESS, (p) => void (p.securityOpts = (p.securityOpts as string[]).map((o) => o.replace(/^apparmor=.*$/, "apparmor=unconfined")))) },
     { policy: "container-read-only-root", stack: "dev", change: "gateway root writable", apply: (i) => change(i, GATEWAY, (p) => void (p.readOnly = false)) },
     { policy: "container-read-only-root", stack: "prod", change: "the sandbox host's root writable", apply: (i) => change(i, SANDBOX, (p) => void (p.readOnly = false)) },
     { policy: "container-memory-limit", stack: "dev", change: "gateway memory limit removed", apply: (i) => change(i, GATEWAY, (p) => void delete p.memory) },
