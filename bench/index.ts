@@ -1,5 +1,6 @@
 import { benchAlerts } from "./alerts";
 import { benchGvisor } from "./gvisor";
+import { benchEgress } from "./egress";
 
 type Log = (line: string) => void;
 
@@ -7,6 +8,7 @@ type Log = (line: string) => void;
 const BENCHES: Record<string, { title: string; run: (log: Log) => Promise<void> }> = {
     alerts: { title: "alerts: the time from an event to its alert", run: benchAlerts },
     gvisor: { title: "gvisor: the sandbox host on gVisor against runc", run: benchGvisor },
+    egress: { title: "egress: requests through the egress proxy against direct", run: async (log) => void (await benchEgress(log)) },
 };
 
 /**
