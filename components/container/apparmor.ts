@@ -19,7 +19,7 @@ export const APPARMOR_ENABLED = "/sys/module/apparmor/parameters/enabled";
 /** One profile per container, by its name: two deployments on one host never unload each other's. */
 export const appArmorProfileName = (container: string): string => `clawcage-${container}`;
 
-/** What a container's profile allows of capabilities: the ones it is given back after dropping all (none for most). */
+/** What a container's profile is made from: its name, and the capabilities it is given back after dropping all (none for most). */
 export interface AppArmorProfileInput {
     container: string;
     capAdd: readonly string[];
@@ -93,8 +93,8 @@ const profilePath = (container: string): string => `${APPARMOR_DIR}/${appArmorPr
 const appArmorOn = `[ "$(cat ${APPARMOR_ENABLED} 2>/dev/null)" = Y ]`;
 
 /**
- * Installs and loads a container's profile before the container starts (the profile arrives on stdin). Where the
- * kernel has no AppArmor it says so and changes nothing. Safe to run again: `apparmor_parser -r` replaces.
+ * Installs and loads a container's profile before the container starts (the profile arrives on stdin), as root. Where
+ * the kernel has no AppArmor it says so and changes nothing. Safe to run again: `apparmor_parser -r` replaces.
  */
 export function renderAppArmorLoadScript(container: string): string {
     const file = shellQuote(profilePath(container));

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import type * as command from "@pulumi/command";
 import { hostCommand, type HostTarget } from "../host/hostCommand";
+import { asRoot } from "../host/hostScript";
 import type { SshClient } from "../host/sshClient";
 import type { ContainerRuntime, ServiceRole } from "../settings/constants";
 import { seccompSecurityOpts } from "./seccomp/profile";
@@ -101,7 +102,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
         // a kernel with AppArmor does not know. Removed after the container (it depends on the step).
         const appArmor =
             args.apparmor === "clawcage"
-                ? [hostCommand(`${name}-apparmor`, args.host.target, args.host.ssh, { create: renderAppArmorLoadScript(name), delete: renderAppArmorUnloadScript(name), stdin: renderAppArmorProfile({ container: name, capAdd: args.capAdd ?? [] }) }, { parent: this })]
+                ? [hostCommand(`${name}-apparmor`, args.host.target, args.host.ssh, { create: asRoot(renderAppArmorLoadScript(name)), delete: asRoot(renderAppArmorUnloadScript(name)), stdin: renderAppArmorProfile({ container: name, capAdd: args.capAdd ?? [] }) }, { parent: this })]
                 : [];
         this.container = new docker.Container(
             `${name}-container`,

@@ -6,6 +6,7 @@ import { byName, reveal, runStackConfig, stackConfig, type ProgramRun } from "..
 import { APPARMOR_DIR, appArmorProfileName, renderAppArmorLoadScript, renderAppArmorProfile, renderAppArmorUnloadScript } from "../../components/container/apparmor";
 import { isolationOf } from "../../components/container/runtime";
 import { parseSettings } from "../../components/settings/parse";
+import { asRoot } from "../../components/host/hostScript";
 
 const dev = stackConfig("dev");
 const withContainer = (container: object) => ({ ...dev, "clawcage:settings": { ...(dev["clawcage:settings"] as object), container } });
@@ -35,11 +36,12 @@ describe("AppArmor: each container's profile, loaded where the host's kernel has
     });
 
     it("on a host whose kernel has no AppArmor (this one) the load step says it skipped and writes nothing", () => {
-        const r = spawnSync("bash", ["-c", renderAppArmorLoadScript("clawcage-test-skip")], { input: renderAppArmorProfile({ container: "clawcage-test-skip", capAdd: [] }), encoding: "utf8" });
+        // As the host step runs it: wrapped to run as root.
+        const r = spawnSync("bash", ["-c", asRoot(renderAppArmorLoadScript("clawcage-test-skip"))], { input: renderAppArmorProfile({ container: "clawcage-test-skip", capAdd: [] }), encoding: "utf8" });
         assert.equal(r.status, 0, r.stderr);
         assert.match(r.stdout, /AppArmor: skipped for clawcage-test-skip, this host's kernel has none/);
         assert.ok(!fs.existsSync(path.join(APPARMOR_DIR, appArmorProfileName("clawcage-test-skip"))));
         // Removing what was never there is a no-op, as every delete script must be.
-        assert.equal(spawnSync("bash", ["-c", renderAppArmorUnloadScript("clawcage-test-skip")]).status, 0);
+        assert.equal(spawnSync("bash", ["-c", asRoot(renderAppArmorUnloadScript("clawcage-test-skip"))]).status, 0);
     });
 });
