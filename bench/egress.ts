@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { docker, dockerOk } from "../cli/live/docker";
+import { dockerOk } from "../cli/live/docker";
 import { EGRESS_PROXY_URL } from "../components/egress/egressProxy";
 import { deploymentNames } from "../components/deployment/names";
 import { makeTestCertificates } from "../test/e2e/certificates";
@@ -26,7 +26,7 @@ const STREAM_CHUNKS = 25;
 const CHUNK_BYTES = 4096;
 /** The upstream's answers' sizes: "ok", and the stream. */
 const ANSWER_BYTES = { small: 2, stream: STREAM_CHUNKS * CHUNK_BYTES };
-export const RESULTS_DIR = path.join(__dirname, "results");
+const RESULTS_DIR = path.join(__dirname, "results");
 
 /** The upstream: "ok" on /small; on /stream 100 KiB in 4 KiB pieces, each written once the last has gone. */
 const UPSTREAM_SERVER = `const fs=require("fs"),http=require("http"),https=require("https");
@@ -109,19 +109,19 @@ export async function benchEgress(log: Log): Promise<EgressRow[]> {
             const direct = await hey(c, host, false);
             const proxied = await hey(c, host, true);
             rows.push({ ...c, direct, proxied });
-            log(`  ${describe(c).padEnd(34)} ${formatPair(direct, proxied)}`);
+            log(`  ${caseName(c).padEnd(34)} ${formatPair(direct, proxied)}`);
         }
         fs.mkdirSync(RESULTS_DIR, { recursive: true });
         fs.writeFileSync(path.join(RESULTS_DIR, "egress.json"), JSON.stringify({ when: new Date().toISOString(), rows }, null, 2) + "\n");
         fs.writeFileSync(path.join(RESULTS_DIR, "egress.md"), egressTable(rows));
         return rows;
     } finally {
-        await docker(["rm", "-f", CLIENT]);
+        // The upstream and the client are the harness's extras: teardown removes them with the deployment.
         await tearDownEnvironment(env, () => undefined);
     }
 }
 
-const describe = (c: Case) => `${c.path === "connect" ? "CONNECT tunnel" : "plain http"}, ${c.body === "small" ? "small answer" : "100 KiB stream"}, ${c.connections === 1 ? "sequential" : "64 connections"}`;
+const caseName = (c: Case) => `${c.path === "connect" ? "CONNECT tunnel" : "plain http"}, ${c.body === "small" ? "small answer" : "100 KiB stream"}, ${c.connections === 1 ? "sequential" : "64 connections"}`;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 function formatPair(d: LoadResult, p: LoadResult): string {
@@ -135,7 +135,7 @@ export function egressTable(rows: EgressRow[]): string {
         "|---|---|---|---|---|",
         ...rows.map(
             (r) =>
-                `| ${describe(r)} | ${ms(r.direct.p50Ms)} → ${ms(r.proxied.p50Ms)} (+${ms(r.proxied.p50Ms - r.direct.p50Ms)}) | ${ms(r.direct.p99Ms)} → ${ms(r.proxied.p99Ms)} | ${Math.round((100 * r.proxied.requestsPerSecond) / r.direct.requestsPerSecond)}% (${Math.round(r.proxied.requestsPerSecond)} of ${Math.round(r.direct.requestsPerSecond)}) | ${r.direct.megabytesPerSecond.toFixed(1)} → ${r.proxied.megabytesPerSecond.toFixed(1)} |`,
+                `| ${caseName(r)} | ${ms(r.direct.p50Ms)} → ${ms(r.proxied.p50Ms)} (+${ms(r.proxied.p50Ms - r.direct.p50Ms)}) | ${ms(r.direct.p99Ms)} → ${ms(r.proxied.p99Ms)} | ${Math.round((100 * r.proxied.requestsPerSecond) / r.direct.requestsPerSecond)}% (${Math.round(r.proxied.requestsPerSecond)} of ${Math.round(r.direct.requestsPerSecond)}) | ${r.direct.megabytesPerSecond.toFixed(1)} → ${r.proxied.megabytesPerSecond.toFixed(1)} |`,
         ),
     ];
     return lines.join("\n") + "\n";
