@@ -13,6 +13,7 @@ import type { WatcherConfig } from "../components/watcher/config";
 import { makeTestCertificates } from "../test/e2e/certificates";
 import { secretFileReads } from "../test/e2e/alertStubs";
 import { ensureBaseImages, localCaCerts } from "../test/e2e/images";
+import { median } from "./results";
 
 /**
  * The time from an event in the audit record to its alert at a webhook and a mail server, through the real
@@ -87,7 +88,6 @@ async function watcherImage(log: Log): Promise<string> {
     return tag;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
 
 

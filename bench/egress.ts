@@ -1,10 +1,9 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { dockerOk } from "../cli/live/docker";
 import { EGRESS_PROXY_URL } from "../components/egress/egressProxy";
 import { deploymentNames } from "../components/deployment/names";
 import { makeTestCertificates } from "../test/e2e/certificates";
 import { deployForTest, HARNESS, startExtra, tearDownEnvironment } from "../test/e2e/harness";
+import { writeResults } from "./results";
 
 /**
  * What the egress proxy costs the gateway: every model call, channel message and web fetch goes through it. The e2e
@@ -26,7 +25,6 @@ const STREAM_CHUNKS = 25;
 const CHUNK_BYTES = 4096;
 /** The upstream's answers' sizes: "ok", and the stream. */
 const ANSWER_BYTES = { small: 2, stream: STREAM_CHUNKS * CHUNK_BYTES };
-const RESULTS_DIR = path.join(__dirname, "results");
 
 /** The upstream: "ok" on /small; on /stream 100 KiB in 4 KiB pieces, each written once the last has gone. */
 const UPSTREAM_SERVER = `const fs=require("fs"),http=require("http"),https=require("https");
@@ -111,9 +109,7 @@ export async function benchEgress(log: Log): Promise<EgressRow[]> {
             rows.push({ ...c, direct, proxied });
             log(`  ${caseName(c).padEnd(34)} ${formatPair(direct, proxied)}`);
         }
-        fs.mkdirSync(RESULTS_DIR, { recursive: true });
-        fs.writeFileSync(path.join(RESULTS_DIR, "egress.json"), JSON.stringify({ when: new Date().toISOString(), rows }, null, 2) + "\n");
-        fs.writeFileSync(path.join(RESULTS_DIR, "egress.md"), egressTable(rows));
+        writeResults("egress", { rows }, egressTable(rows));
         return rows;
     } finally {
         // The upstream and the client are the harness's extras: teardown removes them with the deployment.

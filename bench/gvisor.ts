@@ -4,6 +4,7 @@ import { deploymentNames } from "../components/deployment/names";
 import { SANDBOX_HOST, SANDBOX_SSH_PORT } from "../components/sandbox/sshdConfig";
 import { chat } from "../test/e2e/assistant";
 import { deployForTest, tearDownEnvironment, withSettings, type Environment } from "../test/e2e/harness";
+import { median } from "./results";
 
 /**
  * gVisor's cost where clawcage runs it, the sandbox host (where a chat's commands run): the e2e deployment twice,
@@ -23,8 +24,6 @@ interface Cost {
     chatMs: number;
     memory: string;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** A restart of the sandbox host until its sshd accepts the gateway's connection. */
 async function restartToReady(env: Environment): Promise<number> {

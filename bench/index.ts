@@ -1,6 +1,8 @@
 import { benchAlerts } from "./alerts";
 import { benchGvisor } from "./gvisor";
 import { benchEgress } from "./egress";
+import { benchScale } from "./scale";
+import { benchStartup } from "./startup";
 
 type Log = (line: string) => void;
 
@@ -9,6 +11,8 @@ const BENCHES: Record<string, { title: string; run: (log: Log) => Promise<void> 
     alerts: { title: "alerts: the time from an event to its alert", run: benchAlerts },
     gvisor: { title: "gvisor: the sandbox host on gVisor against runc", run: benchGvisor },
     egress: { title: "egress: requests through the egress proxy against direct", run: async (log) => void (await benchEgress(log)) },
+    startup: { title: "startup: the hardened gateway's cold start against the same image unhardened", run: async (log) => void (await benchStartup(log)) },
+    scale: { title: "scale: the program's evaluation for 1, 10 and 100 gateways, and the policy pack over 1,000 resources", run: async (log) => void (await benchScale(log)) },
 };
 
 /**

@@ -203,8 +203,11 @@ export function runStack(stack: string): Promise<ProgramRun> {
     return runStackConfig(stackConfig(stack));
 }
 
-/** Runs the program with a stack's config, adding stand-ins for the secrets it needs (SSH key, bot tokens, alert credentials). */
-export function runStackConfig(config: Record<string, unknown>, previous?: ProgramRun): Promise<ProgramRun> {
+/**
+ * Runs the program (or another, `entry`) with a stack's config, adding stand-ins for the secrets it needs (SSH key,
+ * bot tokens, alert credentials).
+ */
+export function runStackConfig(config: Record<string, unknown>, previous?: ProgramRun, entry?: string): Promise<ProgramRun> {
     const standIns: Record<string, string> = {};
     try {
         const settings = parseSettings(config["clawcage:settings"] ?? {});
@@ -218,7 +221,7 @@ export function runStackConfig(config: Record<string, unknown>, previous?: Progr
     }
     // A value the config already holds (the e2e's real SSH key) is the one to use, as a secret all the same.
     for (const key of Object.keys(standIns)) if (typeof config[key] === "string") standIns[key] = config[key] as string;
-    return runProgram({ ...config, ...standIns }, Object.keys(standIns), previous);
+    return runProgram({ ...config, ...standIns }, Object.keys(standIns), previous, entry);
 }
 
 export function ofType(run: ProgramRun, type: string): RecordedResource[] {

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from "node:util";
 import { exec } from "../live/docker";
-import { connectFrom, hostPidsMax, inspect, procStatus } from "../live/probe";
+import { connectFrom, hostPidsMax, inspect, nodeProbe, procStatus } from "../live/probe";
 import { checkGroup, deploymentContainers, deploymentRoles, type LiveDeployment } from "./check";
 import { GATEWAY_PATHS } from "../../components/host/layout";
+import { nodeHeapMb } from "../../components/container/nodeHeap";
 import { DOCKER_RUNTIME, isolationOf, pidsLimitFor, runtimeOf } from "../../components/container/runtime";
 import { seccompSecurityOpts, SECCOMP_PROBE } from "../../components/container/seccomp/profile";
 import { APPARMOR_ENABLED, appArmorProfileName, appArmorSecurityOpts } from "../../components/container/apparmor";
@@ -228,6 +229,22 @@ export const containerChecks = checkGroup({
             const observed = `memory=${h.Memory / 1048576}MiB swap=${h.MemorySwap / 1048576}MiB cpus=${h.NanoCpus / 1e9} pids=${pids}`;
             const maxPids = pidsLimitFor(runtimeOf(d.settings, "gateway"), c.maxProcesses);
             return { observed, pass: h.Memory === mem && h.MemorySwap === mem && h.NanoCpus === c.cpus * 1e9 && pids === String(maxPids) };
+        },
+    },
+    nodeHeap: {
+        layer: "L1",
+        name: "Node's heap sized from the gateway's memory limit",
+        expected: "",
+        run: async (d) => {
+            // A Node started in the gateway's container has its environment, as the gateway's own Node has.
+            const probe = await nodeProbe(d.gateway, "console.log(JSON.stringify([process.env.NODE_OPTIONS??'',require('v8').getHeapStatistics().heap_size_limit]))");
+            const [options, heapBytes] = JSON.parse(probe) as [string, number];
+            const heapMb = Math.round(heapBytes / 1048576);
+            const wanted = nodeHeapMb(d.settings.container);
+            return {
+                observed: `NODE_OPTIONS="${options}" heap limit ${heapMb} MiB of ${d.settings.container.memoryMb} MiB`,
+                pass: options.split(/\s+/).includes(`--max-old-space-size=${wanted}`) && heapMb >= wanted && heapMb < d.settings.container.memoryMb,
+            };
         },
     },
     writableOnlyDeclared: {

@@ -2,6 +2,7 @@ import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer } from "../container/hardenedContainer";
 import { isolationOf } from "../container/runtime";
+import { nodeHeapEnv } from "../container/nodeHeap";
 import type { HostPlacement } from "../container/configuredProxy";
 import { channelConfigKey } from "../deployment/names";
 import { hostFile } from "../host/hostFile";
@@ -119,6 +120,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                     `CLAWCAGE_EXEC_APPROVALS=${GATEWAY_PATHS.execApprovalsFile}`,
                     `CLAWCAGE_WORKSPACE=${GATEWAY_PATHS.workspace}`,
                     `CLAWCAGE_WRITABLE_PATHS=${agentWritable.join(":")}`,
+                    nodeHeapEnv(s.container),
                     `HTTP_PROXY=${args.proxyUrl}`,
                     `HTTPS_PROXY=${args.proxyUrl}`,
                     `http_proxy=${args.proxyUrl}`,

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { configuredProxy, type ProxyPlacement } from "../container/configuredProxy";
 import type { HardenedContainer } from "../container/hardenedContainer";
+import { nodeHeapEnv } from "../container/nodeHeap";
 import { PROXY_PATHS, type HostLayout } from "../host/layout";
 import { watcherAddress } from "../deployment/names";
 import type { DeploymentSettings } from "../settings/schema";
@@ -68,7 +69,7 @@ export class AlertWatcher extends pulumi.ComponentResource {
             ],
             secretFiles: [{ name: "secrets", path: layout.watcherSecretsFile, content: secrets }],
             container: {
-                envs: [`HTTPS_PROXY=${args.proxyUrl}`, `HTTP_PROXY=${args.proxyUrl}`],
+                envs: [`HTTPS_PROXY=${args.proxyUrl}`, `HTTP_PROXY=${args.proxyUrl}`, nodeHeapEnv(args.limits)],
                 networks: [{ name: args.internalNetwork, ipv4Address: watcherAddress(st.network.internalSubnet) }],
                 healthcheck: { command: ["node", "-e", `process.exit(Date.now() - require("fs").statSync("${WATCHER_PATHS.heartbeat}").mtimeMs < ${HEARTBEAT_MAX_AGE_MS} ? 0 : 1)`], intervalSeconds: 30 },
                 tmpfs: { "/tmp": `rw,noexec,nosuid,nodev,size=16m,uid=${args.identity.uid},gid=${args.identity.uid},mode=0700` },

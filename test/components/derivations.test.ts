@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { byName, ofType, reveal, runStackConfig, stackConfig, stackNames, type ProgramRun } from "../../cli/record/program";
 import { deploymentNames, effectiveEgressAllowlist, endpointUrl, ingressAddress, settingsEndpoint } from "../../components/deployment/names";
+import { nodeHeapMb } from "../../components/container/nodeHeap";
 import { hostLayout, PROXY_PATHS, type HostLayout } from "../../components/host/layout";
 import { parseSettings } from "../../components/settings/parse";
 import type { DeploymentSettings } from "../../components/settings/schema";
@@ -16,6 +17,8 @@ interface ContainerInputs {
     name: string;
     command?: string[];
     envs?: string[];
+    /** The hard memory limit in MiB. */
+    memory?: number;
     volumes?: { hostPath: string; containerPath: string }[];
 }
 
@@ -50,6 +53,10 @@ function filesAgree(run: ProgramRun, s: DeploymentSettings, layout: HostLayout):
     return read.filter(([, readsFrom, expected]) => readsFrom !== expected || !written.includes(expected)).map(([what, readsFrom, expected]) => `${what}: reads ${readsFrom}, layout ${expected}`);
 }
 
+/** The containers whose NODE_OPTIONS do not size the heap from their own memory limit. */
+const heapMismatches = (node: ContainerInputs[]): string[] =>
+    node.filter((c) => env(c, "NODE_OPTIONS") !== `--max-old-space-size=${nodeHeapMb({ memoryMb: c.memory ?? 0 })}`).map((c) => c.name);
+
 describe("one derivation for each fact, used by what the program creates", () => {
     for (const stack of stackNames()) {
         describe(`stack ${stack}`, () => {
@@ -76,6 +83,15 @@ describe("one derivation for each fact, used by what the program creates", () =>
 
             it("every config file a container reads is the one the layout places and the host step writes", () => {
                 assert.deepEqual(filesAgree(run, settings, hostLayout(settings)), []);
+            });
+
+            it("each Node container's heap is nodeHeapMb() of its own memory limit (the gateway's, the watcher's)", () => {
+                const names = deploymentNames();
+                const node = containers(run).filter((c) => c.name === names.gateway || c.name === names.alertWatcher);
+                assert.ok(node.length >= 1);
+                assert.deepEqual(heapMismatches(node), []);
+                // Negative control: a container whose limit changed without its heap is caught.
+                assert.deepEqual(heapMismatches([{ ...node[0], memory: (node[0].memory ?? 0) * 2 }]), [node[0].name]);
             });
 
             it("negative control: a proxy told to read another file is caught", () => {
