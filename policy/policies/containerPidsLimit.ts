@@ -5,19 +5,20 @@ import { ifKnown, str } from "../lib/values";
 
 const COMMANDS = new Set(["command:local:Command", "command:remote:Command"]);
 
-/** The pids limit a host step's script gives the named container with `docker update`, if it gives one. */
-export function pidsLimitSet(script: string, container: string): number | undefined {
+/** Every `docker update --pids-limit <n>` line of a host step's script: its words (the containers among them) and the limit. */
+function pidsLimitUpdates(script: string): { words: string[]; limit: number }[] {
+    const updates: { words: string[]; limit: number }[] = [];
     for (const line of script.split("\n")) {
         const words = line.replace(/#.*$/, "").trim().split(/\s+/);
         const at = words.indexOf("docker");
         const subcommand = words[at + 1] === "container" ? words[at + 2] : words[at + 1];
-        if (at < 0 || subcommand !== "update" || !words.includes(container)) continue;
+        if (at < 0 || subcommand !== "update") continue;
         const flag = words.findIndex((w) => w === "--pids-limit" || w.startsWith("--pids-limit="));
         if (flag < 0) continue;
-        const value = Number(words[flag].includes("=") ? words[flag].split("=")[1] : words[flag + 1]);
-        if (Number.isInteger(value)) return value;
+        const limit = Number(words[flag].includes("=") ? words[flag].split("=")[1] : words[flag + 1]);
+        if (Number.isInteger(limit)) updates.push({ words, limit });
     }
-    return undefined;
+    return updates;
 }
 
 // A fork bomb from an exec'd command takes the host down. @pulumi/docker has no pids-limit field, so the limit is
@@ -35,10 +36,11 @@ export const containerPidsLimit: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const targets = openclawContainers(args.resources);
         if (targets.length === 0) args.notApplicable("no OpenClaw container in the stack");
-        const scripts = args.resources.filter((r) => COMMANDS.has(r.type)).map((r) => ifKnown(() => str(r.props.create)) ?? "");
+        // Each script read once, not once for each container.
+        const updates = args.resources.filter((r) => COMMANDS.has(r.type)).flatMap((r) => pidsLimitUpdates(ifKnown(() => str(r.props.create)) ?? ""));
         for (const container of targets) {
             const name = containerLabel(container);
-            const limits = scripts.map((s) => pidsLimitSet(s, name)).filter((n): n is number => n !== undefined);
+            const limits = updates.filter((u) => u.words.includes(name)).map((u) => u.limit);
             if (limits.length === 0) reportViolation(`${name}: no pids limit (no command of the stack runs \`docker update --pids-limit\` on it)`, container.urn);
             else if (limits.some((n) => n <= 0)) reportViolation(`${name}: pids limit ${limits.join(", ")} is no limit`, container.urn);
         }
