@@ -117,7 +117,7 @@ export async function benchEgress(log: Log): Promise<EgressRow[]> {
     }
 }
 
-const caseName = (c: Case) => `${c.path === "connect" ? "CONNECT tunnel" : "plain http"}, ${c.body === "small" ? "small answer" : "100 KiB stream"}, ${c.connections === 1 ? "sequential" : "64 connections"}`;
+export const caseName = (c: Case): string => `${c.path === "connect" ? "CONNECT tunnel" : "plain http"}, ${c.body === "small" ? "small answer" : "100 KiB stream"}, ${c.connections === 1 ? "sequential" : "64 connections"}`;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 function formatPair(d: LoadResult, p: LoadResult): string {

@@ -1,4 +1,5 @@
 import { benchAlerts } from "./alerts";
+import { writeChart } from "./chart";
 import { benchGvisor } from "./gvisor";
 import { benchEgress } from "./egress";
 import { benchScale } from "./scale";
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
         log(bench.title);
         await bench.run(log);
     }
+    log(`chart of the latest results: ${await writeChart()}`);
 }
 
 main().catch((e: unknown) => {
