@@ -5,6 +5,7 @@ import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { caseName, type EgressRow } from "./egress";
 import { median, RESULTS_DIR } from "./results";
+import type { IngressResult } from "./ingress";
 import type { ScaleRow } from "./scale";
 import type { StartupResult } from "./startup";
 
@@ -22,6 +23,7 @@ export interface ChartBar {
 
 export interface LatestResults {
     egress?: { rows: EgressRow[] };
+    ingress?: IngressResult;
     startup?: StartupResult;
     scale?: { rows: ScaleRow[] };
 }
@@ -30,6 +32,8 @@ export interface LatestResults {
 export function chartBars(r: LatestResults): ChartBar[] {
     return [
         ...(r.egress?.rows ?? []).map((row) => ({ bench: "egress proxy: requests/s", measure: caseName(row), share: row.proxied.requestsPerSecond / row.direct.requestsPerSecond })),
+        ...(r.ingress?.http ?? []).map((h) => ({ bench: "ingress proxy", measure: `HTTP /healthz, ${h.connections === 1 ? "sequential" : `${h.connections} connections`}: requests/s`, share: h.ingress.requestsPerSecond / h.direct.requestsPerSecond })),
+        ...(r.ingress ? [{ bench: "ingress proxy", measure: "WebSocket, open to first frame: speed", share: median(r.ingress.websocket.directMs) / median(r.ingress.websocket.ingressMs) }] : []),
         ...(r.startup ? [{ bench: "gateway start-up", measure: "hardened, cold start to ready", share: median(r.startup.plain.readyMs) / median(r.startup.hardened.readyMs) }] : []),
         ...(r.scale?.rows ?? []).map((row) => ({ bench: "program evaluation", measure: `${row.gateways} gateway${row.gateways === 1 ? "" : "s"} (${row.resources} resources)`, share: median(row.baselineMs) / median(row.clawcageMs) })),
     ];
@@ -39,13 +43,13 @@ export function chartSpec(bars: ChartBar[], when: string): TopLevelSpec {
     return {
         title: { text: "What the cage costs: clawcage's share of its baseline (100% = no cost)", subtitle: `npm run bench, ${when}` },
         width: 420,
-        config: { font: "DejaVu Sans", view: { stroke: null } },
+        config: { font: "DejaVu Sans", view: { stroke: null }, axis: { labelLimit: 400 }, legend: { labelLimit: 400 } },
         layer: [
             {
                 data: { values: bars },
                 mark: { type: "bar", tooltip: false },
                 encoding: {
-                    y: { field: "measure", type: "nominal", sort: null, title: null, axis: { labelLimit: 320 } },
+                    y: { field: "measure", type: "nominal", sort: null, title: null },
                     x: { field: "share", type: "quantitative", title: "share of the baseline's figure", axis: { format: "%" } },
                     color: { field: "bench", type: "nominal", title: null, legend: { orient: "bottom", columns: 1 } },
                 },
@@ -70,7 +74,7 @@ const readLatest = <T>(name: string): T | undefined => {
 
 /** Draws bench/results/chart.png from the latest results of every benchmark that has some. */
 export async function writeChart(): Promise<string> {
-    const latest: LatestResults = { egress: readLatest("egress"), startup: readLatest("startup"), scale: readLatest("scale") };
+    const latest: LatestResults = { egress: readLatest("egress"), ingress: readLatest("ingress"), startup: readLatest("startup"), scale: readLatest("scale") };
     const file = path.join(RESULTS_DIR, "chart.png");
     fs.writeFileSync(file, await renderChart(chartBars(latest), new Date().toISOString().slice(0, 10)));
     return file;

@@ -2,6 +2,7 @@ import { benchAlerts } from "./alerts";
 import { writeChart } from "./chart";
 import { benchGvisor } from "./gvisor";
 import { benchEgress } from "./egress";
+import { benchIngress } from "./ingress";
 import { benchScale } from "./scale";
 import { benchStartup } from "./startup";
 
@@ -12,6 +13,7 @@ const BENCHES: Record<string, { title: string; run: (log: Log) => Promise<void> 
     alerts: { title: "alerts: the time from an event to its alert", run: benchAlerts },
     gvisor: { title: "gvisor: the sandbox host on gVisor against runc", run: benchGvisor },
     egress: { title: "egress: requests through the egress proxy against direct", run: async (log) => void (await benchEgress(log)) },
+    ingress: { title: "ingress: requests and WebSockets through the ingress proxy against straight to the gateway", run: async (log) => void (await benchIngress(log)) },
     startup: { title: "startup: the hardened gateway's cold start against the same image unhardened", run: async (log) => void (await benchStartup(log)) },
     scale: { title: "scale: the program's evaluation for 1, 10 and 100 gateways, and the policy pack over 1,000 resources", run: async (log) => void (await benchScale(log)) },
 };

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { dockerOk } from "../cli/live/docker";
+import { runProcess } from "../cli/live/process";
+import { deploymentNames } from "../components/deployment/names";
+import { deployForTest, tearDownEnvironment, type Environment } from "../test/e2e/harness";
+import { parseHey, type LoadResult } from "./egress";
+import { median, writeResults } from "./results";
+
+/**
+ * What the ingress proxy costs a client: every request and WebSocket of OpenClaw's clients goes through it (TLS,
+ * the IP allowlist, the named-token check, the identity headers). The e2e deployment's published endpoint against
+ * the gateway's own port on the internal network, side by side in one run, from this host: HTTP with Debian's
+ * `hey` (OpenClaw's /healthz, a probe path that the ingress passes without a token), and a WebSocket opened until
+ * the gateway's first frame (its connect challenge) with the `ws` package OpenClaw itself uses, the ingress
+ * checking the named token on the upgrade.
+ */
+
+type Log = (line: string) => void;
+
+const NAMES = deploymentNames();
+const WS_ROUNDS = 50;
+const HTTP_CASES = [
+    { connections: 1, requests: 2000 },
+    { connections: 64, requests: 20000 },
+] as const;
+
+/** Opens a WebSocket `rounds` times, one after another, and prints the milliseconds from open to the first frame. */
+const WS_CLIENT = `const WebSocket=require("/usr/local/lib/node_modules/openclaw/node_modules/ws");
+const [url,rounds]=process.argv.slice(1);const token=process.env.BENCH_TOKEN;const times=[];
+const once=()=>new Promise((ok,fail)=>{const t=performance.now();
+const ws=new WebSocket(url,{headers:token?{authorization:"Bearer "+token}:{},rejectUnauthorized:false});
+ws.once("message",()=>{times.push(performance.now()-t);ws.terminate();ok();});
+ws.once("unexpected-response",(q,r)=>fail(new Error("answered "+r.statusCode)));ws.once("error",fail);});
+(async()=>{for(let i=0;i<Number(rounds);i++)await once();console.log(JSON.stringify(times));})().catch(e=>{console.error(e.message);process.exit(1);});`;
+
+export interface IngressResult {
+    http: { connections: number; requests: number; direct: LoadResult; ingress: LoadResult }[];
+    websocket: { rounds: number; directMs: number[]; ingressMs: number[] };
+}
+
+/** hey on this host (it does not verify certificates: the endpoint's is the deployment's own). */
+async function hey(url: string, c: { connections: number; requests: number }): Promise<LoadResult> {
+    const r = await runProcess("hey", ["-n", String(c.requests), "-c", String(c.connections), "-t", "30", url], { timeoutMs: 600_000 });
+    if (r.code !== 0) throw new Error(`hey failed: ${r.stderr.trim()}`);
+    return parseHey(r.stdout, 2);
+}
+
+async function webSocketTimes(env: Environment, url: string, token: string): Promise<number[]> {
+    // The token through the environment (`-e NAME` takes the docker CLI's own), never on a command line.
+    const run = ["run", "--rm", "--network", "host", "--read-only", "--cap-drop", "ALL", "--user", "65534:65534", "-e", "BENCH_TOKEN", "--entrypoint", "node", env.gatewayImage, "-e", WS_CLIENT, url, String(WS_ROUNDS)];
+    const out = await dockerOk(run, { env: { BENCH_TOKEN: token } });
+    return z.array(z.number()).parse(JSON.parse(out.trim().split("\n").at(-1) ?? ""));
+}
+
+export async function benchIngress(log: Log): Promise<IngressResult> {
+    const env = await deployForTest(() => undefined);
+    try {
+        const inspected = JSON.parse(await dockerOk(["inspect", NAMES.gateway])) as { NetworkSettings: { Networks: Record<string, { IPAddress: string }> } }[];
+        const gateway = `${inspected[0].NetworkSettings.Networks[NAMES.networks.internal].IPAddress}:${env.settings.gateway.port}`;
+        const endpoint = new URL(env.live.endpoint);
+        const result: IngressResult = { http: [], websocket: { rounds: WS_ROUNDS, directMs: [], ingressMs: [] } };
+        for (const c of HTTP_CASES) {
+            await hey(`${env.live.endpoint}/healthz`, { ...c, requests: 200 });
+            const direct = await hey(`http://${gateway}/healthz`, c);
+            const ingress = await hey(`${env.live.endpoint}/healthz`, c);
+            result.http.push({ ...c, direct, ingress });
+            log(`  HTTP /healthz, ${c.connections} connection(s): req/s ${Math.round(direct.requestsPerSecond)} → ${Math.round(ingress.requestsPerSecond)}; p50 ${direct.p50Ms} → ${ingress.p50Ms} ms`);
+        }
+        const wss = `${endpoint.protocol === "https:" ? "wss" : "ws"}://${endpoint.host}/`;
+        result.websocket.directMs = await webSocketTimes(env, `ws://${gateway}/`, "");
+        result.websocket.ingressMs = await webSocketTimes(env, wss, env.live.token);
+        log(`  WebSocket open to first frame: median ${median(result.websocket.directMs).toFixed(1)} → ${median(result.websocket.ingressMs).toFixed(1)} ms`);
+        writeResults("ingress", result, ingressTable(result));
+        log(ingressTable(result));
+        return result;
+    } finally {
+        await tearDownEnvironment(env, () => undefined);
+    }
+}
+
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.99) - 1];
+
+/** The results as the README shows them. */
+export function ingressTable(r: IngressResult): string {
+    const ws = r.websocket;
+    return [
+        "| request, load | p50 direct → ingress | p99 direct → ingress | requests/s: ingress of direct |",
+        "|---|---|---|---|",
+        ...r.http.map(
+            (h) =>
+                `| HTTP /healthz, ${h.connections === 1 ? "sequential" : `${h.connections} connections`} | ${ms(h.direct.p50Ms)} → ${ms(h.ingress.p50Ms)} (+${ms(h.ingress.p50Ms - h.direct.p50Ms)}) | ${ms(h.direct.p99Ms)} → ${ms(h.ingress.p99Ms)} | ${Math.round((100 * h.ingress.requestsPerSecond) / h.direct.requestsPerSecond)}% (${Math.round(h.ingress.requestsPerSecond)} of ${Math.round(h.direct.requestsPerSecond)}) |`,
+        ),
+        `| WebSocket, open to the gateway's first frame, ${ws.rounds} in turn | ${ms(median(ws.directMs))} → ${ms(median(ws.ingressMs))} (+${ms(median(ws.ingressMs) - median(ws.directMs))}) | ${ms(p99(ws.directMs))} → ${ms(p99(ws.ingressMs))} | |`,
+        "",
+    ].join("\n");
+}
