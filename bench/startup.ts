@@ -127,12 +127,13 @@ const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 /** The results as the README shows them. */
 export function startupTable(r: StartupResult): string {
     const ready = (xs: number[]) => `${median(xs)} ms (${Math.min(...xs)}–${Math.max(...xs)})`;
-    const peak = (xs: number[]) => (xs.length === 0 ? "not readable" : `${mib(Math.max(...xs))} (${Math.round((100 * Math.max(...xs)) / r.memoryLimitBytes)}% of the limit)`);
+    const peak = (xs: number[], limited: boolean) =>
+        xs.length === 0 ? "not readable" : `${mib(Math.max(...xs))}${limited ? ` (${Math.round((100 * Math.max(...xs)) / r.memoryLimitBytes)}% of the limit)` : ""}`;
     return [
         `| gateway, ${r.hardened.readyMs.length} cold starts each | start to ready, median (range) | peak memory, highest |`,
         "|---|---|---|",
-        `| unhardened: same image, mounts, env, user | ${ready(r.plain.readyMs)} | ${mib(Math.max(...r.plain.peakBytes, 0))} |`,
-        `| hardened (clawcage) | ${ready(r.hardened.readyMs)} | ${peak(r.hardened.peakBytes)} |`,
+        `| unhardened: same image, mounts, env, user | ${ready(r.plain.readyMs)} | ${peak(r.plain.peakBytes, false)} |`,
+        `| hardened (clawcage) | ${ready(r.hardened.readyMs)} | ${peak(r.hardened.peakBytes, true)} |`,
         `| ratio hardened / unhardened | ${(median(r.hardened.readyMs) / median(r.plain.readyMs)).toFixed(2)}x | |`,
         "",
         `Memory limit ${mib(r.memoryLimitBytes)}; the heap limit Node chose from it: ${mib(r.heapLimitBytes)}.`,
