@@ -19,6 +19,7 @@ export const endpoint = deployment.endpoint;
 export const ingressCertificateSha256 = deployment.ingressCertificateSha256;
 export const tokens = deployment.tokens;
 export const gatewayContainer = deployment.gatewayContainer;
+export const team = deployment.team;
 export const egressProxyContainer = deployment.egressProxyContainer;
 export const openclawConfig = deployment.openclawConfig;
 export const permissions = deployment.permissions;

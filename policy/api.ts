@@ -4,7 +4,7 @@ export { policies } from "./policies";
 export { areaOf, isStackPolicy, type ChecklistArea, type ClawcagePolicy } from "./lib/metadata";
 export { isUnknownValueError, unknownCheckingProxy } from "./lib/values";
 export { SENSITIVE_HOST_PATHS } from "./lib/sensitivePaths";
-export { admitsEveryone, isLoopback } from "./lib/cidrs";
+export { admitsEveryone, cidrsOverlap, isLoopback } from "./lib/cidrs";
 export { unregistrableDomainReason } from "./lib/domains";
 export { expandToolNames, OPENCLAW_TOOL_IDS, OPENCLAW_TOOLS_VERSION, unknownToolNameReason } from "./lib/openclawTools";
 export { diffPermissions, loosenings, loosensTooMuch, readPermissions, type Permission, type PermissionDiff } from "./lib/permissions";

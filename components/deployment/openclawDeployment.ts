@@ -1,27 +1,35 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
 import { EgressProxy } from "../egress/egressProxy";
-import { GatewaySecrets } from "../secrets/gatewaySecrets";
 import { HostAccount } from "../host/hostAccount";
 import { accountIdentity } from "../host/hostScript";
 import { sshClient } from "../host/sshClient";
-import { hostLayout } from "../host/layout";
+import { hostLayout, teamHostLayout } from "../host/layout";
 import { IngressProxy } from "../ingress/ingressProxy";
 import { ingressCertificate } from "../ingress/ingressCertificate";
+import { renderClientTokenMap, renderTeamTokenMap } from "../ingress/accessMaps";
 import { IsolatedNetwork } from "../network/isolatedNetwork";
-import { GATEWAY_HOST, OpenClawGateway } from "../gateway/openclawGateway";
-import { SandboxHost } from "../sandbox/sandboxHost";
+import { GATEWAY_HOST } from "../gateway/openclawGateway";
 import { isolationOf } from "../container/runtime";
 import { parseSettingsJson } from "../settings/parse";
 import type { DeploymentSettings } from "../settings/schema";
 import { deploymentNames, effectiveEgressAllowlist, ingressAddress } from "./names";
 import { modelRelays } from "./modelProviders";
+import { gatewayCell } from "./gatewayCell";
+import { gatewayPlans, isTeam, MEMBERS_FOLDER } from "./team";
 import { hostFile } from "../host/hostFile";
 import { deployedRecord } from "../rollout/permissions";
-import { AlertWatcher } from "../watcher/alertWatcher";
 import { alertDeliveries } from "../watcher/deliveries";
 
 export { DEPLOYMENT_NAME } from "./names";
+
+/** A team member's gateway, as the stack output `team` lists it. */
+export interface TeamGateway {
+    /** Where the member's clients reach it: `https://<member>.<team.domain>:<port>`; "" when unpublished. */
+    endpoint: string;
+    gatewayContainer: string;
+}
 
 export interface OpenClawDeploymentArgs {
     /**
@@ -62,20 +70,23 @@ const PROXY_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuRes
  * egress proxy, gateway, and (when published) the ingress proxy. Use it from index.ts or any larger stack.
  */
 export class OpenClawDeployment extends pulumi.ComponentResource {
-    /** Client token values by name, for whoever calls the published endpoint; secret. */
+    /** Client token values by name (a team's by `<member>/<name>`), for whoever calls the published endpoint; secret. */
     public readonly tokens: pulumi.Output<{ [name: string]: string }>;
-    /** Where clients reach the gateway, or "" when it is reachable only from the internal network. */
+    /** Where clients reach the gateway, or "" when it is reachable only from the internal network (or is a team's: see `team`). */
     public readonly endpoint: string;
+    /** A team's gateways by member: where each member's clients reach it, and its container. Empty without a team. */
+    public readonly team: pulumi.Output<{ [member: string]: TeamGateway }>;
     /** SHA-256 of the endpoint's certificate, which clients pin; "" without TLS. */
     public readonly ingressCertificateSha256: pulumi.Output<string>;
-    /** The generated openclaw.json (holds no secret: the token is a file SecretRef). */
+    /** The generated openclaw.json (holds no secret: the token is a file SecretRef); "" for a team, whose members' differ. */
     public readonly openclawConfig: string;
     public readonly squidConf: string;
     /** What the deployment lets the agent and its clients do (JSON, rollout/permissions.ts): the one-loosening guard compares it. */
     public readonly permissions: string;
+    /** The gateway's container; "" for a team (see `team`). */
     public readonly gatewayContainer: pulumi.Output<string>;
     public readonly egressProxyContainer: pulumi.Output<string>;
-    /** The alert watcher, when alerts go somewhere. */
+    /** The alert watcher, when alerts go somewhere (and not for a team, whose members each have one). */
     public readonly alertWatcherContainer?: pulumi.Output<string>;
 
     constructor(name: string, args: OpenClawDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -84,12 +95,14 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         // the engine records as the component's inputs.
         super("clawcage:index:OpenClawDeployment", name, { settings: args.settings }, opts);
         const s: DeploymentSettings = settings;
-        const layout = hostLayout(s);
+        const plans = gatewayPlans(name, s);
+        const gatewayLayouts = plans.map((p) => hostLayout(p.settings));
+        const shared = hostLayout(s);
+        const layout = isTeam(s) ? teamHostLayout(shared, gatewayLayouts, path.posix.join(s.host.root, MEMBERS_FOLDER)) : shared;
         const identity = accountIdentity(s);
         const target = s.host.target;
         const names = deploymentNames(name);
 
-        const secrets = new GatewaySecrets(`${name}-secrets`, { tokens: s.gateway.tokens, supplied: args.suppliedTokens }, { parent: this });
         const ssh = target.kind === "ssh" && args.sshPrivateKey !== undefined ? sshClient(target, args.sshPrivateKey, { parent: this }) : undefined;
         // Every image, network and container goes to the target's engine: never the one where `pulumi up` runs.
         const engine = args.dockerProvider ?? ssh?.dockerProvider(`${name}-engine`, { parent: this });
@@ -99,10 +112,9 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         const network = new IsolatedNetwork(
             `${name}-net`,
             {
-                names: names.networks,
-                internalSubnet: s.network.internalSubnet,
-                egressSubnet: s.network.egressSubnet,
-                ingress: s.gateway.publish ? { subnet: s.network.ingressSubnet } : undefined,
+                egress: { name: names.networks.egress, subnet: s.network.egressSubnet },
+                ingress: s.gateway.publish ? { name: names.networks.ingress, subnet: s.network.ingressSubnet } : undefined,
+                gateways: plans.map((p) => ({ internal: { name: p.names.networks.internal, subnet: p.settings.network.internalSubnet }, sandbox: { name: p.names.networks.sandbox } })),
             },
             onTarget,
         );
@@ -127,45 +139,32 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 modelKeysFile: layout.egressModelKeys,
                 modelKeys: pulumi.output(args.modelKeys ?? {}),
                 alertDeliveries: deliveries,
-                internalNetwork: network.internalName,
-                internalSubnet: s.network.internalSubnet,
+                gatewayNetworks: plans.map((p, i) => ({ name: network.gateways[i].internalName, subnet: p.settings.network.internalSubnet })),
                 egressNetwork: network.egressName,
             },
             onTarget,
         );
-        const sandbox = new SandboxHost(
-            names.sandboxHost,
-            {
-                ...placement,
-                baseImage: s.image.proxyBase,
-                limits: s.container,
-                ...isolationOf(s, "sandbox"),
-                configDir: layout.sandboxConfig,
-                user: s.host.user,
-                sandboxNetwork: network.sandboxName,
-                tmpfsSizeMb: s.container.tmpfsSizeMb,
-            },
-            onTarget,
-        );
-        const gateway = new OpenClawGateway(
-            names.gateway,
-            {
-                ...placement,
-                settings: s,
-                layout,
-                token: secrets.gatewayToken,
-                channelTokens: args.channelTokens,
-                internalNetwork: network.internalName,
-                sandbox: { network: network.sandboxName, clientPrivateKey: sandbox.clientPrivateKey, knownHosts: sandbox.knownHosts },
-                proxyUrl: egress.proxyUrl,
-            },
-            onTarget,
+        const cells = plans.map((plan, i) =>
+            gatewayCell(
+                {
+                    plan,
+                    layout: gatewayLayouts[i],
+                    bridges: network.gateways[i],
+                    placement,
+                    proxyUrl: egress.proxyUrl,
+                    serviceLimits: PROXY_LIMITS,
+                    suppliedTokens: args.suppliedTokens,
+                    channelTokens: args.channelTokens,
+                    watcher: deliveries ? { webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, egressLogs: layout.egressLogs, egressProxy: egress } : undefined,
+                },
+                onTarget,
+            ),
         );
         this.endpoint = "";
         this.ingressCertificateSha256 = pulumi.output("");
-        const running: pulumi.Resource[] = [gateway, egress, sandbox];
+        const running: pulumi.Resource[] = [egress, ...cells.flatMap((c) => c.running)];
         if (s.gateway.publish && network.ingress) {
-            const certificate = ingressCertificate(names.ingressProxy, s, args.ingressTls, this);
+            const certificate = ingressCertificate(names.ingressProxy, s, args.ingressTls, this, plans.flatMap((p) => (p.hostName ? [p.hostName] : [])));
             const ingress = new IngressProxy(
                 names.ingressProxy,
                 {
@@ -175,46 +174,51 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                     ...isolationOf(s, "proxies"),
                     publish: s.gateway.publish,
                     ipAllowlist: s.gateway.ipAllowlist,
-                    gatewayHost: GATEWAY_HOST,
                     gatewayPort: s.gateway.port,
                     configDir: layout.ingressConfig,
                     configFile: layout.ingressConfigFile,
                     clientTokenMapFile: layout.ingressClientTokenMap,
                     certificateFile: layout.ingressCertificate,
-                    clientTokens: secrets.tokens,
+                    clientTokenMap: isTeam(s)
+                        ? pulumi.all(Object.fromEntries(plans.map((p, i) => [p.member ?? "", cells[i].secrets.tokens]))).apply(renderTeamTokenMap)
+                        : cells[0].secrets.tokens.apply(renderClientTokenMap),
                     scopes: Object.fromEntries(Object.entries(s.gateway.tokens).map(([n, t]) => [n, t.scopes])),
                     certificate,
                     rateLimit: s.gateway.rateLimit,
-                    internalNetwork: network.internalName,
-                    internalAddress: ingressAddress(s.network.internalSubnet),
-                    internalSubnet: s.network.internalSubnet,
+                    gateways: plans.map((p, i) => ({
+                        // A team's gateways all answer to GATEWAY_HOST on their own networks, which this proxy joins all
+                        // of: each is reached by its container name, which is unique.
+                        route: { upstreamHost: p.member ? p.names.gateway : GATEWAY_HOST, internalSubnet: p.settings.network.internalSubnet, member: p.member && p.hostName ? { name: p.member, hostName: p.hostName } : undefined },
+                        network: network.gateways[i].internalName,
+                        address: ingressAddress(p.settings.network.internalSubnet),
+                    })),
                     ingressNetwork: network.ingress.name,
                 },
-                { ...onTarget, dependsOn: [gateway] },
+                { ...onTarget, dependsOn: cells.map((c) => c.gateway) },
             );
             running.push(ingress);
-            this.endpoint = ingress.endpoint;
+            this.endpoint = isTeam(s) ? "" : ingress.endpoint;
             if (certificate) this.ingressCertificateSha256 = certificate.sha256;
         }
-        if (deliveries) {
-            const watcher = new AlertWatcher(
-                names.alertWatcher,
-                { ...placement, baseImage: s.image.gatewayBase, limits: PROXY_LIMITS, ...isolationOf(s, "watcher"), settings: s, layout, webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, proxyUrl: egress.proxyUrl, internalNetwork: network.internalName },
-                { ...onTarget, dependsOn: [egress] },
-            );
-            running.push(watcher);
-            this.alertWatcherContainer = watcher.containerName;
-        }
+        const [first] = cells;
+        this.alertWatcherContainer = isTeam(s) ? undefined : first.watcher?.containerName;
         const record = deployedRecord(s);
         // Written once every container has its new settings: `clawcage diff` reads what is in force, not what was asked.
         hostFile(`${name}-permissions`, { ...placement, path: layout.deployedPermissions, content: JSON.stringify(record, null, 2) + "\n" }, { parent: this, dependsOn: running });
         this.permissions = JSON.stringify(record.permissions);
-        this.tokens = secrets.tokens;
-        this.openclawConfig = gateway.openclawConfig;
+        // A team's single-gateway outputs stay empty: each member's are in `team`, its tokens under `<member>/<name>`.
+        this.tokens = isTeam(s)
+            ? pulumi.secret(pulumi.all(plans.map((p, i) => cells[i].secrets.tokens.apply((t) => Object.entries(t).map(([n, v]) => [`${p.member}/${n}`, v] as const)))).apply((all) => Object.fromEntries(all.flat())))
+            : first.secrets.tokens;
+        this.openclawConfig = isTeam(s) ? "" : first.gateway.openclawConfig;
+        this.gatewayContainer = isTeam(s) ? pulumi.output("") : first.gateway.containerName;
+        this.team = pulumi.all(plans.flatMap((p, i) => (p.member ? [pulumi.all([p.member, p.endpoint, cells[i].gateway.containerName])] : []))).apply((members) =>
+            Object.fromEntries(members.map(([member, endpoint, gatewayContainer]) => [member, { endpoint, gatewayContainer }])),
+        );
         this.squidConf = egress.squidConf;
-        this.gatewayContainer = gateway.containerName;
         this.egressProxyContainer = egress.containerName;
         this.registerOutputs({
+            team: this.team,
             tokens: this.tokens,
             endpoint: this.endpoint,
             ingressCertificateSha256: this.ingressCertificateSha256,

@@ -24,9 +24,8 @@ export interface EgressProxyArgs extends ProxyPlacement {
     modelKeys: pulumi.Input<Record<string, string>>;
     /** Where the alert watcher delivers, from its address alone. */
     alertDeliveries?: AlertDeliveries;
-    internalNetwork: pulumi.Input<string>;
-    /** The internal network's subnet: the proxy serves no client from anywhere else. */
-    internalSubnet: string;
+    /** Each gateway's internal network and its subnet: the proxy joins them all and serves no client from anywhere else. */
+    gatewayNetworks: { name: pulumi.Input<string>; subnet: string }[];
     egressNetwork: pulumi.Input<string>;
 }
 
@@ -45,7 +44,7 @@ export class EgressProxy extends pulumi.ComponentResource {
         this.squidConf = renderSquidConf({
             allowedDomains: args.allowedDomains,
             port: EGRESS_PROXY_PORT,
-            clientSubnet: args.internalSubnet,
+            clientSubnets: args.gatewayNetworks.map((n) => n.subnet),
             logDir: PROXY_PATHS.logs,
             relays,
             keysFile: path.posix.join(PROXY_PATHS.config, path.posix.basename(args.modelKeysFile)),
@@ -65,7 +64,7 @@ export class EgressProxy extends pulumi.ComponentResource {
             container: {
                 // The relay names resolve to the gateway as this proxy (its CONNECT target) and, inside it, to its
                 // loopback-only relay port: nothing else on any network can reach the port that adds the keys.
-                networks: [{ name: args.internalNetwork, aliases: [EGRESS_PROXY_HOST, ...relays.map((r) => r.relayHost)] }, { name: args.egressNetwork }],
+                networks: [...args.gatewayNetworks.map((n) => ({ name: n.name, aliases: [EGRESS_PROXY_HOST, ...relays.map((r) => r.relayHost)] })), { name: args.egressNetwork }],
                 hosts: relays.map((r) => ({ host: r.relayHost, ip: "127.0.0.1" })),
                 tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m", "/run/squid": "rw,noexec,nosuid,nodev,size=1m" },
                 healthcheck: { command: ["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${EGRESS_PROXY_PORT}`], intervalSeconds: 30 },

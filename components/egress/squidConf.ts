@@ -7,10 +7,10 @@ export interface SquidConfInput {
     allowedDomains: readonly string[];
     port: number;
     /**
-     * The gateway's internal network: the only clients served. The proxy also sits on the egress network, where
-     * any other container (or the host) could otherwise use it as an open door to the allowlist.
+     * The gateways' internal networks (one, or a team member's each): the only clients served. The proxy also sits
+     * on the egress network, where any other container (or the host) could otherwise use it as an open door to the allowlist.
      */
-    clientSubnet: string;
+    clientSubnets: readonly string[];
     /** Folder (on the logs volume) that receives access.log and cache.log. */
     logDir: string;
     /** The model providers the relay serves, and the (secret) file that adds their keys. */
@@ -21,7 +21,8 @@ export interface SquidConfInput {
 }
 
 export interface AlertDeliveries {
-    watcherAddress: string;
+    /** The pinned address of each gateway's watcher. */
+    watcherAddresses: readonly string[];
     destinations: readonly { host: string; port: number }[];
 }
 
@@ -31,7 +32,7 @@ export interface AlertDeliveries {
  */
 function alertLines(d: AlertDeliveries | undefined): string[] {
     if (!d || d.destinations.length === 0) return [];
-    const lines = ["# Alert deliveries: the alert watcher alone, each destination on its own port.", `acl alert_watcher src ${d.watcherAddress}`];
+    const lines = ["# Alert deliveries: the alert watcher alone, each destination on its own port.", `acl alert_watcher src ${d.watcherAddresses.join(" ")}`];
     d.destinations.forEach((dest, i) => {
         lines.push(`acl alert_dest_${i} dstdomain ${dest.host}`, `acl alert_port_${i} port ${dest.port}`, `http_access allow CONNECT alert_watcher alert_dest_${i} alert_port_${i} !forbidden_dst`);
     });
@@ -126,8 +127,8 @@ export function renderSquidConf(input: SquidConfInput): string {
         "# a time went from 31% to 40% of direct requests/s without them (npm run bench -- egress, median of 3 runs).",
         "client_db off",
         "",
-        "# Its own clients: the internal network, and loopback (the model relay's hop from squid to itself).",
-        `acl gateway_clients src ${input.clientSubnet} 127.0.0.1/32`,
+        "# Its own clients: the gateways' internal networks, and loopback (the model relay's hop from squid to itself).",
+        `acl gateway_clients src ${input.clientSubnets.join(" ")} 127.0.0.1/32`,
         "acl tls_port port 443",
         "acl web_ports port 80 443",
         "acl CONNECT method CONNECT",

@@ -32,7 +32,8 @@ export type OpenClawConfig = { [key: string]: ConfigValue };
  * that enforces it (see the README's mapping table). The token is a file SecretRef, so openclaw.json holds
  * no secret; it is not an env var because commands the agent runs inherit the gateway's environment.
  */
-export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: string): OpenClawConfig {
+/** `endpoint`: where browsers open the Control UI (a team member's own name); the settings' endpoint by default. */
+export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: string, endpoint: string = settingsEndpoint(s)): OpenClawConfig {
     const tools = effectiveToolPolicy(s);
     const tokenChannels = enabledTokenChannels(s);
     const fileProvider = (file: string): OpenClawConfig => ({ source: "file", path: file, mode: "singleValue" });
@@ -82,7 +83,7 @@ export function renderOpenClawConfig(s: DeploymentSettings, egressProxyUrl: stri
             ...gatewayAuth(s, fileRef(TOKEN_PROVIDER), rateLimit),
             // Off unless asked for: the Control UI answers every unknown path. Browsers may open it only from the
             // published endpoint. The terminal (an admin shell on the host) is always off.
-            controlUi: s.gateway.controlUi.enabled ? { enabled: true, allowedOrigins: [settingsEndpoint(s)] } : { enabled: false },
+            controlUi: s.gateway.controlUi.enabled ? { enabled: true, allowedOrigins: [endpoint] } : { enabled: false },
             terminal: { enabled: false },
             // A changed config replaces the container (the config-digest label): a live reload in the gateway being
             // replaced would only race the replacement.

@@ -28,6 +28,8 @@ export interface OpenClawGatewayArgs extends HostPlacement {
     sandbox: { network: pulumi.Input<string>; clientPrivateKey: pulumi.Input<string>; knownHosts: pulumi.Input<string> };
     /** The egress proxy URL; HTTP(S)_PROXY of the gateway. */
     proxyUrl: string;
+    /** Where its clients reach it (a team member's own name); the settings' endpoint by default. */
+    endpoint?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
         super("clawcage:index:OpenClawGateway", name, { openclawVersion: args.settings.image.openclawVersion }, opts);
         const s = args.settings;
         const { layout } = args;
-        this.openclawConfig = JSON.stringify(renderOpenClawConfig(s, args.proxyUrl), null, 2) + "\n";
+        this.openclawConfig = JSON.stringify(renderOpenClawConfig(s, args.proxyUrl, args.endpoint), null, 2) + "\n";
         this.execApprovals = JSON.stringify(renderExecApprovals(s), null, 2) + "\n";
         const fileArgs = { target: args.target, identity: args.identity, ssh: args.ssh };
         const config = hostFile(`${name}-config`, { ...fileArgs, path: layout.gatewayConfigFile, content: this.openclawConfig }, { parent: this, dependsOn: args.dependsOn });

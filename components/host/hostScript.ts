@@ -57,11 +57,11 @@ export function renderAccountCreateScript(id: AccountIdentity, layout: HostLayou
 export function renderAccountDeleteScript(id: AccountIdentity, layout: HostLayout, deleteData: boolean): string {
     const u = shellQuote(id.user);
     const g = shellQuote(id.group);
-    const keep = [layout.workspace, `${layout.root}/logs`];
+    const keep = layout.removal.kept;
     const lines = [
         "set -euo pipefail",
         "# clawcage host account removal. Safe to run again.",
-        `rm -rf ${[`${layout.root}/config`, layout.state, layout.temp].map(shellQuote).join(" ")}`,
+        `rm -rf ${layout.removal.deleted.map(shellQuote).join(" ")}`,
         deleteData
             ? `rm -rf ${shellQuote(layout.root)}`
             : `for d in ${keep.map(shellQuote).join(" ")}; do [ -d "$d" ] && chown -R root:root "$d" && chmod 700 "$d"; done; [ -d ${shellQuote(layout.root)} ] && chown root:root ${shellQuote(layout.root)} && chmod 700 ${shellQuote(layout.root)}; true`,

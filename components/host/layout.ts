@@ -126,6 +126,8 @@ export interface HostLayout {
     folders: HostFolder[];
     /** Every file the deployment writes, so that the host step can restore their owner and mode. */
     files: HostGeneratedFile[];
+    /** What removing the account deletes (configuration, secrets, state, scratch) and what it keeps for root (workspace, logs). */
+    removal: { deleted: string[]; kept: string[] };
 }
 
 export function hostLayout(s: DeploymentSettings): HostLayout {
@@ -224,5 +226,31 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
               ]
             : []),
     ];
-    return { ...layout, folders, files };
+    const removal = { deleted: [j("config"), layout.state, layout.temp], kept: [layout.workspace, j("logs")] };
+    return { ...layout, folders, files, removal };
+}
+
+/** The deployment root's folders and files that belong to no gateway: the proxies', the permissions in force, the logs folder. */
+function proxySide(shared: HostLayout): Pick<HostLayout, "folders" | "files"> {
+    const r = shared.root;
+    const kept = new Set([r, path.posix.join(r, "config"), shared.egressConfig, shared.ingressConfig, path.posix.join(r, "logs"), shared.egressLogs]);
+    const keptFiles = new Set([shared.deployedPermissions, shared.egressConfigFile, shared.egressModelKeys, shared.ingressConfigFile, shared.ingressClientTokenMap, shared.ingressCertificate]);
+    return { folders: shared.folders.filter((f) => kept.has(f.path)), files: shared.files.filter((f) => keptFiles.has(f.path)) };
+}
+
+/**
+ * The host side of a team: the proxies' folders in the deployment root, and each member's gateway folders in a
+ * root of its own below it (the member's `hostLayout`). The account creates, and on removal deletes, all of them.
+ */
+export function teamHostLayout(shared: HostLayout, members: HostLayout[], membersFolder: string): HostLayout {
+    const side = proxySide(shared);
+    return {
+        ...shared,
+        folders: [...side.folders, { path: membersFolder, mode: "750", why: "the team members' gateways, each in a folder of its own" }, ...members.flatMap((m) => m.folders)],
+        files: [...side.files, ...members.flatMap((m) => m.files)],
+        removal: {
+            deleted: [path.posix.join(shared.root, "config"), ...members.flatMap((m) => m.removal.deleted)],
+            kept: [path.posix.join(shared.root, "logs"), ...members.flatMap((m) => m.removal.kept)],
+        },
+    };
 }

@@ -7,16 +7,24 @@ import { TOKEN_NAME_SEPARATOR } from "./accessMaps";
  * came and what it may do (OpenClaw's trusted-proxy auth, believed only from this proxy's pinned address).
  */
 
-export interface HaproxyCfgInput {
-    listenPort: number;
-    /** Gateway address on the internal network. */
+/** A gateway behind the door. */
+export interface IngressRoute {
+    /** The gateway's name on its internal network. */
     upstreamHost: string;
-    upstreamPort: number;
     /**
-     * The gateway's internal network, where this proxy also has a leg (to reach the gateway): the door opens from
-     * the published side only, never to the gateway, the watcher or anything else on the inside.
+     * Its internal network, where this proxy also has a leg (to reach it): the door opens from the published side
+     * only, never to a gateway, a watcher or anything else on the inside.
      */
     internalSubnet: string;
+    /** A team member's gateway: the request's host name picks it (`hostName`), and only the member's tokens open it. */
+    member?: { name: string; hostName: string };
+}
+
+export interface HaproxyCfgInput {
+    listenPort: number;
+    /** The one gateway, or each team member's. */
+    routes: readonly IngressRoute[];
+    upstreamPort: number;
     /** Client CIDRs; empty means every client that reaches the published address. */
     ipAllowlist: readonly string[];
     rateLimit: { maxAttempts: number; windowSeconds: number; lockoutSeconds: number };
@@ -46,7 +54,21 @@ const VOUCHED_HEADERS = [IDENTITY_HEADER, SCOPES_HEADER, "forwarded", "x-forward
 /** The access log: the token's name, never its value, and the path without its query string. */
 const LOG_FORMAT = `"%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq token=%[var(txn.token_name)] \\"%HM %HPO %HV\\""`;
 
+/** The lines that pick a team member's gateway by the request's host name (its port dropped); none for one gateway. */
+function memberLines(routes: readonly IngressRoute[]): string[] {
+    const members = routes.flatMap((r) => (r.member ? [r.member] : []));
+    if (members.length === 0) return [];
+    return [
+        "    # One door for every member: the host name picks the member's gateway, and an unknown name goes nowhere.",
+        ...members.map((m) => `    http-request set-var(txn.member) str(${m.name}) if { req.hdr(host),field(1,:),lower -m str ${m.hostName} }`),
+        "    http-request deny deny_status 404 unless { var(txn.member) -m found }",
+    ];
+}
+
 export function renderHaproxyCfg(input: HaproxyCfgInput): string {
+    const team = input.routes.some((r) => r.member);
+    // In a team a token is looked up under the member its host name picked, so it opens that member's gateway alone.
+    const tokenLookup = team ? "var(txn.member),concat(/,txn.digest)" : "var(txn.cred),sha2(256),hex,lower";
     const allow = input.ipAllowlist.length > 0;
     const { maxAttempts, windowSeconds, lockoutSeconds } = input.rateLimit;
     return [
@@ -74,7 +96,7 @@ export function renderHaproxyCfg(input: HaproxyCfgInput): string {
         "frontend gateway",
         input.certificate ? `    bind :${input.listenPort} ssl crt ${input.certificate} alpn http/1.1` : `    bind :${input.listenPort}`,
         `    log-format ${LOG_FORMAT}`,
-        `    acl internal_side src ${input.internalSubnet}`,
+        `    acl internal_side src ${input.routes.map((r) => r.internalSubnet).join(" ")}`,
         "    tcp-request connection reject if internal_side",
         ...(allow
             ? [
@@ -83,6 +105,7 @@ export function renderHaproxyCfg(input: HaproxyCfgInput): string {
                   "    tcp-request connection reject unless allowed_clients",
               ]
             : []),
+        ...memberLines(input.routes),
         "    # The presented token: `Authorization: Bearer <token>` (API clients, and the CLI's edge header) or Basic",
         "    # with the token as password (browsers). A token in the query string is never read.",
         "    http-request set-var(txn.cred) req.fhdr(authorization),regsub(^Bearer\\ +,) if { req.fhdr(authorization) -m beg \"Bearer \" }",
@@ -90,14 +113,15 @@ export function renderHaproxyCfg(input: HaproxyCfgInput): string {
         "    # Whose token it claims to be: guesses lock out that name from that address, never the other clients",
         "    # (all local clients share Docker's forwarding address), and never the proxy itself.",
         `    http-request set-var(txn.claimed) var(txn.cred),field(1,${TOKEN_NAME_SEPARATOR}) if { var(txn.cred) -m reg ^[a-z][a-z0-9-]*[${TOKEN_NAME_SEPARATOR}] }`,
-        "    http-request set-var(txn.client) src,concat(/,txn.claimed)",
+        `    http-request set-var(txn.client) src${team ? ",concat(/,txn.member)" : ""},concat(/,txn.claimed)`,
         "    # Failed tokens per client over the window. Reaching the limit writes the client into the lockouts table,",
         "    # which is only read (never refreshed) on later requests: the lockout ends on time, however often it retries.",
         `    stick-table type string len 96 size 100k expire ${windowSeconds}s store gpc0,gpc0_rate(${windowSeconds}s)`,
         "    http-request track-sc0 var(txn.client)",
         `    acl probe path ${PROBE_PATHS.join(" ")}`,
         `    http-request deny deny_status 429 hdr Retry-After ${lockoutSeconds} if !probe { var(txn.client),table_gpc0(lockouts) gt 0 }`,
-        `    http-request set-var(txn.token_name) var(txn.cred),sha2(256),hex,lower,map(${input.clientTokenMap})`,
+        ...(team ? ["    http-request set-var(txn.digest) var(txn.cred),sha2(256),hex,lower"] : []),
+        `    http-request set-var(txn.token_name) ${tokenLookup},map(${input.clientTokenMap})`,
         "    acl named_token var(txn.token_name) -m found",
         "    # Only a presented token that fails is a guess; a request without one is refused but not counted.",
         "    acl presented var(txn.cred) -m found",
@@ -120,13 +144,13 @@ export function renderHaproxyCfg(input: HaproxyCfgInput): string {
         `    http-request set-header x-forwarded-proto ${input.certificate ? "https" : "http"}`,
         "    option forwardfor",
         ...(input.certificate ? ['    http-response set-header Strict-Transport-Security "max-age=31536000"'] : []),
-        "    default_backend openclaw",
+        ...(team ? input.routes.map((r) => `    use_backend ${backendName(r)} if { var(txn.member) -m str ${r.member?.name} }`) : [`    default_backend ${backendName(input.routes[0])}`]),
         "",
         "backend lockouts",
         `    stick-table type string len 96 size 100k expire ${lockoutSeconds}s store gpc0`,
-        "",
-        "backend openclaw",
-        `    server gateway ${input.upstreamHost}:${input.upstreamPort} resolvers docker init-addr none check`,
+        ...input.routes.flatMap((r) => ["", `backend ${backendName(r)}`, `    server gateway ${r.upstreamHost}:${input.upstreamPort} resolvers docker init-addr none check`]),
         "",
     ].join("\n");
 }
+
+const backendName = (r: IngressRoute): string => (r.member ? `openclaw-${r.member.name}` : "openclaw");

@@ -47,9 +47,10 @@ export function certificateSha256(bundle: string): string {
 
 /**
  * The published endpoint's certificate: a self-signed one generated for the stack (ECDSA P-256, for the
- * published address, or the VPS's name when published on all its addresses), or the user's own from secret config. Undefined when TLS is off (loopback only).
+ * published address, or the VPS's name when published on all its addresses, and a team's members' names), or the
+ * user's own from secret config. Undefined when TLS is off (loopback only).
  */
-export function ingressCertificate(name: string, s: DeploymentSettings, supplied: pulumi.Input<string> | undefined, parent: pulumi.Resource): IngressCertificate | undefined {
+export function ingressCertificate(name: string, s: DeploymentSettings, supplied: pulumi.Input<string> | undefined, parent: pulumi.Resource, teamHostNames: string[] = []): IngressCertificate | undefined {
     const publish = s.gateway.publish;
     const mode = s.gateway.tls.certificate;
     if (!publish || mode === "off") return undefined;
@@ -70,7 +71,7 @@ export function ingressCertificate(name: string, s: DeploymentSettings, supplied
             privateKeyPem: key.privateKeyPem,
             subject: { commonName: "openclaw-gateway", organization: "clawcage" },
             ipAddresses: [...new Set([publish.address, "127.0.0.1", ...(vps && vpsIsIp ? [vps] : [])])].filter((a) => !isUnspecified(a)),
-            dnsNames: [...loopbackNames, ...(vps && !vpsIsIp ? [vps] : [])],
+            dnsNames: [...loopbackNames, ...(vps && !vpsIsIp ? [vps] : []), ...teamHostNames],
             validityPeriodHours: VALIDITY_HOURS,
             earlyRenewalHours: EARLY_RENEWAL_HOURS,
             allowedUses: ["digital_signature", "key_encipherment", "server_auth"],

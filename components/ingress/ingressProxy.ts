@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { configuredProxy, type ProxyPlacement } from "../container/configuredProxy";
 import { INGRESS_FILES, PROXY_PATHS } from "../host/layout";
-import { renderClientTokenMap } from "./accessMaps";
-import { renderHaproxyCfg } from "./haproxyCfg";
+import { renderHaproxyCfg, type IngressRoute } from "./haproxyCfg";
 import { endpointUrl } from "../deployment/names";
 import type { IngressCertificate } from "./ingressCertificate";
 import { hostCommand } from "../host/hostCommand";
@@ -12,25 +11,24 @@ import { needsHostFirewall, renderFirewallCreateScript, renderFirewallDeleteScri
 export interface IngressProxyArgs extends ProxyPlacement {
     publish: { address: string; port: number };
     ipAllowlist: string[];
-    gatewayHost: string;
     gatewayPort: number;
     configDir: string;
     configFile: string;
     /** Host paths of the token map and the certificate bundle (layout.ingressClientTokenMap / ingressCertificate). */
     clientTokenMapFile: string;
     certificateFile: string;
-    /** Named client tokens by name; secret. */
-    clientTokens: pulumi.Output<Record<string, string>>;
+    /** The token map (accessMaps.ts: digests of the named tokens, by member in a team); secret. */
+    clientTokenMap: pulumi.Output<string>;
     /** The operator scopes of each token name. */
     scopes: Record<string, readonly string[]>;
     /** Absent: plain http (the settings allow it on loopback only). */
     certificate?: IngressCertificate;
     rateLimit: { maxAttempts: number; windowSeconds: number; lockoutSeconds: number };
-    internalNetwork: pulumi.Input<string>;
-    /** Its pinned address there: the only source whose identity headers the gateway believes. */
-    internalAddress: string;
-    /** The internal network's subnet: no client from there is served. */
-    internalSubnet: string;
+    /**
+     * Each gateway behind the door, with its internal network and this proxy's pinned address there: the only
+     * source whose identity headers that gateway believes.
+     */
+    gateways: { route: IngressRoute; network: pulumi.Input<string>; address: string }[];
     ingressNetwork: pulumi.Input<string>;
 }
 
@@ -51,9 +49,8 @@ export class IngressProxy extends pulumi.ComponentResource {
         const listenPort = args.gatewayPort;
         this.haproxyCfg = renderHaproxyCfg({
             listenPort,
-            upstreamHost: args.gatewayHost,
+            routes: args.gateways.map((g) => g.route),
             upstreamPort: args.gatewayPort,
-            internalSubnet: args.internalSubnet,
             ipAllowlist: args.ipAllowlist,
             rateLimit: args.rateLimit,
             clientTokenMap: `${PROXY_PATHS.config}/${INGRESS_FILES.clientTokens}`,
@@ -75,11 +72,11 @@ export class IngressProxy extends pulumi.ComponentResource {
             configFile: args.configFile,
             extraMounts: [],
             secretFiles: [
-                { name: "client-tokens", path: args.clientTokenMapFile, content: args.clientTokens.apply(renderClientTokenMap) },
+                { name: "client-tokens", path: args.clientTokenMapFile, content: args.clientTokenMap },
                 ...(args.certificate ? [{ name: "certificate", path: args.certificateFile, content: args.certificate.bundle }] : []),
             ],
             container: {
-                networks: [{ name: args.ingressNetwork }, { name: args.internalNetwork, ipv4Address: args.internalAddress }],
+                networks: [{ name: args.ingressNetwork }, ...args.gateways.map((g) => ({ name: g.network, ipv4Address: g.address }))],
                 tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m" },
                 ports: [{ containerPort: listenPort, hostPort: args.publish.port, address: args.publish.address }],
                 healthcheck: { command: ["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${listenPort}`], intervalSeconds: 30 },

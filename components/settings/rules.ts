@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { DeploymentSettings } from "./schema";
-import { admitsEveryone, isLoopback, unknownToolNameReason, unregistrableDomainReason } from "../../policy/api";
+import { admitsEveryone, cidrsOverlap, isLoopback, unknownToolNameReason, unregistrableDomainReason } from "../../policy/api";
 import { declaredProviders, providerKind, splitModelRef } from "../deployment/modelProviders";
 import { CONTAINER_WORKSPACE } from "./constants";
 import { invalidDomainReason } from "./domains";
@@ -26,6 +26,7 @@ export function refineDeployment(s: DeploymentSettings, ctx: Ctx): void {
     checkEgress(s, ctx);
     checkChannels(s, ctx);
     checkModels(s, ctx);
+    checkTeam(s, ctx);
     s.alerts.rules.forEach((rule, i) => {
         try {
             new RegExp(rule.pattern);
@@ -189,4 +190,36 @@ function checkModels(s: DeploymentSettings, ctx: Ctx): void {
             fail(ctx, [...at, "baseUrl"], `plain http would send the key to '${host}' unencrypted across the internet; use https (plain http is for servers on your own network, with privateNetwork: true)`);
         }
     }
+}
+
+/** The pinned addresses (ingress, watcher) sit at the top of a gateway network: /29 still leaves room below them. */
+const GATEWAY_PREFIXES = { min: 8, max: 29 };
+
+/** A team's gateways each keep a network, a sandbox and a workspace of their own; nothing shared may join them. */
+function checkTeam(s: DeploymentSettings, ctx: Ctx): void {
+    const members = Object.entries(s.team.members);
+    if (members.length === 0) return;
+    const others = [
+        ["network", "egressSubnet", s.network.egressSubnet],
+        ["network", "ingressSubnet", s.network.ingressSubnet],
+    ].filter((o): o is [string, string, string] => o[2] !== undefined);
+    members.forEach(([member, m], i) => {
+        const at = ["team", "members", member, "internalSubnet"];
+        const prefix = Number(m.internalSubnet.split("/")[1]);
+        if (prefix < GATEWAY_PREFIXES.min || prefix > GATEWAY_PREFIXES.max) fail(ctx, at, `'${m.internalSubnet}': use a prefix between /${GATEWAY_PREFIXES.min} and /${GATEWAY_PREFIXES.max}, so the network has room for the gateway, its watcher and the proxies`);
+        const clash = members.slice(0, i).find(([, o]) => cidrsOverlap(o.internalSubnet, m.internalSubnet));
+        if (clash) fail(ctx, at, `'${m.internalSubnet}' overlaps member '${clash[0]}''s ${clash[1].internalSubnet}; give each member a subnet of its own (e.g. 10.89.41.0/27, 10.89.41.32/27, ...)`);
+        for (const [section, field, cidr] of others) {
+            if (cidrsOverlap(cidr, m.internalSubnet)) fail(ctx, at, `'${m.internalSubnet}' overlaps ${section}.${field} ${cidr}; the proxies join both networks, so they must not share addresses`);
+        }
+    });
+    for (const [tokenName, t] of Object.entries(s.gateway.tokens)) {
+        if (t.source === "secret-config") fail(ctx, ["gateway", "tokens", tokenName, "source"], "a team's members each get their own value of every token name; use source 'generated' (one secret-config value cannot belong to every member)");
+    }
+    for (const id of Object.keys(s.channels)) {
+        if (s.channels[id as keyof typeof s.channels]?.enabled) fail(ctx, ["channels", id, "enabled"], `one ${id} bot cannot be polled by every member's gateway; disable the channel in a team (or deploy that member as a stack of its own)`);
+    }
+    s.container.mounts.forEach((m, i) => {
+        if (!m.readOnly) fail(ctx, ["container", "mounts", i, "readOnly"], `'${m.hostPath}' mounted writable into every member's gateway would let one member's agent change what another's reads; set readOnly: true`);
+    });
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { refineDeployment } from "./rules";
 import { ALERT_ACTIONS, ALERT_RULE_KINDS, CHANNEL_IDS, CONTAINER_ROLES, CONTAINER_RUNTIMES, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES, SECCOMP_PROFILES, APPARMOR_PROFILES } from "./constants";
 import { HOST_KEY_HOW, parseHostKey } from "../host/sshHostKey";
+import { teamSettings } from "./team";
 
 /**
  * The one source of truth for a clawcage deployment. Every default is the guide's secure value;
@@ -179,7 +180,7 @@ export const deploymentSettingsSchema = z
                 internalSubnet: z
                     .cidrv4()
                     .default(DEFAULT_INTERNAL_SUBNET)
-                    .describe("The gateway's network; fixed, because the gateway trusts identities only from the ingress proxy's pinned address in it. Change it if it clashes with the host's LAN or VPN."),
+                    .describe("The gateway's network; fixed, because the gateway trusts identities only from the ingress proxy's pinned address in it. Change it if it clashes with the host's LAN or VPN. A team's gateways each have their own (team.members)."),
                 egressSubnet: z.cidrv4().optional().describe("Fixed subnets avoid clashes with the host's LAN or VPN; omit to let Docker choose."),
                 ingressSubnet: z.cidrv4().optional(),
             })
@@ -271,6 +272,7 @@ export const deploymentSettingsSchema = z
                     .describe("The guide's rollout, one permission per week: observe, draft (writes drafts), git (runs git's read forms), build (runs npm test). Step with `clawcage stage next` / `back`."),
             })
             .prefault({}),
+        team: teamSettings,
     })
     .superRefine(refineDeployment);
 

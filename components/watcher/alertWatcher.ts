@@ -26,6 +26,10 @@ export interface AlertWatcherArgs extends ProxyPlacement {
     proxyUrl: string;
     /** The internal network, where the egress proxy listens; the watcher's address there is pinned (watcherAddress). */
     internalNetwork: pulumi.Input<string>;
+    /** The egress proxy's log folder on the host (a team's is shared by every member's gateway). */
+    egressLogs: string;
+    /** A team member's watcher: the member's gateway network, whose lines alone in the shared log are its gateway's. */
+    egressClients?: string;
 }
 
 /**
@@ -50,6 +54,7 @@ export class AlertWatcher extends pulumi.ComponentResource {
             pollMs: WATCHER_POLL_MS,
             rules: st.alerts.rules,
             proxyUrl: args.proxyUrl,
+            ...(args.egressClients ? { egressClients: args.egressClients } : {}),
             ...(st.alerts.caCertificate ? { caCertificate: st.alerts.caCertificate } : {}),
             ...(mail ? { mail: { transport: { host: mail.host, port: mail.port, secure: mail.port === 465, user: mail.user }, from: mail.from, to: mail.to } } : {}),
         };
@@ -64,7 +69,7 @@ export class AlertWatcher extends pulumi.ComponentResource {
             configFile: layout.watcherConfigFile,
             extraMounts: [
                 { hostPath: layout.gatewayAuditDir, containerPath: WATCHER_PATHS.record, readOnly: true },
-                { hostPath: layout.egressLogs, containerPath: WATCHER_PATHS.egressLogs, readOnly: true },
+                { hostPath: args.egressLogs, containerPath: WATCHER_PATHS.egressLogs, readOnly: true },
                 { hostPath: layout.watcherState, containerPath: WATCHER_PATHS.state, readOnly: false },
             ],
             secretFiles: [{ name: "secrets", path: layout.watcherSecretsFile, content: secrets }],

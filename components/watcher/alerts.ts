@@ -1,3 +1,4 @@
+import * as net from "node:net";
 import type { AlertRule } from "../gateway/auditPlugin/config";
 
 /**
@@ -80,10 +81,14 @@ interface SquidLine {
     status?: number;
 }
 
-/** The host rules matched by one request out (squid's `clawcage_json` line, its time the proxy's UTC). */
-export function egressAlerts(line: string, at: string, rules: readonly AlertRule[]): Alert[] {
+/**
+ * The host rules matched by one request out (squid's `clawcage_json` line, its time the proxy's UTC); with
+ * `clients`, only for a request from those addresses (a team member's gateway network).
+ */
+export function egressAlerts(line: string, at: string, rules: readonly AlertRule[], clients?: net.BlockList): Alert[] {
     const r = parse<SquidLine>(line);
     if (!r || !r.time || !r.host || r.host === "-") return [];
+    if (clients && !(r.client && net.isIPv4(r.client) && clients.check(r.client, "ipv4"))) return [];
     const host = r.host;
     return rules
         .filter((rule) => rule.kind === "host" && new RegExp(rule.pattern).test(host))

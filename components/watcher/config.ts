@@ -9,6 +9,8 @@ import { auditPluginConfigSchema } from "../gateway/auditPlugin/config";
 export const watcherConfigSchema = z.strictObject({
     recordFile: z.string().min(1),
     egressLogFile: z.string().min(1),
+    /** A team member's watcher: only the proxy's lines from this gateway network (CIDR) are its gateway's; the others', other watchers'. */
+    egressClients: z.cidrv4().optional(),
     positionsFile: z.string().min(1),
     /** Touched after every pass that delivered all it read: the container's health check reads its age. */
     heartbeatFile: z.string().min(1),

@@ -1,4 +1,5 @@
 import { watcherAddress } from "../deployment/names";
+import { gatewaySubnets } from "../deployment/team";
 import type { AlertDeliveries } from "../egress/squidConf";
 import type { DeploymentSettings } from "../settings/schema";
 
@@ -8,10 +9,10 @@ export const ALERT_SECRET_KEYS = { webhookUrl: "alert-webhook-url", mailPassword
 /** The webhook's port: the URL is secret, the proxy's rule that lets the watcher reach it is not, so it is fixed. */
 export const WEBHOOK_PORT = 443;
 
-/** Where the alert watcher delivers, from its pinned address; none when alerts go nowhere (then no watcher runs). */
+/** Where the alert watchers (one per gateway) deliver, from their pinned addresses; none when alerts go nowhere (then no watcher runs). */
 export function alertDeliveries(s: DeploymentSettings): AlertDeliveries | undefined {
     const destinations = [...(s.alerts.webhook ? [{ host: s.alerts.webhook.host, port: WEBHOOK_PORT }] : []), ...(s.alerts.mail ? [{ host: s.alerts.mail.host, port: s.alerts.mail.port }] : [])];
-    return destinations.length > 0 ? { watcherAddress: watcherAddress(s.network.internalSubnet), destinations } : undefined;
+    return destinations.length > 0 ? { watcherAddresses: gatewaySubnets(s).map(watcherAddress), destinations } : undefined;
 }
 
 /** What is wrong with the webhook URL from secret config, given the host the settings name; undefined when nothing. */

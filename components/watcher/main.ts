@@ -7,6 +7,7 @@
  * body and the mail's headers, tells).
  */
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as tls from "node:tls";
 import { alertMail, egressAlerts, recordAlerts, webhookBody, type Alert } from "./alerts";
 import { newLines, Positions, type Position } from "./tail";
@@ -108,9 +109,19 @@ async function deliverAll(alerts: Alert[]): Promise<boolean> {
     return true;
 }
 
+/** A team member's gateway network, when the proxy's log is the whole team's. */
+function egressClients(cidr: string | undefined): net.BlockList | undefined {
+    if (!cidr) return undefined;
+    const [address, prefix] = cidr.split("/");
+    const list = new net.BlockList();
+    list.addSubnet(address, Number(prefix), "ipv4");
+    return list;
+}
+const clients = egressClients(config.egressClients);
+
 const watched: { file: string; alerts: (line: string, id: string) => Alert[] }[] = [
     { file: config.recordFile, alerts: (line, id) => recordAlerts(line, `record:${id}`) },
-    { file: config.egressLogFile, alerts: (line, id) => egressAlerts(line, `egress:${id}`, config.rules) },
+    { file: config.egressLogFile, alerts: (line, id) => egressAlerts(line, `egress:${id}`, config.rules, clients) },
 ];
 
 async function run(): Promise<void> {

@@ -85,3 +85,10 @@ export function isLoopback(address: string): boolean {
     if (v4) return v4.first >> 24n === 127n;
     return r !== undefined && r.family === "IPv6" && r.first === 1n;
 }
+
+/** True when two CIDRs of one family share an address (two networks that would clash on one host). */
+export function cidrsOverlap(a: string, b: string): boolean {
+    const x = cidrRange(a);
+    const y = cidrRange(b);
+    return x !== undefined && y !== undefined && x.family === y.family && x.first <= y.last && y.first <= x.last;
+}

@@ -4,8 +4,8 @@ import { lookupBeforeAllowlist, squidRules } from "../../policy/lib/squidConf";
 
 /** The alert watcher's way out through squid: its destinations, their ports, its address; nobody else's. */
 describe("egress proxy: the alert watcher's deliveries", () => {
-    const base = { allowedDomains: [".anthropic.com"], port: 3128, clientSubnet: "10.89.41.0/24", logDir: "/var/log/clawcage", relays: [], keysFile: "/etc/clawcage/model-keys.conf" };
-    const conf = renderSquidConf({ ...base, alertDeliveries: { watcherAddress: "10.89.41.9", destinations: [{ host: "hooks.slack.com", port: 443 }, { host: "smtp.example.org", port: 587 }] } });
+    const base = { allowedDomains: [".anthropic.com"], port: 3128, clientSubnets: ["10.89.41.0/24"], logDir: "/var/log/clawcage", relays: [], keysFile: "/etc/clawcage/model-keys.conf" };
+    const conf = renderSquidConf({ ...base, alertDeliveries: { watcherAddresses: ["10.89.41.9"], destinations: [{ host: "hooks.slack.com", port: 443 }, { host: "smtp.example.org", port: 587 }] } });
     const access = conf.split("\n").filter((l) => l.startsWith("http_access"));
 
     it("allows each destination on its own port, from the watcher alone, right after refusing strangers; then nothing else from it", () => {
@@ -26,7 +26,7 @@ describe("egress proxy: the alert watcher's deliveries", () => {
     });
 
     it("adds nothing without destinations (the control: the allowlist is otherwise unchanged)", () => {
-        assert.equal(renderSquidConf({ ...base, alertDeliveries: { watcherAddress: "10.89.41.9", destinations: [] } }), renderSquidConf(base));
+        assert.equal(renderSquidConf({ ...base, alertDeliveries: { watcherAddresses: ["10.89.41.9"], destinations: [] } }), renderSquidConf(base));
         assert.ok(!renderSquidConf(base).includes("alert_watcher"));
     });
 });

@@ -28,12 +28,11 @@ const defaults = parseSettings({});
 describe("renderers: golden output for the default settings", () => {
     it("openclaw.json", () => golden("openclaw.default.json", JSON.stringify(renderOpenClawConfig(defaults, EGRESS_PROXY_URL), null, 2) + "\n"));
     it("exec-approvals.json", () => golden("exec-approvals.default.json", JSON.stringify(renderExecApprovals(defaults), null, 2) + "\n"));
-    it("squid.conf", () => golden("squid.default.conf", renderSquidConf({ allowedDomains: defaults.egress.allowedDomains, port: 3128, clientSubnet: defaults.network.internalSubnet, logDir: "/var/log/clawcage", relays: [], keysFile: "/etc/clawcage/model-keys.conf" })));
+    it("squid.conf", () => golden("squid.default.conf", renderSquidConf({ allowedDomains: defaults.egress.allowedDomains, port: 3128, clientSubnets: [defaults.network.internalSubnet], logDir: "/var/log/clawcage", relays: [], keysFile: "/etc/clawcage/model-keys.conf" })));
     it("haproxy.cfg", () => golden("haproxy.allowlist.cfg", renderHaproxyCfg({
         listenPort: 18789,
-        upstreamHost: "openclaw-gateway",
+        routes: [{ upstreamHost: "openclaw-gateway", internalSubnet: defaults.network.internalSubnet }],
         upstreamPort: 18789,
-        internalSubnet: defaults.network.internalSubnet,
         ipAllowlist: ["203.0.113.0/24"],
         rateLimit: { maxAttempts: 5, windowSeconds: 60, lockoutSeconds: 300 },
         clientTokenMap: "/etc/clawcage/tokens.map",
@@ -122,7 +121,7 @@ describe("renderers: properties over generated valid settings", () => {
     it("squid.conf: every deny precedes the one allow, which lists every allowed domain, and ends with deny all", () => {
         fc.assert(
             fc.property(settingsArb, (s) => {
-                const conf = renderSquidConf({ allowedDomains: s.egress.allowedDomains, port: 3128, clientSubnet: s.network.internalSubnet, logDir: "/x", relays: [], keysFile: "/x/keys.conf" });
+                const conf = renderSquidConf({ allowedDomains: s.egress.allowedDomains, port: 3128, clientSubnets: [s.network.internalSubnet], logDir: "/x", relays: [], keysFile: "/x/keys.conf" });
                 const rules = conf.split("\n").filter((l) => l.startsWith("http_access"));
                 assert.equal(rules.filter((r) => r.startsWith("http_access allow")).length, 1);
                 assert.equal(rules.at(-2), "http_access allow allowed_domains");
