@@ -22,10 +22,11 @@ interface TargetOptions {
     stackFile?: string;
     hostContainer?: string;
     identity?: string;
+    member?: string;
     json?: boolean;
 }
 
-const target = (o: TargetOptions): Target => ({ stack: o.stack, stackFile: o.stackFile, hostContainer: o.hostContainer, identity: o.identity });
+const target = (o: TargetOptions): Target => ({ stack: o.stack, stackFile: o.stackFile, hostContainer: o.hostContainer, identity: o.identity, member: o.member });
 
 function withTarget(cmd: Command): Command {
     return cmd
@@ -33,6 +34,7 @@ function withTarget(cmd: Command): Command {
         .option("-f, --stack-file <path>", "a Pulumi.<stack>.yaml outside stacks/")
         .option("--host-container <name>", "run host steps inside this container (a host that is a container, as in the tests)")
         .option("-i, --identity <file>", "SSH private key for a VPS target (default: your ssh agent and config); the host key must be the one the stack pins")
+        .option("-m, --member <name>", "a team's member whose gateway to work on (settings.team.members)")
         .option("--json", "print JSON instead of a table");
 }
 

@@ -1,3 +1,4 @@
+import * as dns from "node:dns";
 import * as http from "node:http";
 import * as https from "node:https";
 import * as tls from "node:tls";
@@ -46,12 +47,22 @@ export async function endpointFingerprint(d: LiveDeployment): Promise<string> {
     return certificateSha256(first);
 }
 
+/**
+ * Every `*.localhost` name is loopback (RFC 6761), as browsers and curl resolve it, though the system's resolver
+ * may not: a team member's endpoint is `https://<member>.localhost:<port>`.
+ */
+export const lookupLocalhost: typeof dns.lookup = ((hostname: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) => {
+    if (!hostname.endsWith(".localhost")) return dns.lookup(hostname, options, callback as never);
+    const loopback = { address: "127.0.0.1", family: 4 };
+    return options.all ? process.nextTick(callback, null, [loopback]) : process.nextTick(callback, null, loopback.address, loopback.family);
+}) as typeof dns.lookup;
+
 export async function endpointRequest(d: LiveDeployment, path: string, req: EndpointRequest = {}): Promise<EndpointReply> {
     const url = new URL(path, d.endpoint);
     const secure = url.protocol === "https:";
     const ca = secure ? [...tls.rootCertificates, ...(await endpointCertificates(d))] : undefined;
     return new Promise((resolve, reject) => {
-        const options: https.RequestOptions = { method: req.method ?? "GET", headers: req.headers, ca, timeout: req.timeoutMs ?? 15_000 };
+        const options: https.RequestOptions = { method: req.method ?? "GET", headers: req.headers, ca, timeout: req.timeoutMs ?? 15_000, lookup: lookupLocalhost };
         const request = (secure ? https : http).request(url, options, (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (c: Buffer) => chunks.push(c));

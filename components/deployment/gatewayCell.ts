@@ -23,8 +23,8 @@ export interface GatewayCellArgs {
     serviceLimits: ServiceLimits;
     suppliedTokens?: { [name: string]: pulumi.Input<string> };
     channelTokens?: { [channel: string]: pulumi.Input<string> };
-    /** When alerts go somewhere: the deliveries' credentials, the proxy's log folder, and the proxy to start after. */
-    watcher?: { webhookUrl?: pulumi.Input<string>; mailPassword?: pulumi.Input<string>; egressLogs: string; egressProxy: pulumi.Resource };
+    /** When alerts go somewhere: the deliveries' credentials, and the proxy to start after. */
+    watcher?: { webhookUrl?: pulumi.Input<string>; mailPassword?: pulumi.Input<string>; egressProxy: pulumi.Resource };
 }
 
 /** What one gateway is made of: its tokens, its sandbox host, the gateway, and its alert watcher. */
@@ -90,7 +90,6 @@ export function gatewayCell(args: GatewayCellArgs, opts: pulumi.ComponentResourc
                   mailPassword: w.mailPassword,
                   proxyUrl: args.proxyUrl,
                   internalNetwork: bridges.internalName,
-                  egressLogs: w.egressLogs,
                   egressClients: plan.member ? s.network.internalSubnet : undefined,
               },
               { ...opts, dependsOn: [w.egressProxy] },

@@ -96,7 +96,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         super("clawcage:index:OpenClawDeployment", name, { settings: args.settings }, opts);
         const s: DeploymentSettings = settings;
         const plans = gatewayPlans(name, s);
-        const gatewayLayouts = plans.map((p) => hostLayout(p.settings));
+        const gatewayLayouts = plans.map((p) => hostLayout(p.settings, s.host.root));
         const shared = hostLayout(s);
         const layout = isTeam(s) ? teamHostLayout(shared, gatewayLayouts, path.posix.join(s.host.root, MEMBERS_FOLDER)) : shared;
         const identity = accountIdentity(s);
@@ -155,7 +155,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                     serviceLimits: PROXY_LIMITS,
                     suppliedTokens: args.suppliedTokens,
                     channelTokens: args.channelTokens,
-                    watcher: deliveries ? { webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, egressLogs: layout.egressLogs, egressProxy: egress } : undefined,
+                    watcher: deliveries ? { webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, egressProxy: egress } : undefined,
                 },
                 onTarget,
             ),

@@ -130,9 +130,14 @@ export interface HostLayout {
     removal: { deleted: string[]; kept: string[] };
 }
 
-export function hostLayout(s: DeploymentSettings): HostLayout {
+/**
+ * `proxiesRoot`: where the proxies' folders and the permissions in force are, when they are not the gateway's
+ * own (a team member's gateway, whose root lies below the deployment's). Its folders and files are then only its own.
+ */
+export function hostLayout(s: DeploymentSettings, proxiesRoot: string = s.host.root): HostLayout {
     const r = s.host.root;
     const j = (...p: string[]) => path.posix.join(r, ...p);
+    const shared = (...p: string[]) => path.posix.join(proxiesRoot, ...p);
     /** The host folder behind a container path in the workspace. */
     const inWorkspace = (containerPath: string) => j("workspace", path.posix.relative(GATEWAY_PATHS.workspace, containerPath));
     const writable = stageGrants(s).writablePaths.map((w) => {
@@ -159,15 +164,15 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
         gatewayAuditFile: j("logs", "gateway", path.posix.relative(GATEWAY_PATHS.logs, GATEWAY_PATHS.auditFile)),
         gatewayPauseFile: j("logs", "gateway", path.posix.relative(GATEWAY_PATHS.logs, GATEWAY_PATHS.pauseFile)),
         gatewayAuditDir: j("logs", "gateway", path.posix.relative(GATEWAY_PATHS.logs, path.posix.dirname(GATEWAY_PATHS.auditFile))),
-        egressConfig: j("config", "egress"),
-        egressConfigFile: j("config", "egress", "squid.conf"),
-        egressLogs: j("logs", "egress"),
-        egressModelKeys: j("config", "egress", EGRESS_MODEL_KEYS_FILE),
-        ingressConfig: j("config", "ingress"),
-        ingressConfigFile: j("config", "ingress", "haproxy.cfg"),
-        ingressClientTokenMap: j("config", "ingress", INGRESS_FILES.clientTokens),
-        deployedPermissions: j("config", "permissions.json"),
-        ingressCertificate: j("config", "ingress", INGRESS_FILES.certificate),
+        egressConfig: shared("config", "egress"),
+        egressConfigFile: shared("config", "egress", "squid.conf"),
+        egressLogs: shared("logs", "egress"),
+        egressModelKeys: shared("config", "egress", EGRESS_MODEL_KEYS_FILE),
+        ingressConfig: shared("config", "ingress"),
+        ingressConfigFile: shared("config", "ingress", "haproxy.cfg"),
+        ingressClientTokenMap: shared("config", "ingress", INGRESS_FILES.clientTokens),
+        deployedPermissions: shared("config", "permissions.json"),
+        ingressCertificate: shared("config", "ingress", INGRESS_FILES.certificate),
         gatewayApprovalsFile: gatewayFile(GATEWAY_PATHS.execApprovalsFile),
         gatewayModelKeyPlaceholder: gatewayFile(GATEWAY_PATHS.modelKeyPlaceholderFile),
         gatewaySandboxClientKey: gatewayFile(GATEWAY_PATHS.sandboxClientKeyFile),
@@ -227,7 +232,8 @@ export function hostLayout(s: DeploymentSettings): HostLayout {
             : []),
     ];
     const removal = { deleted: [j("config"), layout.state, layout.temp], kept: [layout.workspace, j("logs")] };
-    return { ...layout, folders, files, removal };
+    const own = (p: { path: string }) => isWithin(p.path, r);
+    return { ...layout, folders: folders.filter(own), files: files.filter(own), removal };
 }
 
 /** The deployment root's folders and files that belong to no gateway: the proxies', the permissions in force, the logs folder. */

@@ -26,8 +26,6 @@ export interface AlertWatcherArgs extends ProxyPlacement {
     proxyUrl: string;
     /** The internal network, where the egress proxy listens; the watcher's address there is pinned (watcherAddress). */
     internalNetwork: pulumi.Input<string>;
-    /** The egress proxy's log folder on the host (a team's is shared by every member's gateway). */
-    egressLogs: string;
     /** A team member's watcher: the member's gateway network, whose lines alone in the shared log are its gateway's. */
     egressClients?: string;
 }
@@ -69,7 +67,7 @@ export class AlertWatcher extends pulumi.ComponentResource {
             configFile: layout.watcherConfigFile,
             extraMounts: [
                 { hostPath: layout.gatewayAuditDir, containerPath: WATCHER_PATHS.record, readOnly: true },
-                { hostPath: args.egressLogs, containerPath: WATCHER_PATHS.egressLogs, readOnly: true },
+                { hostPath: layout.egressLogs, containerPath: WATCHER_PATHS.egressLogs, readOnly: true },
                 { hostPath: layout.watcherState, containerPath: WATCHER_PATHS.state, readOnly: false },
             ],
             secretFiles: [{ name: "secrets", path: layout.watcherSecretsFile, content: secrets }],
