@@ -4,16 +4,17 @@ import { containerChecks } from "./container";
 import { hostChecks } from "./host";
 import { networkChecks } from "./network";
 import { secretChecks } from "./secrets";
+import { teamChecks } from "./team";
 import { toolChecks } from "./tools";
 
 export { runChecks, formatTable, verdictOf, type Check, type CheckResult, type LiveDeployment } from "./check";
-export { accessChecks, containerChecks, hostChecks, networkChecks, secretChecks, toolChecks };
+export { accessChecks, containerChecks, hostChecks, networkChecks, secretChecks, teamChecks, toolChecks };
 
 /**
  * Every check of the deployment, layer by layer. The access checks come last and the one that locks the
  * caller out last of all, so no other check runs behind a locked door.
  */
-export const ALL_CHECKS: Check[] = [containerChecks, hostChecks, toolChecks, networkChecks, secretChecks, accessChecks]
+export const ALL_CHECKS: Check[] = [containerChecks, hostChecks, toolChecks, networkChecks, teamChecks, secretChecks, accessChecks]
     .flatMap((group): Check[] => Object.values(group))
     .sort((a, b) => Number(a.locksCallerOut ?? false) - Number(b.locksCallerOut ?? false));
 

@@ -8,7 +8,7 @@ import { MODEL_RELAY_PORT, modelRelays, type ModelRelay } from "../../components
 const proxyOf = (d: LiveDeployment) => `{host:${JSON.stringify(d.egressProxyHost)},port:${EGRESS_PROXY_PORT}}`;
 
 /** Status of a plain HTTP request sent through the egress proxy, seen from inside the gateway. */
-const viaProxy = (d: LiveDeployment, url: string) =>
+export const viaProxy = (d: LiveDeployment, url: string) =>
     nodeProbe(
         d.gateway,
         `const u=new URL(${JSON.stringify(url)});const q=require("http").request({...${proxyOf(d)},method:"GET",path:u.href,headers:{host:u.host},timeout:15000},r=>{console.log(r.statusCode+" "+(r.headers["x-squid-error"]||"").split(" ")[0]);r.resume()});q.on("error",e=>console.log(e.code));q.on("timeout",()=>{console.log("TIMEOUT");q.destroy()});q.end()`,
@@ -19,7 +19,7 @@ const connectScript = (proxy: string, target: string) =>
     `const q=require("http").request({...${proxy},method:"CONNECT",path:${JSON.stringify(target)},timeout:15000});const say=r=>console.log(r.statusCode+" "+(r.headers["x-squid-error"]||"").split(" ")[0]);q.on("connect",(r,s)=>{say(r);s.destroy()});q.on("response",say);q.on("error",e=>console.log(e.code));q.on("timeout",()=>{console.log("TIMEOUT");q.destroy()});q.end()`;
 
 /** Status of a CONNECT tunnel request through the egress proxy. */
-const connectVia = (d: LiveDeployment, target: string) => nodeProbe(d.gateway, connectScript(proxyOf(d), target));
+export const connectVia = (d: LiveDeployment, target: string) => nodeProbe(d.gateway, connectScript(proxyOf(d), target));
 
 /**
  * A CONNECT through the egress proxy from a container on its other network (the egress side): a client that is
@@ -68,7 +68,7 @@ function fixtures(d: LiveDeployment) {
 }
 
 /** Refused by our proxy's own rules — not a 403 from somewhere further out. */
-const DENIED = "403 ERR_ACCESS_DENIED";
+export const DENIED = "403 ERR_ACCESS_DENIED";
 const denied = (observed: string) => observed === DENIED;
 /** Fetched: a 200 with no proxy error. */
 const fetched = (observed: string) => observed.trim() === "200";

@@ -11,6 +11,7 @@ import { inspect } from "../../cli/live/probe";
 import { endpointRequest } from "../../cli/live/endpoint";
 import type { EgressFixtures, LiveDeployment } from "../../cli/verify/check";
 import { DEPLOYMENT_NAME, deploymentNames, effectiveEgressAllowlist } from "../../components/deployment/names";
+import { gatewayPlans, type GatewayPlan } from "../../components/deployment/team";
 import { ensureBaseImages, localCaCerts, type BaseImages } from "./images";
 import { replay, replayUpdate, teardown, type Deployed } from "./replay";
 import { startVps, VPS_CONTAINER, type Vps } from "./vps";
@@ -46,6 +47,8 @@ export interface Environment {
     vps: Vps;
     /** How this run's settings differ from the e2e stack's (another runtime, say): every later `pulumi up` keeps it. */
     edit?: SettingsEdit;
+    /** A team's gateways by member (`live` is the first's); empty without a team. */
+    members: Record<string, LiveDeployment>;
 }
 
 export type SettingsEdit = (settings: Record<string, unknown>) => void;
@@ -144,8 +147,24 @@ export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Env
     const config = e2eConfig(images, vps.stackFile, vps.identity);
     edit?.(config["clawcage:settings"] as Record<string, unknown>);
     const settings = parseSettings(config["clawcage:settings"]);
-    const layout = hostLayout(settings);
     const run = await runStackConfig(config);
+    const tokens = run.outputs.tokens as Record<string, string>;
+    const onHost: LiveDeployment["onHost"] = (script, input) => exec(STAND_IN, ["bash", "-c", script], { input });
+    /** A gateway as the checks meet it: its own containers, settings and folders, the shared proxies, its admin token. */
+    const liveOf = (plan: GatewayPlan): LiveDeployment => ({
+        settings: plan.settings,
+        layout: hostLayout(plan.settings, settings.host.root),
+        gateway: plan.names.gateway,
+        egressProxy: NAMES.egressProxy,
+        egressProxyHost: EGRESS_PROXY_HOST,
+        ingressProxy: NAMES.ingressProxy,
+        alertWatcher: plan.names.alertWatcher,
+        sandboxHost: plan.names.sandboxHost,
+        endpoint: plan.endpoint,
+        token: tokens[plan.member ? `${plan.member}/admin` : "admin"],
+        onHost,
+    });
+    const plans = gatewayPlans(DEPLOYMENT_NAME, settings);
     const env: Environment = {
         vps,
         edit,
@@ -156,19 +175,8 @@ export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Env
         extras: [STAND_IN],
         standIn: STAND_IN,
         gatewayImage: "",
-        live: {
-            settings,
-            layout,
-            gateway: NAMES.gateway,
-            egressProxy: NAMES.egressProxy,
-            egressProxyHost: EGRESS_PROXY_HOST,
-            ingressProxy: NAMES.ingressProxy,
-            alertWatcher: NAMES.alertWatcher,
-            sandboxHost: NAMES.sandboxHost,
-            endpoint: String(run.outputs.endpoint),
-            token: (run.outputs.tokens as Record<string, string>).admin,
-            onHost: (script, input) => exec(STAND_IN, ["bash", "-c", script], { input }),
-        },
+        live: liveOf(plans[0]),
+        members: Object.fromEntries(plans.flatMap((p) => (p.member ? [[p.member, liveOf(p)]] : []))),
     };
     try {
         // Over SSH alone: a Docker resource without the VPS's provider would be an error, not a local container.
@@ -176,7 +184,7 @@ export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Env
         env.gatewayImage = (await inspect(env.live.gateway)).Config.Image;
         const names = fixtureNames(settings);
         await startExtra(env, ["--name", `${HARNESS}-stub`, "--network", NAMES.networks.egress, "--network-alias", names.allowedHost, "--network-alias", names.blockedHost, images.node, "node", "-e", STUB_SERVER]);
-        await startExtra(env, ["--name", `${HARNESS}-stub-private`, "--network", NAMES.networks.internal, "--network-alias", names.privateAllowedHost, images.node, "node", "-e", STUB_SERVER]);
+        await startExtra(env, ["--name", `${HARNESS}-stub-private`, "--network", plans[0].names.networks.internal, "--network-alias", names.privateAllowedHost, images.node, "node", "-e", STUB_SERVER]);
         const stubAddress = (await inspect(`${HARNESS}-stub`)).NetworkSettings.Networks[NAMES.networks.egress].IPAddress;
         env.live.fixtures = { ...names, stubAddress };
         await startModelStub(env);
@@ -184,7 +192,7 @@ export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Env
         for (const args of alertStubArgs(settings, NAMES.networks.egress, images.node, nodeModules)) await startExtra(env, args);
         // squid resolves its relay's upstreams when it starts, and the stub came after it.
         await dockerOk(["restart", "--time", "5", NAMES.egressProxy]);
-        await waitForHealthy(env.live, log);
+        for (const live of [env.live, ...Object.values(env.members).slice(1)]) await waitForHealthy(live, log);
         return env;
     } catch (e) {
         await tearDownEnvironment(env, log);
@@ -201,7 +209,9 @@ async function removeLeftovers(shared: string, log: Log): Promise<void> {
         log(`removing ${all.length} leftover containers`);
         await docker(["rm", "-f", "-v", ...all]);
     }
-    for (const n of Object.values(NAMES.networks)) await docker(["network", "rm", n]);
+    // Every bridge a deployment made (a team's members' too) carries the clawcage.network label.
+    const networks = (await docker(["network", "ls", "-q", "--filter", "label=clawcage.network"])).stdout.split("\n").filter(Boolean);
+    for (const n of [...Object.values(NAMES.networks), ...networks]) await docker(["network", "rm", n]);
     fs.rmSync(shared, { recursive: true, force: true });
 }
 
