@@ -83,6 +83,7 @@ export async function liveDeployment(t: Target): Promise<LiveDeployment> {
         alertWatcher: alertDeliveries(settings) ? names.alertWatcher : undefined,
         sandboxHost: names.sandboxHost,
         endpoint,
+        publishedEndpoint: plan.endpoint,
         // A client token, for the checks that call the API; the host holds only digests of them.
         token: process.env[TOKEN_ENV] ?? "",
         onHost,

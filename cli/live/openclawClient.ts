@@ -1,14 +1,13 @@
 import { EDGE_AUTH_ENV, renderClientConfig } from "../../components/ingress/clientConfig";
 import { docker, exec, type RunResult } from "./docker";
 import { endpointFingerprint } from "./endpoint";
-import { settingsEndpoint } from "../../components/deployment/names";
 import { inspect } from "./probe";
 import type { LiveDeployment } from "../verify/check";
 import { TOKEN_ENV } from "./deployment";
 
 /** The client config for a live deployment, as `clawcage client-config` prints it: the endpoint its settings publish. */
 export async function liveClientConfig(d: LiveDeployment): Promise<string> {
-    const endpoint = settingsEndpoint(d.settings);
+    const endpoint = d.publishedEndpoint;
     return JSON.stringify(renderClientConfig(endpoint, endpoint.startsWith("https:") ? await endpointFingerprint(d) : ""), null, 2) + "\n";
 }
 
@@ -35,6 +34,8 @@ export async function clientContainer(d: LiveDeployment, token: string, interact
     return {
         args: [
             "run", "--rm", ...(interactive ? ["-it"] : []), "--network", "host", "--read-only", "--tmpfs", "/tmp:rw,size=64m",
+            // A team member's name (`<member>.localhost`) is loopback, which the container's resolver may not know.
+            ...localhostNames(d.publishedEndpoint),
             "-e", "HOME=/tmp", "-e", "OPENCLAW_STATE_DIR=/tmp/openclaw", "-e", "OPENCLAW_CONFIG_PATH=/client/openclaw.json",
             "-e", EDGE_AUTH_ENV,
             // A client's device identity lives in its state folder: a folder of the caller's keeps it across runs.
@@ -44,6 +45,12 @@ export async function clientContainer(d: LiveDeployment, token: string, interact
         env: { [EDGE_AUTH_ENV]: `Bearer ${token}` },
         done: () => d.onHost(`rm -rf '${dir}'`),
     };
+}
+
+/** `--add-host` for an endpoint on a `*.localhost` name: loopback (RFC 6761), as browsers and curl resolve it. */
+function localhostNames(endpoint: string): string[] {
+    const host = endpoint ? new URL(endpoint).hostname : "";
+    return host.endsWith(".localhost") ? ["--add-host", `${host}:127.0.0.1`] : [];
 }
 
 /** Runs one `openclaw` command as that client. */

@@ -4,7 +4,6 @@ import * as os from "node:os";
 import { docker } from "../live/docker";
 import { endpointRequest, endpointStatus } from "../live/endpoint";
 import { inspect, nodeProbe } from "../live/probe";
-import { deploymentNames } from "../../components/deployment/names";
 import { SESSION_KEY_HEADER } from "../../components/ingress/haproxyCfg";
 import { checkGroup, type Check, type LiveDeployment } from "./check";
 
@@ -43,8 +42,11 @@ async function queryTokenRefusedAndUnlogged(d: LiveDeployment): Promise<string> 
  * or CLOSED / a socket error when the connection is dropped before any answer.
  */
 async function ingressFromInside(d: LiveDeployment, ingress: string): Promise<string> {
-    const address = (await inspect(ingress)).NetworkSettings.Networks[deploymentNames().networks.internal]?.IPAddress;
-    if (!address) return "the ingress has no address on the internal network";
+    // The gateway's internal network is the one the two share (a team's ingress stands on every member's).
+    const own = (await inspect(d.gateway)).NetworkSettings.Networks;
+    const shared = Object.entries((await inspect(ingress)).NetworkSettings.Networks).find(([network]) => network in own);
+    const address = shared?.[1].IPAddress;
+    if (!address) return "the ingress has no address on the gateway's network";
     const tls = d.endpoint.startsWith("https:");
     return nodeProbe(
         d.gateway,

@@ -16,8 +16,10 @@ export interface LiveDeployment {
     alertWatcher?: string;
     /** Where the agent's sandboxed commands run. */
     sandboxHost: string;
-    /** Base URL of the published gateway, e.g. http://127.0.0.1:18789. */
+    /** Base URL of the published gateway as this machine reaches it, e.g. http://127.0.0.1:18789. */
     endpoint: string;
+    /** Base URL as published on the deployment's host (where a client container runs): a team member's own name. */
+    publishedEndpoint: string;
     token: string;
     /** Runs a shell script as root on the host (the real one, or the stand-in of the tests), with optional stdin. */
     onHost: (script: string, input?: string) => Promise<RunResult>;

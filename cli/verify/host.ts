@@ -15,7 +15,7 @@ export const hostChecks = checkGroup({
             const { user, group, uid } = d.settings.host;
             const r = await d.onHost(`getent group ${group}; getent passwd ${user}`);
             const observed = r.stdout.trim().replace(/\n/g, " ; ");
-            const pass = new RegExp(`^${group}:x:${uid}:`, "m").test(r.stdout) && new RegExp(`^${user}:x:${uid}:${uid}:.*:${d.layout.root}:/usr/sbin/nologin$`, "m").test(r.stdout);
+            const pass = new RegExp(`^${group}:x:${uid}:`, "m").test(r.stdout) && new RegExp(`^${user}:x:${uid}:${uid}:.*:${d.layout.home}:/usr/sbin/nologin$`, "m").test(r.stdout);
             return { observed, pass };
         },
     },

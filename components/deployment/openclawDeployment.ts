@@ -29,6 +29,8 @@ export interface TeamGateway {
     /** Where the member's clients reach it: `https://<member>.<team.domain>:<port>`; "" when unpublished. */
     endpoint: string;
     gatewayContainer: string;
+    /** The member's openclaw.json (no secret in it): what the policy pack checks, member by member. */
+    openclawConfig: string;
 }
 
 export interface OpenClawDeploymentArgs {
@@ -212,8 +214,8 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             : first.secrets.tokens;
         this.openclawConfig = isTeam(s) ? "" : first.gateway.openclawConfig;
         this.gatewayContainer = isTeam(s) ? pulumi.output("") : first.gateway.containerName;
-        this.team = pulumi.all(plans.flatMap((p, i) => (p.member ? [pulumi.all([p.member, p.endpoint, cells[i].gateway.containerName])] : []))).apply((members) =>
-            Object.fromEntries(members.map(([member, endpoint, gatewayContainer]) => [member, { endpoint, gatewayContainer }])),
+        this.team = pulumi.all(plans.flatMap((p, i) => (p.member ? [pulumi.all([p.member, p.endpoint, cells[i].gateway.containerName, cells[i].gateway.openclawConfig])] : []))).apply((members) =>
+            Object.fromEntries(members.map(([member, endpoint, gatewayContainer, openclawConfig]) => [member, { endpoint, gatewayContainer, openclawConfig }])),
         );
         this.squidConf = egress.squidConf;
         this.egressProxyContainer = egress.containerName;

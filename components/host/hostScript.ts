@@ -33,7 +33,7 @@ export function renderAccountCreateScript(id: AccountIdentity, layout: HostLayou
         "set -euo pipefail",
         "# clawcage host account (guide layer 2). Safe to run again.",
         `getent group ${g} >/dev/null || groupadd --system --gid ${id.uid} ${g}`,
-        `id -u ${u} >/dev/null 2>&1 || useradd --system --uid ${id.uid} --gid ${g} --home-dir ${shellQuote(layout.root)} --no-create-home --shell /usr/sbin/nologin ${u}`,
+        `id -u ${u} >/dev/null 2>&1 || useradd --system --uid ${id.uid} --gid ${g} --home-dir ${shellQuote(layout.home)} --no-create-home --shell /usr/sbin/nologin ${u}`,
         `[ "$(id -u ${u})" = ${id.uid} ] || { echo "user ${id.user} exists with another uid; containers run as ${id.uid}: fix host.uid or the account" >&2; exit 1; }`,
         "# No password login: the account only runs containers.",
         `usermod --lock ${u}`,

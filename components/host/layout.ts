@@ -74,7 +74,10 @@ export interface HostFolder {
 
 /** The host side of the deployment: every folder, its mode, and what the containers mount. */
 export interface HostLayout {
+    /** The gateway's own folder: the deployment root, or a team member's folder below it. */
     root: string;
+    /** The service account's home: the deployment root, which holds the proxies' folders too. */
+    home: string;
     workspace: string;
     gatewayConfig: string;
     gatewayConfigFile: string;
@@ -155,6 +158,7 @@ export function hostLayout(s: DeploymentSettings, proxiesRoot: string = s.host.r
     const gatewayFile = (containerFile: string) => j("config", "gateway", path.posix.basename(containerFile));
     const layout = {
         root: r,
+        home: proxiesRoot,
         workspace: j("workspace"),
         gatewayConfig: j("config", "gateway"),
         gatewayConfigFile: gatewayFile(GATEWAY_PATHS.configFile),

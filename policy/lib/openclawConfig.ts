@@ -5,8 +5,9 @@ import { at, list, plain, record, str } from "./values";
 
 /**
  * Where a stack shows the gateway's rendered openclaw.json: clawcage's program exports it as the stack
- * output `openclawConfig`; a hand-written stack that uploads the file into the gateway container
- * (docker.Container `uploads` to a path ending in openclaw.json) is read too.
+ * output `openclawConfig` (a team's, each member's as `team.<member>.openclawConfig`); a hand-written stack that
+ * uploads the file into the gateway container (docker.Container `uploads` to a path ending in openclaw.json) is
+ * read too. An empty output shows none.
  */
 export interface VisibleConfig {
     /** Where it was found, for messages. */
@@ -19,8 +20,14 @@ export interface VisibleConfig {
 export function visibleConfigs(resources: PolicyResource[]): VisibleConfig[] {
     const found: VisibleConfig[] = [];
     for (const r of resources) {
-        if (r.type === STACK && props(r).openclawConfig !== undefined) {
+        if (r.type === STACK && props(r).openclawConfig !== undefined && plain(props(r).openclawConfig) !== "") {
             found.push({ source: "stack output openclawConfig", urn: r.urn, config: parse(props(r).openclawConfig) });
+        }
+        if (r.type === STACK) {
+            for (const [member, gateway] of Object.entries(record(props(r).team) ?? {})) {
+                const config = record(gateway)?.openclawConfig;
+                if (config !== undefined) found.push({ source: `stack output team.${member}.openclawConfig`, urn: r.urn, config: parse(config) });
+            }
         }
         if (r.type === CONTAINER && isGateway(props(r))) {
             for (const upload of list(props(r).uploads)) {

@@ -19,6 +19,7 @@ import { egressAllowlistDomains } from "./egressAllowlistDomains";
 import { egressOnlyThroughProxy } from "./egressOnlyThroughProxy";
 import { egressProxyClients } from "./egressProxyClients";
 import { gatewayInternalNetworks } from "./gatewayInternalNetworks";
+import { gatewaysShareNoNetwork } from "./gatewaysShareNoNetwork";
 import { imagesPinned } from "./imagesPinned";
 import { noPlaintextSecretEnv } from "./noPlaintextSecretEnv";
 import { openclawAuditLog } from "./openclawAuditLog";
@@ -62,6 +63,7 @@ export const policies: ClawcagePolicy[] = [
     containerNoHostPid,
     containerNoHostIpc,
     gatewayInternalNetworks,
+    gatewaysShareNoNetwork,
     egressOnlyThroughProxy,
     egressAllowlistDomains,
     egressProxyClients,

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { byName, ofType, reveal, runStackConfig, stackConfig, stackNames, type ProgramRun } from "../../cli/record/program";
-import { deploymentNames, effectiveEgressAllowlist, endpointUrl, ingressAddress, settingsEndpoint } from "../../components/deployment/names";
+import { DEPLOYMENT_NAME, deploymentNames, effectiveEgressAllowlist, endpointUrl, ingressAddress, settingsEndpoint } from "../../components/deployment/names";
+import { gatewayPlans, isTeam, type GatewayPlan } from "../../components/deployment/team";
 import { nodeHeapMb } from "../../components/container/nodeHeap";
 import { hostLayout, PROXY_PATHS, type HostLayout } from "../../components/host/layout";
 import { parseSettings } from "../../components/settings/parse";
@@ -40,13 +41,13 @@ const configFlag = (c: ContainerInputs) => c.command?.[(c.command?.indexOf("-f")
 /** The host paths of every file the program writes (its host-file commands' targets). */
 const writtenFiles = (run: ProgramRun) => run.resources.map((r) => String((reveal(r.inputs) as { create?: string }).create ?? "")).join("\n");
 
-/** What each proxy and the gateway read, as the containers are told, must be the file the host step writes. */
-function filesAgree(run: ProgramRun, s: DeploymentSettings, layout: HostLayout): string[] {
+/** What each proxy and a gateway read, as the containers are told, must be the file the host step writes. */
+function filesAgree(run: ProgramRun, s: DeploymentSettings, layout: HostLayout, gateway = deploymentNames().gateway): string[] {
     const names = deploymentNames();
     const read: [string, string | undefined, string][] = [
         ["egress squid.conf", hostFileOf(container(run, names.egressProxy), configFlag(container(run, names.egressProxy))), layout.egressConfigFile],
-        ["gateway openclaw.json", hostFileOf(container(run, names.gateway), env(container(run, names.gateway), "OPENCLAW_CONFIG_PATH")), layout.gatewayConfigFile],
-        ["gateway exec approvals", hostFileOf(container(run, names.gateway), env(container(run, names.gateway), "CLAWCAGE_EXEC_APPROVALS")), layout.gatewayApprovalsFile],
+        ["gateway openclaw.json", hostFileOf(container(run, gateway), env(container(run, gateway), "OPENCLAW_CONFIG_PATH")), layout.gatewayConfigFile],
+        ["gateway exec approvals", hostFileOf(container(run, gateway), env(container(run, gateway), "CLAWCAGE_EXEC_APPROVALS")), layout.gatewayApprovalsFile],
     ];
     if (s.gateway.publish) read.push(["ingress haproxy.cfg", hostFileOf(container(run, names.ingressProxy), configFlag(container(run, names.ingressProxy))), layout.ingressConfigFile]);
     const written = writtenFiles(run);
@@ -62,32 +63,37 @@ describe("one derivation for each fact, used by what the program creates", () =>
         describe(`stack ${stack}`, () => {
             let run: ProgramRun;
             let settings: DeploymentSettings;
+            /** The stack's gateways: its one, or a team's members' (gatewayPlans, what the CLI finds them by). */
+            let plans: GatewayPlan[];
             before(async () => {
                 const config = stackConfig(stack);
                 settings = parseSettings(config["clawcage:settings"]);
+                plans = gatewayPlans(DEPLOYMENT_NAME, settings);
                 run = await runStackConfig(config);
             });
 
-            it("containers and networks carry the names deploymentNames() gives (what the CLI looks for)", () => {
+            it("containers and networks carry the names deploymentNames() and gatewayPlans() give (what the CLI looks for)", () => {
                 const names = deploymentNames();
-                const expected = [names.gateway, names.egressProxy, names.sandboxHost, ...(settings.gateway.publish ? [names.ingressProxy] : [])];
+                const published = settings.gateway.publish !== undefined;
+                const expected = [names.egressProxy, ...(published ? [names.ingressProxy] : []), ...plans.flatMap((p) => [p.names.gateway, p.names.sandboxHost])];
                 assert.deepEqual(containers(run).map((c) => c.name).sort(), expected.sort());
                 const networks = ofType(run, "docker:index/network:Network").map((r) => String(r.inputs.name));
-                const expectedNetworks = [names.networks.internal, names.networks.egress, names.networks.sandbox, ...(settings.gateway.publish ? [names.networks.ingress] : [])];
+                const expectedNetworks = [names.networks.egress, ...(published ? [names.networks.ingress] : []), ...plans.flatMap((p) => [p.names.networks.internal, p.names.networks.sandbox])];
                 assert.deepEqual(networks.sort(), expectedNetworks.sort());
             });
 
-            it("the endpoint output is settingsEndpoint() of the published address", () => {
-                assert.equal(run.outputs.endpoint, settingsEndpoint(settings));
+            it("the endpoint outputs are the plans' endpoints: settingsEndpoint() for one gateway, `<member>.<domain>` for a team's", () => {
+                const team = run.outputs.team as Record<string, { endpoint: string }>;
+                assert.equal(run.outputs.endpoint, isTeam(settings) ? "" : settingsEndpoint(settings));
+                assert.deepEqual(Object.fromEntries(Object.entries(team).map(([m, g]) => [m, g.endpoint])), Object.fromEntries(plans.flatMap((p) => (p.member ? [[p.member, p.endpoint]] : []))));
             });
 
             it("every config file a container reads is the one the layout places and the host step writes", () => {
-                assert.deepEqual(filesAgree(run, settings, hostLayout(settings)), []);
+                for (const p of plans) assert.deepEqual(filesAgree(run, settings, hostLayout(p.settings, settings.host.root), p.names.gateway), []);
             });
 
             it("each Node container's heap is nodeHeapMb() of its own memory limit (the gateway's, the watcher's)", () => {
-                const names = deploymentNames();
-                const node = containers(run).filter((c) => c.name === names.gateway || c.name === names.alertWatcher);
+                const node = containers(run).filter((c) => plans.some((p) => c.name === p.names.gateway || c.name === p.names.alertWatcher));
                 assert.ok(node.length >= 1);
                 assert.deepEqual(heapMismatches(node), []);
                 // Negative control: a container whose limit changed without its heap is caught.
@@ -98,7 +104,7 @@ describe("one derivation for each fact, used by what the program creates", () =>
                 const copy = structuredClone(run);
                 const egress = byName(copy, `${deploymentNames().egressProxy}-container`);
                 egress.inputs = { ...(reveal(egress.inputs) as object), command: ["squid", "-N", "-f", `${PROXY_PATHS.config}/other.conf`] };
-                assert.match(filesAgree(copy, settings, hostLayout(settings)).join(), /egress squid\.conf: reads .*other\.conf/);
+                assert.match(filesAgree(copy, settings, hostLayout(plans[0].settings, settings.host.root), plans[0].names.gateway).join(), /egress squid\.conf: reads .*other\.conf/);
             });
         });
     }

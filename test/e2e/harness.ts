@@ -161,6 +161,7 @@ export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Env
         alertWatcher: plan.names.alertWatcher,
         sandboxHost: plan.names.sandboxHost,
         endpoint: plan.endpoint,
+        publishedEndpoint: plan.endpoint,
         token: tokens[plan.member ? `${plan.member}/admin` : "admin"],
         onHost,
     });
@@ -186,7 +187,7 @@ export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Env
         await startExtra(env, ["--name", `${HARNESS}-stub`, "--network", NAMES.networks.egress, "--network-alias", names.allowedHost, "--network-alias", names.blockedHost, images.node, "node", "-e", STUB_SERVER]);
         await startExtra(env, ["--name", `${HARNESS}-stub-private`, "--network", plans[0].names.networks.internal, "--network-alias", names.privateAllowedHost, images.node, "node", "-e", STUB_SERVER]);
         const stubAddress = (await inspect(`${HARNESS}-stub`)).NetworkSettings.Networks[NAMES.networks.egress].IPAddress;
-        env.live.fixtures = { ...names, stubAddress };
+        for (const live of [env.live, ...Object.values(env.members)]) live.fixtures = { ...names, stubAddress };
         await startModelStub(env);
         const nodeModules = path.dirname(path.dirname(require.resolve("smtp-server/package.json")));
         for (const args of alertStubArgs(settings, NAMES.networks.egress, images.node, nodeModules)) await startExtra(env, args);

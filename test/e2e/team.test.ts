@@ -62,7 +62,7 @@ describe("runtime proof of a team: two gateways behind one egress and one ingres
         const alice = await chat(as("alice"), read);
         row("L4", "team: alice's agent reads alice's workspace file", `200 tool read said: ${note}`, `${alice.status} ${alice.answer}`);
         const bob = await chat(as("bob"), read);
-        row("L4", "team: bob's agent, asked for the same file, does not find it", "200, the note absent", `${bob.status} ${bob.answer.includes(note) ? "the note" : "the note absent"}`);
+        row("L4", "team: bob's agent, asked for the same file, does not find it", "200 the note absent", `${bob.status} ${bob.answer.includes(note) ? "the note" : "the note absent"}`);
         assert.equal(bob.status, 200, bob.answer);
         assert.match(bob.answer, /^tool read said: /, "bob's agent ran the read tool");
     });

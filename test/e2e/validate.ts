@@ -3,10 +3,11 @@ import * as path from "node:path";
 import { docker } from "../../cli/live/docker";
 import { parseOpenClawJson } from "../../cli/live/openclawOutput";
 import { secretsAudit, secretsAuditSummary } from "../../cli/verify/tools";
-import { deploymentNames } from "../../components/deployment/names";
+import { DEPLOYMENT_NAME } from "../../components/deployment/names";
+import { gatewayPlans } from "../../components/deployment/team";
 import { EGRESS_PROXY_URL } from "../../components/egress/egressProxy";
 import { GATEWAY_PATHS } from "../../components/host/layout";
-import { byName, reveal, runStack, stackNames } from "../../cli/record/program";
+import { byName, reveal, runStack, stackConfig, stackNames } from "../../cli/record/program";
 import { parseSettings } from "../../components/settings/parse";
 import { renderOpenClawConfig } from "../../components/gateway/openclawConfig";
 import { ROLLOUT_STAGES } from "../../components/settings/constants";
@@ -20,12 +21,14 @@ const STAGE_SETTINGS: Record<(typeof ROLLOUT_STAGES)[number], DeploymentSettings
     build: { rollout: { stage: "build" }, tools: { webFetch: { enabled: true, domains: [".github.com"] } } },
 };
 
-/** openclaw.json of every committed stack (as the program writes it) and of every rollout stage. */
+/** openclaw.json of every gateway of every committed stack (as the program writes it) and of every rollout stage. */
 export async function configsToValidate(): Promise<{ label: string; json: string }[]> {
     const configs: { label: string; json: string }[] = [];
     for (const stack of stackNames()) {
         const run = await runStack(stack);
-        configs.push({ label: `stack ${stack}`, json: (reveal(byName(run, `${deploymentNames().gateway}-config`).inputs) as { stdin: string }).stdin });
+        for (const plan of gatewayPlans(DEPLOYMENT_NAME, parseSettings(stackConfig(stack)["clawcage:settings"]))) {
+            configs.push({ label: `stack ${stack}${plan.member ? ` (${plan.member})` : ""}`, json: (reveal(byName(run, `${plan.names.gateway}-config`).inputs) as { stdin: string }).stdin });
+        }
     }
     for (const stage of ROLLOUT_STAGES) {
         configs.push({ label: `stage ${stage}`, json: JSON.stringify(renderOpenClawConfig(parseSettings(STAGE_SETTINGS[stage]), EGRESS_PROXY_URL)) });

@@ -5,7 +5,7 @@ import type { Permission } from "../../policy/api";
 /** One change of exactly one property of a compliant stack, which the named policy must catch. */
 export interface NegativeControl {
     policy: string;
-    stack: "dev" | "prod";
+    stack: "dev" | "prod" | "team";
     change: string;
     apply: (inputs: PolicyInput[]) => PolicyInput[];
 }
@@ -88,6 +88,18 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
         stack: "dev",
         change: "ingress published on the LAN address 192.168.1.10 with no allowlist",
         apply: (i) => change(i, INGRESS, (p) => void (p.ports = [{ external: 18789, internal: 18789, ip: "192.168.1.10", protocol: "tcp" }])),
+    },
+    {
+        policy: "gateways-share-no-network",
+        stack: "team",
+        change: "alice's gateway also on bob's internal network",
+        apply: (i) => change(i, "openclaw-alice-gateway-container", (p) => void (p.networksAdvanced = [...(p.networksAdvanced as object[]), { name: "openclaw-bob-net-internal" }])),
+    },
+    {
+        policy: "gateways-share-no-network",
+        stack: "team",
+        change: "bob's sandbox host also on alice's internal network",
+        apply: (i) => change(i, "openclaw-bob-sandbox-container", (p) => void (p.networksAdvanced = [...(p.networksAdvanced as object[]), { name: "openclaw-alice-net-internal" }])),
     },
     { policy: "gateway-internal-networks-only", stack: "dev", change: "internal network not internal", apply: (i) => change(i, "openclaw-net-internal", (p) => void (p.internal = false)) },
     {
