@@ -3,7 +3,8 @@ import { EGRESS_PROXY_URL } from "../components/egress/egressProxy";
 import { deploymentNames } from "../components/deployment/names";
 import { makeTestCertificates } from "../test/e2e/certificates";
 import { deployForTest, HARNESS, startExtra, tearDownEnvironment } from "../test/e2e/harness";
-import { writeResults } from "./results";
+import { ms, writeResults } from "./results";
+import { addressOn } from "../cli/live/probe";
 
 /**
  * What the egress proxy costs the gateway: every model call, channel message and web fetch goes through it. The e2e
@@ -97,7 +98,7 @@ export async function benchEgress(log: Log): Promise<EgressRow[]> {
         const host = `bench.${env.live.fixtures?.allowedHost ?? ""}`;
         const certs = makeTestCertificates([host], "clawcage-bench-");
         await startExtra(env, ["--name", UPSTREAM, "--network", NAMES.networks.egress, "--network-alias", host, "-v", `${certs.dir}:/certs:ro`, env.images.node, "node", "-e", UPSTREAM_SERVER]);
-        const upstreamAddress = (await dockerOk(["inspect", "-f", `{{(index .NetworkSettings.Networks "${NAMES.networks.egress}").IPAddress}}`, UPSTREAM])).trim();
+        const upstreamAddress = await addressOn(UPSTREAM, NAMES.networks.egress);
         // One client for both paths: on the gateway's network (the proxy serves that one alone) and on the egress side.
         // Its direct requests find the upstream in its hosts file: Docker's DNS, asked for every new connection, once
         // failed 3 of 30,000 lookups, and the direct path is the physical limit. Through the proxy, squid looks it up.
@@ -121,7 +122,6 @@ export async function benchEgress(log: Log): Promise<EgressRow[]> {
 }
 
 export const caseName = (c: Case): string => `${c.path === "connect" ? "CONNECT tunnel" : "plain http"}, ${c.body === "small" ? "small answer" : "100 KiB stream"}, ${c.connections === 1 ? "sequential" : "64 connections"}`;
-const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 function formatPair(d: LoadResult, p: LoadResult): string {
     return `p50 ${ms(d.p50Ms)} → ${ms(p.p50Ms)} (+${ms(p.p50Ms - d.p50Ms)}); p99 ${ms(d.p99Ms)} → ${ms(p.p99Ms)}; req/s ${Math.round(d.requestsPerSecond)} → ${Math.round(p.requestsPerSecond)} (${Math.round((100 * p.requestsPerSecond) / d.requestsPerSecond)}%)`;

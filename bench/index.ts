@@ -5,6 +5,7 @@ import { benchEgress } from "./egress";
 import { benchIngress } from "./ingress";
 import { benchScale } from "./scale";
 import { benchStartup } from "./startup";
+import { benchTeam } from "./team";
 
 type Log = (line: string) => void;
 
@@ -15,6 +16,7 @@ const BENCHES: Record<string, { title: string; run: (log: Log) => Promise<void> 
     egress: { title: "egress: requests through the egress proxy against direct", run: async (log) => void (await benchEgress(log)) },
     ingress: { title: "ingress: requests and WebSockets through the ingress proxy against straight to the gateway", run: async (log) => void (await benchIngress(log)) },
     startup: { title: "startup: the hardened gateway's cold start against the same image unhardened", run: async (log) => void (await benchStartup(log)) },
+    team: { title: "team: deploying 1, 4 and 8 gateways on the engine against starting them by hand", run: async (log) => void (await benchTeam(log)) },
     scale: { title: "scale: the program's evaluation for 1, 10 and 100 gateways, and the policy pack over 1,000 resources", run: async (log) => void (await benchScale(log)) },
 };
 

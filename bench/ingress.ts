@@ -4,7 +4,8 @@ import { runProcess } from "../cli/live/process";
 import { deploymentNames } from "../components/deployment/names";
 import { deployForTest, tearDownEnvironment, type Environment } from "../test/e2e/harness";
 import { parseHey, type LoadResult } from "./egress";
-import { median, writeResults } from "./results";
+import { median, ms, writeResults } from "./results";
+import { addressOn } from "../cli/live/probe";
 
 /**
  * What the ingress proxy costs a client: every request and WebSocket of OpenClaw's clients goes through it (TLS,
@@ -55,8 +56,7 @@ async function webSocketTimes(env: Environment, url: string, token: string): Pro
 export async function benchIngress(log: Log): Promise<IngressResult> {
     const env = await deployForTest(() => undefined);
     try {
-        const inspected = JSON.parse(await dockerOk(["inspect", NAMES.gateway])) as { NetworkSettings: { Networks: Record<string, { IPAddress: string }> } }[];
-        const gateway = `${inspected[0].NetworkSettings.Networks[NAMES.networks.internal].IPAddress}:${env.settings.gateway.port}`;
+        const gateway = `${await addressOn(NAMES.gateway, NAMES.networks.internal)}:${env.settings.gateway.port}`;
         const endpoint = new URL(env.live.endpoint);
         const result: IngressResult = { http: [], websocket: { rounds: WS_ROUNDS, directMs: [], ingressMs: [] } };
         for (const c of HTTP_CASES) {
@@ -78,7 +78,6 @@ export async function benchIngress(log: Log): Promise<IngressResult> {
     }
 }
 
-const ms = (x: number) => `${x.toFixed(2)} ms`;
 const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.99) - 1];
 
 /** The results as the README shows them. */

@@ -12,3 +12,6 @@ export function writeResults(name: string, figures: object, table: string): void
     fs.writeFileSync(path.join(RESULTS_DIR, `${name}.json`), JSON.stringify({ when: new Date().toISOString(), ...figures }, null, 2) + "\n");
     fs.writeFileSync(path.join(RESULTS_DIR, `${name}.md`), table);
 }
+
+/** A duration for the tables: milliseconds with two decimals. */
+export const ms = (x: number): string => `${x.toFixed(2)} ms`;

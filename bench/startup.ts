@@ -1,7 +1,6 @@
 import * as fs from "node:fs";
-import { z } from "zod";
 import { docker, dockerOk } from "../cli/live/docker";
-import { nodeProbe } from "../cli/live/probe";
+import { addressOn, inspect, nodeProbe, type InspectedContainer } from "../cli/live/probe";
 import { deploymentNames } from "../components/deployment/names";
 import { GATEWAY_HOST } from "../components/gateway/openclawGateway";
 import { STOP_GRACE_SECONDS } from "../components/container/hardenedContainer";
@@ -21,19 +20,6 @@ const NAMES = deploymentNames();
 const PLAIN = `${HARNESS}-bench-plain-gateway`;
 const STARTS = 5;
 
-const inspected = z.object({
-    Id: z.string(),
-    Config: z.object({ Image: z.string(), User: z.string(), Env: z.array(z.string()), Entrypoint: z.array(z.string()).nullable(), Cmd: z.array(z.string()).nullable() }),
-    HostConfig: z.object({ Memory: z.number(), Tmpfs: z.record(z.string(), z.string()).nullable().optional() }),
-    Mounts: z.array(z.object({ Type: z.string(), Source: z.string(), Destination: z.string(), RW: z.boolean() })),
-    NetworkSettings: z.object({ Networks: z.record(z.string(), z.object({ IPAddress: z.string() })) }),
-});
-type Inspected = z.infer<typeof inspected>;
-
-async function inspect(container: string): Promise<Inspected> {
-    return inspected.parse(JSON.parse(await dockerOk(["inspect", container]))[0]);
-}
-
 /**
  * The peak the engine's memory cgroup recorded for the container since it started: cgroup v2's memory.peak or v1's
  * max_usage_in_bytes, wherever the engine's cgroup driver put it. Undefined where neither is readable.
@@ -49,38 +35,43 @@ export function peakMemoryBytes(id: string, root = "/sys/fs/cgroup"): number | u
     return found === undefined ? undefined : Number(fs.readFileSync(found, "utf8").trim());
 }
 
-/** Starts a stopped gateway container and waits for its first 200 of /healthz; the time from start to it, and the peak memory. */
-async function coldStart(container: string, port: number): Promise<{ readyMs: number; peakBytes?: number }> {
-    const start = Date.now();
-    await dockerOk(["start", container]);
-    const after = await inspect(container);
-    const address = after.NetworkSettings.Networks[NAMES.networks.internal]?.IPAddress;
-    if (!address) throw new Error(`${container} has no address on ${NAMES.networks.internal}`);
+/** Polls a gateway's /healthz at its address until the first 200, at most 240 s after `start`. */
+export async function readyAt(container: string, address: string, port: number, start: number): Promise<number> {
     while (Date.now() - start < 240_000) {
         const ok = await fetch(`http://${address}:${port}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
-        if (ok) {
-            const readyMs = Date.now() - start;
-            return { readyMs, peakBytes: peakMemoryBytes(after.Id) };
-        }
+        if (ok) return Date.now() - start;
         await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`${container} did not answer /healthz within 240 s of its start`);
 }
 
-/** The same image, mounts, environment, user, host name and networks as the hardened gateway, and none of its hardening. */
-async function createPlain(hardened: Inspected): Promise<void> {
-    const mounts = hardened.Mounts.filter((m) => m.Type === "bind").flatMap((m) => ["--mount", `type=bind,src=${m.Source},dst=${m.Destination}${m.RW ? "" : ",readonly"}`]);
+/** Starts a stopped gateway container and waits for its first 200 of /healthz; the time from start to it, and the peak memory. */
+async function coldStart(container: string, port: number): Promise<{ readyMs: number; peakBytes?: number }> {
+    const start = Date.now();
+    await dockerOk(["start", container]);
+    const after = await inspect(container);
+    const readyMs = await readyAt(container, await addressOn(container, NAMES.networks.internal), port, start);
+    return { readyMs, peakBytes: peakMemoryBytes(after.Id) };
+}
+
+/**
+ * The same image, mounts, environment, user, host name and networks as a hardened gateway, and none of its
+ * hardening: `name`'s container, on `networks` (its internal one first, where the alias points).
+ */
+export async function createPlain(name: string, hardened: InspectedContainer, networks: [string, ...string[]]): Promise<void> {
+    const mounts = (hardened.Mounts ?? []).filter((m) => m.Type === "bind").flatMap((m) => ["--mount", `type=bind,src=${m.Source},dst=${m.Destination}${m.RW ? "" : ",readonly"}`]);
     const tmpfs = Object.keys(hardened.HostConfig.Tmpfs ?? {}).flatMap((p) => ["--tmpfs", p]);
-    const env = hardened.Config.Env.flatMap((e) => ["-e", e]);
+    const env = (hardened.Config.Env ?? []).flatMap((e) => ["-e", e]);
     const entrypoint = hardened.Config.Entrypoint ?? [];
+    const [internal, ...others] = networks;
     await dockerOk([
-        "create", "--name", PLAIN, "--hostname", GATEWAY_HOST, "--user", hardened.Config.User,
-        "--network", NAMES.networks.internal, "--network-alias", GATEWAY_HOST,
+        "create", "--name", name, "--hostname", GATEWAY_HOST, "--user", hardened.Config.User,
+        "--network", internal, "--network-alias", GATEWAY_HOST,
         ...mounts, ...tmpfs, ...env,
         ...(entrypoint.length > 0 ? ["--entrypoint", entrypoint[0]] : []),
         hardened.Config.Image, ...entrypoint.slice(1), ...(hardened.Config.Cmd ?? []),
     ]);
-    await dockerOk(["network", "connect", NAMES.networks.sandbox, PLAIN]);
+    for (const n of others) await dockerOk(["network", "connect", n, name]);
 }
 
 export interface StartupResult {
@@ -97,7 +88,7 @@ export async function benchStartup(log: Log): Promise<StartupResult> {
         const hardened = await inspect(NAMES.gateway);
         // Node sizes its heap from the container's memory limit (it reads the cgroup): what it chose, at this limit.
         const heapLimitBytes = Number(await nodeProbe(NAMES.gateway, "console.log(require('v8').getHeapStatistics().heap_size_limit)"));
-        await createPlain(hardened);
+        await createPlain(PLAIN, hardened, [NAMES.networks.internal, NAMES.networks.sandbox]);
         env.extras.push(PLAIN);
         const result: StartupResult = { hardened: { readyMs: [], peakBytes: [] }, plain: { readyMs: [], peakBytes: [] }, memoryLimitBytes: hardened.HostConfig.Memory, heapLimitBytes };
         const stop = (c: string) => dockerOk(["stop", "--time", String(STOP_GRACE_SECONDS), c], { timeoutMs: (STOP_GRACE_SECONDS + 60) * 1000 });

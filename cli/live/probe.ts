@@ -24,7 +24,14 @@ export async function nodeProbeOn(network: string, image: string, script: string
  */
 const inspectedContainer = z.looseObject({
     Id: z.string(),
-    Config: z.looseObject({ User: z.string(), Image: z.string(), Cmd: z.array(z.string()).nullable(), Labels: z.record(z.string(), z.string()).nullable().optional() }),
+    Config: z.looseObject({
+        User: z.string(),
+        Image: z.string(),
+        Env: z.array(z.string()).nullable().optional(),
+        Entrypoint: z.array(z.string()).nullable().optional(),
+        Cmd: z.array(z.string()).nullable(),
+        Labels: z.record(z.string(), z.string()).nullable().optional(),
+    }),
     State: z.looseObject({ Running: z.boolean(), Health: z.looseObject({ Status: z.string() }).optional() }),
     HostConfig: z.looseObject({
         Memory: z.number(),
@@ -40,6 +47,7 @@ const inspectedContainer = z.looseObject({
         Tmpfs: z.record(z.string(), z.string()).nullable().optional(),
         PortBindings: z.record(z.string(), z.array(z.looseObject({ HostIp: z.string(), HostPort: z.string() })).nullable()).nullable(),
     }),
+    Mounts: z.array(z.looseObject({ Type: z.string(), Source: z.string(), Destination: z.string(), RW: z.boolean() })).optional(),
     NetworkSettings: z.looseObject({ Networks: z.record(z.string(), z.looseObject({ IPAddress: z.string() })) }),
 });
 
@@ -85,4 +93,11 @@ export function connectFrom(container: string, host: string, port: number): Prom
         container,
         `const s=require("net").connect({host:${JSON.stringify(host)},port:${port},timeout:5000});s.on("connect",()=>{console.log("CONNECTED");s.destroy()});s.on("timeout",()=>{console.log("TIMEOUT");s.destroy()});s.on("error",e=>console.log(e.code))`,
     );
+}
+
+/** A container's address on one of its networks, read from the engine. */
+export async function addressOn(container: string, network: string): Promise<string> {
+    const address = (await inspect(container)).NetworkSettings.Networks[network]?.IPAddress;
+    if (!address) throw new Error(`${container} has no address on ${network}`);
+    return address;
 }
