@@ -8,6 +8,7 @@ import { median, RESULTS_DIR } from "./results";
 import type { IngressResult } from "./ingress";
 import type { ScaleRow } from "./scale";
 import type { StartupResult } from "./startup";
+import type { TeamRow } from "./team";
 
 /**
  * One picture of what the cage costs: every figure of the latest results as clawcage's share of its baseline's
@@ -26,6 +27,7 @@ export interface LatestResults {
     ingress?: IngressResult;
     startup?: StartupResult;
     scale?: { rows: ScaleRow[] };
+    team?: { rows: TeamRow[] };
 }
 
 /** The bars of whichever results there are. */
@@ -35,6 +37,7 @@ export function chartBars(r: LatestResults): ChartBar[] {
         ...(r.ingress?.http ?? []).map((h) => ({ bench: "ingress proxy", measure: `HTTP /healthz, ${h.connections === 1 ? "sequential" : `${h.connections} connections`}: requests/s`, share: h.ingress.requestsPerSecond / h.direct.requestsPerSecond })),
         ...(r.ingress ? [{ bench: "ingress proxy", measure: "WebSocket, open to first frame: speed", share: median(r.ingress.websocket.directMs) / median(r.ingress.websocket.ingressMs) }] : []),
         ...(r.startup ? [{ bench: "gateway start-up", measure: "hardened, cold start to ready", share: median(r.startup.plain.readyMs) / median(r.startup.hardened.readyMs) }] : []),
+        ...(r.team?.rows ?? []).map((row) => ({ bench: "deploy on the engine", measure: `${row.gateways} gateway${row.gateways === 1 ? "" : "s"}, to all healthy: speed`, share: row.plain.startMs / row.cage.deployMs })),
         ...(r.scale?.rows ?? []).map((row) => ({ bench: "program evaluation", measure: `${row.gateways} gateway${row.gateways === 1 ? "" : "s"} (${row.resources} resources)`, share: median(row.baselineMs) / median(row.clawcageMs) })),
     ];
 }
@@ -74,7 +77,7 @@ const readLatest = <T>(name: string): T | undefined => {
 
 /** Draws bench/results/chart.png from the latest results of every benchmark that has some. */
 export async function writeChart(): Promise<string> {
-    const latest: LatestResults = { egress: readLatest("egress"), ingress: readLatest("ingress"), startup: readLatest("startup"), scale: readLatest("scale") };
+    const latest: LatestResults = { egress: readLatest("egress"), ingress: readLatest("ingress"), startup: readLatest("startup"), scale: readLatest("scale"), team: readLatest("team") };
     const file = path.join(RESULTS_DIR, "chart.png");
     fs.writeFileSync(file, await renderChart(chartBars(latest), new Date().toISOString().slice(0, 10)));
     return file;

@@ -68,7 +68,7 @@ async function measure(n: number, log: Log): Promise<TeamRow> {
 export async function benchTeam(log: Log): Promise<TeamRow[]> {
     const rows: TeamRow[] = [];
     for (const n of SIZES) rows.push(await measure(n, log));
-    writeResults("team", rows, teamTable(rows));
+    writeResults("team", { rows }, teamTable(rows));
     log(teamTable(rows));
     return rows;
 }

@@ -1,5 +1,6 @@
 import * as dns from "node:dns";
 import * as http from "node:http";
+import * as net from "node:net";
 import * as https from "node:https";
 import * as tls from "node:tls";
 import { certificatesOf, certificateSha256 } from "../../components/ingress/ingressCertificate";
@@ -62,7 +63,9 @@ export async function endpointRequest(d: LiveDeployment, path: string, req: Endp
     const secure = url.protocol === "https:";
     const ca = secure ? [...tls.rootCertificates, ...(await endpointCertificates(d))] : undefined;
     return new Promise((resolve, reject) => {
-        const options: https.RequestOptions = { method: req.method ?? "GET", headers: req.headers, ca, timeout: req.timeoutMs ?? 15_000, lookup: lookupLocalhost };
+        // The certificate is checked against the URL's name even when a Host header says otherwise (Node would take the header's).
+        const servername = secure && !net.isIP(url.hostname) ? url.hostname : undefined;
+        const options: https.RequestOptions = { method: req.method ?? "GET", headers: req.headers, ca, servername, timeout: req.timeoutMs ?? 15_000, lookup: lookupLocalhost };
         const request = (secure ? https : http).request(url, options, (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (c: Buffer) => chunks.push(c));
