@@ -7,6 +7,8 @@ import { tokenDigest } from "../../components/ingress/accessMaps";
 import { parseSettings } from "../../components/settings/parse";
 import type { DeploymentSettings } from "../../components/settings/schema";
 import { scriptAsRoot } from "../support/deploymentPromises";
+import { chosenGateway } from "../../cli/live/deployment";
+import { lookupLocalhost } from "../../cli/live/endpoint";
 
 /**
  * A team (settings.team): what its settings refuse, and what the recorded program of the `team` stack promises
@@ -131,6 +133,21 @@ describe("team: one gateway per member behind one egress and one ingress proxy",
             // No gateway folder in the deployment root itself: the members' are their own.
             assert.ok(!script.includes(`'${settings.host.root}/workspace'`));
         });
+    });
+
+    it("the CLI works on the member named, and says which members there are when none or another is named", () => {
+        const teamSettings = parseSettings({ team: TEAM });
+        assert.equal(chosenGateway(teamSettings, "bob").names.gateway, "openclaw-bob-gateway");
+        assert.throws(() => chosenGateway(teamSettings, undefined), /this stack is a team \(alice, bob\): name the member whose gateway to work on with --member <name>/);
+        assert.throws(() => chosenGateway(teamSettings, "carol"), /--member carol: no such member in this stack's team \(alice, bob\)/);
+        assert.throws(() => chosenGateway(parseSettings({}), "alice"), /--member alice: this stack has one gateway/);
+        assert.equal(chosenGateway(parseSettings({}), undefined).names.gateway, "openclaw-gateway");
+    });
+
+    it("every *.localhost name is loopback for the endpoint's clients (RFC 6761); other names go to the resolver", async () => {
+        const lookup = (host: string) => new Promise<string>((resolve) => lookupLocalhost(host, {}, (e, address) => resolve(e ? e.code ?? "error" : String(address))));
+        assert.equal(await lookup("alice.localhost"), "127.0.0.1");
+        assert.notEqual(await lookup("alice.localhost.invalid"), "127.0.0.1");
     });
 
     it("haproxy.cfg for a team: an unknown name goes nowhere, and the lockout key holds the member", () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import * as net from "node:net";
 import { alertMail, egressAlerts, recordAlerts, webhookBody } from "../../components/watcher/alerts";
 import { parseSettings } from "../../components/settings/parse";
 
@@ -24,6 +25,13 @@ describe("alert watcher: the alerts of a line", () => {
         const [a] = egressAlerts(SQUID, "egress:2:0", RULES);
         assert.deepEqual([a.rule, a.blocked, a.time, a.act], ["anonymizer-host", true, "2026-12-03T02:45:06.000Z", "CONNECT www.torproject.org:443 TCP_DENIED/403"]);
         assert.deepEqual(egressAlerts(SQUID.replace(/www\.torproject\.org/g, "api.anthropic.com"), "egress:2:0", RULES), []);
+    });
+
+    it("a team member's watcher raises only its own gateway's lines of the shared proxy log (the control: another member's)", () => {
+        const alice = new net.BlockList();
+        alice.addSubnet("10.89.41.0", 27, "ipv4");
+        assert.equal(egressAlerts(SQUID, "egress:2:0", RULES, alice).length, 1);
+        assert.deepEqual(egressAlerts(SQUID.replace("10.89.41.3", "10.89.41.35"), "egress:2:0", RULES, alice), []);
     });
 
     it("a Slack-compatible webhook body and a mail, both carrying the alert's id", () => {

@@ -78,9 +78,10 @@ describe("runtime proof of a team: two gateways behind one egress and one ingres
         const unknown = await endpointRequest(member("alice"), "/healthz", { headers: { Host: new URL(member("alice").endpoint).host.replace("alice.", "carol.") } });
         row("L3", "team: a host name of no member", "404", String(unknown.status));
         // Negative control: the map with alice's digest under bob too (a shared map) lets her token into bob's gateway.
+        // The copy keeps the map's owner and mode (600, the service account's), or haproxy could not read it back.
         const map = env.live.layout.ingressClientTokenMap;
         const shared = `bob/${tokenDigest(member("alice").token)} admin`;
-        await env.live.onHost(`cp ${map} ${map}.kept && echo ${JSON.stringify(shared)} >> ${map}`);
+        await env.live.onHost(`cp -p ${map} ${map}.kept && echo ${JSON.stringify(shared)} >> ${map}`);
         try {
             await reopenDoor(as("alice"));
             row("L3", "team: negative control: alice's token at bob's with a shared map", "200", String(await status(member("bob"), member("alice").token)));
