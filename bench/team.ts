@@ -58,7 +58,7 @@ async function measure(n: number, log: Log): Promise<TeamRow> {
         const port = env.settings.gateway.port;
         const ready = await Promise.all(plain.map(async (c, i) => readyAt(c, await addressOn(c, plans[i].names.networks.internal), port, start)));
         const row: TeamRow = { gateways: n, cage: { deployMs, containers: caged.length, peakBytes: cagePeak }, plain: { startMs: Math.max(...ready), peakBytes: await peakSum(plain) } };
-        log(`  ${n} gateways: deployed in ${deployMs} ms (${caged.length} containers), by hand ${row.plain.startMs} ms`);
+        log(`  ${n} gateway${n === 1 ? "" : "s"}: deployed in ${deployMs} ms (${caged.length} containers), by hand ${row.plain.startMs} ms`);
         return row;
     } finally {
         await tearDownEnvironment(env, () => undefined);

@@ -74,6 +74,7 @@ export async function liveDeployment(t: Target): Promise<LiveDeployment> {
     const names = plan.names;
     const shared = deploymentNames();
     return {
+        member: plan.member,
         settings,
         layout,
         gateway: names.gateway,

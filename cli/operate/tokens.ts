@@ -1,5 +1,5 @@
 import * as crypto from "node:crypto";
-import { parseClientTokenMap, renderClientTokenMap } from "../../components/ingress/accessMaps";
+import { parseClientTokenMap, withoutTokens } from "../../components/ingress/accessMaps";
 import { editStackSetting, readStackSettings } from "../stackFile";
 import type { DeploymentSettings, TokenSettings } from "../../components/settings/schema";
 import { docker } from "../live/docker";
@@ -44,10 +44,10 @@ export async function revokeLive(d: LiveDeployment, name: string): Promise<strin
     const file = d.layout.ingressClientTokenMap;
     const read = await d.onHost(`cat ${shellQuote(file)}`);
     if (read.code !== 0) throw new Error(`cannot read ${file} (run as root): ${read.stderr.trim()}`);
-    const live = [...parseClientTokenMap(read.stdout).values()];
+    // A team member's tokens alone: the others' lines of the shared map stay as they are.
+    const live = [...parseClientTokenMap(read.stdout, d.member).values()];
     if (!live.includes(name)) throw new Error(`token '${name}' is not in the live map ${file} (live: ${live.join(", ") || "none"}); already revoked?`);
-    const kept = read.stdout.split("\n").filter((line) => !line.trim().endsWith(` ${name}`));
-    await rewriteOnHost(d, file, kept.join("\n"));
+    await rewriteOnHost(d, file, withoutTokens(read.stdout, d.member, name));
     await restartIngress(d.ingressProxy);
     return `${live.length - 1} of ${live.length} tokens still admitted`;
 }
@@ -60,7 +60,11 @@ export async function revokeAllLive(d: LiveDeployment): Promise<string> {
     const fresh = crypto.randomBytes(32).toString("hex");
     await rewriteOnHost(d, d.layout.gatewayTokenFile, fresh);
     if (!d.ingressProxy) return "gateway token replaced (not published: no client tokens)";
-    await rewriteOnHost(d, d.layout.ingressClientTokenMap, renderClientTokenMap({}));
+    const file = d.layout.ingressClientTokenMap;
+    const read = await d.onHost(`cat ${shellQuote(file)}`);
+    if (read.code !== 0) throw new Error(`cannot read ${file} (run as root): ${read.stderr.trim()}`);
+    // A team member's tokens alone: the other members keep working.
+    await rewriteOnHost(d, file, withoutTokens(read.stdout, d.member));
     await restartIngress(d.ingressProxy);
     return "every named token refused; gateway's own secret replaced (not shown); `pulumi up` after `clawcage rotate-token` issues new ones";
 }

@@ -5,6 +5,8 @@ import type { ContainerRole } from "../../components/settings/constants";
 
 /** What a check may touch: the live deployment, reached the way an operator would. */
 export interface LiveDeployment {
+    /** The team member whose gateway this is; undefined for a deployment's one gateway. */
+    member?: string;
     settings: DeploymentSettings;
     layout: HostLayout;
     gateway: string;

@@ -134,13 +134,13 @@ export interface HostLayout {
 }
 
 /**
- * `proxiesRoot`: where the proxies' folders and the permissions in force are, when they are not the gateway's
- * own (a team member's gateway, whose root lies below the deployment's). Its folders and files are then only its own.
+ * `deploymentRoot`: the service account's home, where the proxies' folders and the permissions in force are; a
+ * team member's gateway has its root below it (its settings' host.root), and its folders and files are then its own.
  */
-export function hostLayout(s: DeploymentSettings, proxiesRoot: string = s.host.root): HostLayout {
+export function hostLayout(s: DeploymentSettings, deploymentRoot: string = s.host.root): HostLayout {
     const r = s.host.root;
     const j = (...p: string[]) => path.posix.join(r, ...p);
-    const shared = (...p: string[]) => path.posix.join(proxiesRoot, ...p);
+    const shared = (...p: string[]) => path.posix.join(deploymentRoot, ...p);
     /** The host folder behind a container path in the workspace. */
     const inWorkspace = (containerPath: string) => j("workspace", path.posix.relative(GATEWAY_PATHS.workspace, containerPath));
     const writable = stageGrants(s).writablePaths.map((w) => {
@@ -158,7 +158,7 @@ export function hostLayout(s: DeploymentSettings, proxiesRoot: string = s.host.r
     const gatewayFile = (containerFile: string) => j("config", "gateway", path.posix.basename(containerFile));
     const layout = {
         root: r,
-        home: proxiesRoot,
+        home: deploymentRoot,
         workspace: j("workspace"),
         gatewayConfig: j("config", "gateway"),
         gatewayConfigFile: gatewayFile(GATEWAY_PATHS.configFile),

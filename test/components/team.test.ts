@@ -3,7 +3,7 @@ import { byName, ofType, reveal, runStack, stackConfig, type ProgramRun } from "
 import { DEPLOYMENT_NAME, deploymentNames, ingressAddress } from "../../components/deployment/names";
 import { gatewayPlans, type GatewayPlan } from "../../components/deployment/team";
 import { renderHaproxyCfg } from "../../components/ingress/haproxyCfg";
-import { tokenDigest } from "../../components/ingress/accessMaps";
+import { parseClientTokenMap, renderTeamTokenMap, tokenDigest, withoutTokens } from "../../components/ingress/accessMaps";
 import { parseSettings } from "../../components/settings/parse";
 import type { DeploymentSettings } from "../../components/settings/schema";
 import { scriptAsRoot } from "../support/deploymentPromises";
@@ -148,6 +148,18 @@ describe("team: one gateway per member behind one egress and one ingress proxy",
         const lookup = (host: string) => new Promise<string>((resolve) => lookupLocalhost(host, {}, (e, address) => resolve(e ? e.code ?? "error" : String(address))));
         assert.equal(await lookup("alice.localhost"), "127.0.0.1");
         assert.notEqual(await lookup("alice.localhost.invalid"), "127.0.0.1");
+    });
+
+    it("revoking a member's token changes that member's lines of the shared map alone", () => {
+        const map = renderTeamTokenMap({ alice: { admin: "admin.a", ops: "ops.a" }, bob: { admin: "admin.b" } });
+        assert.deepEqual([...parseClientTokenMap(map, "alice").values()], ["admin", "ops"]);
+        assert.deepEqual([...parseClientTokenMap(map, "bob").values()], ["admin"]);
+        const revoked = withoutTokens(map, "alice", "admin");
+        assert.deepEqual([...parseClientTokenMap(revoked, "alice").values()], ["ops"]);
+        assert.deepEqual([...parseClientTokenMap(revoked, "bob").values()], ["admin"]);
+        assert.deepEqual([...parseClientTokenMap(withoutTokens(map, "alice"), "bob").values()], ["admin"]);
+        // Negative control: a one-gateway reading of a team's map admits no one, and names no member's token.
+        assert.deepEqual([...parseClientTokenMap(map).values()], []);
     });
 
     it("haproxy.cfg for a team: an unknown name goes nowhere, and the lockout key holds the member", () => {

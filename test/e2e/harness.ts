@@ -152,6 +152,7 @@ export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Env
     const onHost: LiveDeployment["onHost"] = (script, input) => exec(STAND_IN, ["bash", "-c", script], { input });
     /** A gateway as the checks meet it: its own containers, settings and folders, the shared proxies, its admin token. */
     const liveOf = (plan: GatewayPlan): LiveDeployment => ({
+        member: plan.member,
         settings: plan.settings,
         layout: hostLayout(plan.settings, settings.host.root),
         gateway: plan.names.gateway,

@@ -6,6 +6,7 @@ import { DEPLOYMENT_NAME } from "../../components/deployment/names";
 import { gatewayPlans } from "../../components/deployment/team";
 import { tokenDigest } from "../../components/ingress/accessMaps";
 import { chat, rowRecorder } from "./assistant";
+import { revokeLive } from "../../cli/operate/tokens";
 import { deployForTest, reopenDoor, tearDownEnvironment, type Environment } from "./harness";
 
 /**
@@ -85,6 +86,20 @@ describe("runtime proof of a team: two gateways behind one egress and one ingres
         try {
             await reopenDoor(as("alice"));
             row("L3", "team: negative control: alice's token at bob's with a shared map", "200", String(await status(member("bob"), member("alice").token)));
+        } finally {
+            await env.live.onHost(`mv ${map}.kept ${map}`);
+            await reopenDoor(as("alice"));
+        }
+    });
+
+    it("L3 revoking alice's token leaves bob's working (the control: alice's is refused)", async () => {
+        const env = deployed();
+        const map = env.live.layout.ingressClientTokenMap;
+        const status = async (at: LiveDeployment) => (await endpointRequest(at, "/v1/models", { headers: { Authorization: `Bearer ${at.token}` } })).status;
+        await env.live.onHost(`cp -p ${map} ${map}.kept`);
+        try {
+            await revokeLive(member("alice"), "admin");
+            row("L3", "team: after revoking alice's admin token: alice's / bob's", "401 / 200", `${await status(member("alice"))} / ${await status(member("bob"))}`);
         } finally {
             await env.live.onHost(`mv ${map}.kept ${map}`);
             await reopenDoor(as("alice"));
