@@ -167,6 +167,7 @@ export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Env
         onHost,
     });
     const plans = gatewayPlans(DEPLOYMENT_NAME, settings);
+    const lives = plans.map(liveOf);
     const env: Environment = {
         vps,
         edit,
@@ -177,8 +178,8 @@ export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Env
         extras: [STAND_IN],
         standIn: STAND_IN,
         gatewayImage: "",
-        live: liveOf(plans[0]),
-        members: Object.fromEntries(plans.flatMap((p) => (p.member ? [[p.member, liveOf(p)]] : []))),
+        live: lives[0],
+        members: Object.fromEntries(plans.flatMap((p, i) => (p.member ? [[p.member, lives[i]]] : []))),
     };
     try {
         // Over SSH alone: a Docker resource without the VPS's provider would be an error, not a local container.
@@ -188,13 +189,13 @@ export async function deployForTest(log: Log, given?: SettingsEdit): Promise<Env
         await startExtra(env, ["--name", `${HARNESS}-stub`, "--network", NAMES.networks.egress, "--network-alias", names.allowedHost, "--network-alias", names.blockedHost, images.node, "node", "-e", STUB_SERVER]);
         await startExtra(env, ["--name", `${HARNESS}-stub-private`, "--network", plans[0].names.networks.internal, "--network-alias", names.privateAllowedHost, images.node, "node", "-e", STUB_SERVER]);
         const stubAddress = (await inspect(`${HARNESS}-stub`)).NetworkSettings.Networks[NAMES.networks.egress].IPAddress;
-        for (const live of [env.live, ...Object.values(env.members)]) live.fixtures = { ...names, stubAddress };
+        for (const live of lives) live.fixtures = { ...names, stubAddress };
         await startModelStub(env);
         const nodeModules = path.dirname(path.dirname(require.resolve("smtp-server/package.json")));
         for (const args of alertStubArgs(settings, NAMES.networks.egress, images.node, nodeModules)) await startExtra(env, args);
         // squid resolves its relay's upstreams when it starts, and the stub came after it.
         await dockerOk(["restart", "--time", "5", NAMES.egressProxy]);
-        for (const live of [env.live, ...Object.values(env.members).slice(1)]) await waitForHealthy(live, log);
+        for (const live of lives) await waitForHealthy(live, log);
         return env;
     } catch (e) {
         await tearDownEnvironment(env, log);
