@@ -7,7 +7,7 @@ import { gatewayPlans } from "../../components/deployment/team";
 import { tokenDigest } from "../../components/ingress/accessMaps";
 import { chat, rowRecorder } from "./assistant";
 import { revokeLive } from "../../cli/operate/tokens";
-import { deployForTest, reopenDoor, tearDownEnvironment, type Environment } from "./harness";
+import { deployForTest, modelsStatus, reopenDoor, tearDownEnvironment, waitForStatus, type Environment } from "./harness";
 
 /**
  * The runtime proof of a team (settings.team): two members' gateways behind the one egress proxy and the one
@@ -95,11 +95,12 @@ describe("runtime proof of a team: two gateways behind one egress and one ingres
     it("L3 revoking alice's token leaves bob's working (the control: alice's is refused)", async () => {
         const env = deployed();
         const map = env.live.layout.ingressClientTokenMap;
-        const status = async (at: LiveDeployment) => (await endpointRequest(at, "/v1/models", { headers: { Authorization: `Bearer ${at.token}` } })).status;
         await env.live.onHost(`cp -p ${map} ${map}.kept`);
         try {
             await revokeLive(member("alice"), "admin");
-            row("L3", "team: after revoking alice's admin token: alice's / bob's", "401 / 200", `${await status(member("alice"))} / ${await status(member("bob"))}`);
+            // The restarted proxy takes a moment to listen again.
+            const alice = await waitForStatus(as("alice"), member("alice").token, 401);
+            row("L3", "team: after revoking alice's admin token: alice's / bob's", "401 / 200", `${alice} / ${await modelsStatus(as("bob"), member("bob").token)}`);
         } finally {
             await env.live.onHost(`mv ${map}.kept ${map}`);
             await reopenDoor(as("alice"));
