@@ -7,6 +7,7 @@ import { dockerOk, exec } from "../../cli/live/docker";
 import { inspect } from "../../cli/live/probe";
 import { HARNESS, startExtra, type Environment } from "./harness";
 import { ingressCopy } from "./ingressCopy";
+import { sharedNetworkControl } from "./teamControl";
 import { deploymentNames } from "../../components/deployment/names";
 import { EGRESS_PROXY_PORT } from "../../components/egress/egressProxy";
 import { MODEL_RELAY_PORT } from "../../components/deployment/modelProviders";
@@ -294,5 +295,6 @@ export function negativeControls(envOf: () => Environment): NegativeControl[] {
                 return { ...L(), ingressProxy: name, settings: { ...s, gateway: { ...s.gateway, publish: { address: "127.0.0.1", port: 28790 } } } };
             },
         },
+        sharedNetworkControl(envOf),
     ];
 }
