@@ -62,10 +62,11 @@ export interface OpenClawDeploymentArgs {
 }
 
 /**
- * Limits of the proxies: small, fixed, and never competing with the gateway. 128 processes and threads: squid and
- * its few children, haproxy's fixed thread count (haproxyCfg.ts), the watcher's Node.
+ * Limits of the containers beside the gateway: small and never competing with it. 128 processes and threads: squid
+ * and its few children, haproxy's fixed thread count (haproxyCfg.ts), the watcher's Node. The watcher reads logs and
+ * keeps half a CPU; the proxies carry every request and get settings.container.proxyCpus.
  */
-const PROXY_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuReservation: 0.25, maxProcesses: 128 };
+const SERVICE_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuReservation: 0.25, maxProcesses: 128 };
 
 /**
  * The whole five-layer deployment from one settings object: host account and folders, isolated networks,
@@ -120,6 +121,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             },
             onTarget,
         );
+        const proxyLimits = { ...SERVICE_LIMITS, cpus: s.container.proxyCpus };
         const relays = modelRelays(s);
         const deliveries = alertDeliveries(s);
         const missingKeys = relays.filter((r) => r.keyConfigKey && args.modelKeys?.[r.id] === undefined);
@@ -131,7 +133,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             {
                 ...placement,
                 baseImage: s.image.proxyBase,
-                limits: PROXY_LIMITS,
+                limits: proxyLimits,
                 ...isolationOf(s, "proxies"),
                 allowedDomains: effectiveEgressAllowlist(s),
                 configDir: layout.egressConfig,
@@ -154,7 +156,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                     bridges: network.gateways[i],
                     placement,
                     proxyUrl: egress.proxyUrl,
-                    serviceLimits: PROXY_LIMITS,
+                    serviceLimits: SERVICE_LIMITS,
                     suppliedTokens: args.suppliedTokens,
                     channelTokens: args.channelTokens,
                     watcher: deliveries ? { webhookUrl: args.alertWebhookUrl, mailPassword: args.alertMailPassword, egressProxy: egress } : undefined,
@@ -172,7 +174,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 {
                     ...placement,
                     baseImage: s.image.proxyBase,
-                    limits: PROXY_LIMITS,
+                    limits: proxyLimits,
                     ...isolationOf(s, "proxies"),
                     publish: s.gateway.publish,
                     ipAllowlist: s.gateway.ipAllowlist,
