@@ -5,6 +5,7 @@ import { makeTestCertificates } from "../test/e2e/certificates";
 import { deployForTest, HARNESS, startExtra, tearDownEnvironment } from "../test/e2e/harness";
 import { ms, writeResults } from "./results";
 import { addressOn } from "../cli/live/probe";
+import { acrossProxyCpus, cpuStepsTable, type CpuStep } from "./proxyCpus";
 
 /**
  * What the egress proxy costs the gateway: every model call, channel message and web fetch goes through it. The e2e
@@ -113,7 +114,14 @@ export async function benchEgress(log: Log): Promise<EgressRow[]> {
             rows.push({ ...c, direct, proxied });
             log(`  ${caseName(c).padEnd(34)} ${formatPair(direct, proxied)}`);
         }
-        writeResults("egress", { rows }, egressTable(rows));
+        // Under load, where the CPU limit binds: the proxied half again at each step of settings.container.proxyCpus.
+        const cpuSteps: { load: string; direct: LoadResult; steps: CpuStep[] }[] = [];
+        for (const r of rows.filter((x) => x.connections === 64)) {
+            const steps = await acrossProxyCpus(NAMES.egressProxy, env.settings.container.proxyCpus, () => hey(r, host, true));
+            cpuSteps.push({ load: caseName(r), direct: r.direct, steps });
+            log(`  ${caseName(r)} by proxy CPUs: ${steps.map((st) => `${st.cpus} → ${Math.round(st.proxied.requestsPerSecond)}/s`).join(", ")}`);
+        }
+        writeResults("egress", { rows, cpuSteps }, `${egressTable(rows)}\n${cpuStepsTable(cpuSteps)}`);
         return rows;
     } finally {
         // The upstream and the client are the harness's extras: teardown removes them with the deployment.

@@ -6,6 +6,7 @@ import { deployForTest, tearDownEnvironment, type Environment } from "../test/e2
 import { parseHey, type LoadResult } from "./egress";
 import { median, ms, writeResults } from "./results";
 import { addressOn } from "../cli/live/probe";
+import { acrossProxyCpus, cpuStepsTable, type CpuStep } from "./proxyCpus";
 
 /**
  * What the ingress proxy costs a client: every request and WebSocket of OpenClaw's clients goes through it (TLS,
@@ -37,6 +38,8 @@ ws.once("unexpected-response",(q,r)=>fail(new Error("answered "+r.statusCode)));
 export interface IngressResult {
     http: { connections: number; requests: number; direct: LoadResult; ingress: LoadResult }[];
     websocket: { rounds: number; directMs: number[]; ingressMs: number[] };
+    /** Requests/s at each proxy CPU limit (absent from results taken before the setting). */
+    cpuSteps?: { load: string; direct: LoadResult; steps: CpuStep[] }[];
 }
 
 /** hey on this host (it does not verify certificates: the endpoint's is the deployment's own). */
@@ -66,6 +69,12 @@ export async function benchIngress(log: Log): Promise<IngressResult> {
             result.http.push({ ...c, direct, ingress });
             log(`  HTTP /healthz, ${c.connections} connection(s): req/s ${Math.round(direct.requestsPerSecond)} → ${Math.round(ingress.requestsPerSecond)}; p50 ${direct.p50Ms} → ${ingress.p50Ms} ms`);
         }
+        // Under load, where the CPU limit binds: the ingress half again at each step of settings.container.proxyCpus.
+        result.cpuSteps = [];
+        for (const h of result.http.filter((x) => x.connections === 64)) {
+            const steps = await acrossProxyCpus(NAMES.ingressProxy, env.settings.container.proxyCpus, () => hey(`${env.live.endpoint}/healthz`, h));
+            result.cpuSteps.push({ load: `HTTP /healthz, ${h.connections} connections`, direct: h.direct, steps });
+        }
         const wss = `${endpoint.protocol === "https:" ? "wss" : "ws"}://${endpoint.host}/`;
         result.websocket.directMs = await webSocketTimes(env, `ws://${gateway}/`, "");
         result.websocket.ingressMs = await webSocketTimes(env, wss, env.live.token);
@@ -92,5 +101,6 @@ export function ingressTable(r: IngressResult): string {
         ),
         `| WebSocket, open to the gateway's first frame, ${ws.rounds} in turn | ${ms(median(ws.directMs))} → ${ms(median(ws.ingressMs))} (+${ms(median(ws.ingressMs) - median(ws.directMs))}) | ${ms(p99(ws.directMs))} → ${ms(p99(ws.ingressMs))} | |`,
         "",
+        ...(r.cpuSteps?.length ? [cpuStepsTable(r.cpuSteps)] : []),
     ].join("\n");
 }
