@@ -60,6 +60,8 @@ export interface HardenedContainerArgs extends Isolation {
     hosts?: { host: string; ip: string }[];
     healthcheck?: { command: string[]; intervalSeconds: number };
     labels?: Record<string, pulumi.Input<string>>;
+    /** Kernel settings of the container's own network namespace (Docker's --sysctl; net.* alone are namespaced). */
+    sysctls?: Record<string, string>;
 }
 
 /**
@@ -134,6 +136,7 @@ export class HardenedContainer extends pulumi.ComponentResource {
                 networksAdvanced: args.networks.map((n) => ({ name: n.name, aliases: n.aliases, ipv4Address: n.ipv4Address })),
                 hostname: args.hostname,
                 hosts: args.hosts,
+                sysctls: args.sysctls,
                 ports: (args.ports ?? []).map((p) => ({ internal: p.containerPort, external: p.hostPort, ip: p.address, protocol: "tcp" })),
                 healthcheck: args.healthcheck && {
                     tests: ["CMD", ...args.healthcheck.command],

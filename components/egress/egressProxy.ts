@@ -30,6 +30,15 @@ export interface EgressProxyArgs extends ProxyPlacement {
 }
 
 /**
+ * Every tunnel squid closes leaves its outgoing port in TIME_WAIT for a minute, and the namespace has 28,232 of them:
+ * measured with 64 connections of short https calls, 27,527 were waiting after three runs and squid answered 503
+ * for want of a port. Reusing a waiting port for a new outgoing connection (safe with TCP timestamps, Linux's
+ * default) lifts that ceiling. Namespaced: it changes this container's network stack alone. gVisor's own network
+ * stack ignores it.
+ */
+export const EGRESS_SYSCTLS = { "net.ipv4.tcp_tw_reuse": "1" };
+
+/**
  * The only container with a route out (guide layer 5): squid allows CONNECT to 443 and plain HTTP for the
  * listed domains, refuses IP literals and private or metadata destinations, and logs every decision.
  */
@@ -67,6 +76,7 @@ export class EgressProxy extends pulumi.ComponentResource {
                 networks: [...args.gatewayNetworks.map((n) => ({ name: n.name, aliases: [EGRESS_PROXY_HOST, ...relays.map((r) => r.relayHost)] })), { name: args.egressNetwork }],
                 hosts: relays.map((r) => ({ host: r.relayHost, ip: "127.0.0.1" })),
                 tmpfs: { "/tmp": "rw,noexec,nosuid,nodev,size=16m", "/run/squid": "rw,noexec,nosuid,nodev,size=1m" },
+                sysctls: EGRESS_SYSCTLS,
                 healthcheck: { command: ["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${EGRESS_PROXY_PORT}`], intervalSeconds: 30 },
             },
         });

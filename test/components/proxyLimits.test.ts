@@ -4,8 +4,9 @@ import { deploymentNames } from "../../components/deployment/names";
 import { parseSettings } from "../../components/settings/parse";
 
 /**
- * settings.container.proxyCpus: the proxies' CPU limit, the one figure that moved their throughput under load
- * (npm run bench -- egress ingress). The watcher beside them keeps its half CPU whatever the setting.
+ * What the proxies get to carry every request: settings.container.proxyCpus, their CPU limit (npm run bench --
+ * egress ingress measures each step), while the watcher beside them keeps its half CPU whatever the setting; and the
+ * egress proxy's reuse of outgoing ports (EGRESS_SYSCTLS).
  */
 
 const dev = stackConfig("dev");
@@ -16,11 +17,12 @@ const withProxyCpus = (proxyCpus?: number) => {
     return { ...dev, "clawcage:settings": { ...settings, container, alerts: { webhook: { host: "hooks.slack.com" } } } };
 };
 
-async function cpusByContainer(proxyCpus?: number): Promise<Map<string, string>> {
+async function containersOf(proxyCpus?: number): Promise<Map<string, { cpus: string; sysctls?: Record<string, string> }>> {
     const run = await runStackConfig(withProxyCpus(proxyCpus));
-    const all = ofType(run, "docker:index/container:Container").map((c) => reveal(c.inputs) as { name: string; cpus: string });
-    return new Map(all.map((c) => [c.name, c.cpus]));
+    const all = ofType(run, "docker:index/container:Container").map((c) => reveal(c.inputs) as { name: string; cpus: string; sysctls?: Record<string, string> });
+    return new Map(all.map((c) => [c.name, c]));
 }
+const cpusByContainer = async (proxyCpus?: number) => new Map([...(await containersOf(proxyCpus))].map(([name, c]) => [name, c.cpus]));
 
 describe("proxy limits: settings.container.proxyCpus", () => {
     const names = deploymentNames();
@@ -38,6 +40,12 @@ describe("proxy limits: settings.container.proxyCpus", () => {
         assert.equal(cpus.get(names.egressProxy), "2.0");
         assert.equal(cpus.get(names.ingressProxy), "2.0");
         assert.equal(cpus.get(names.alertWatcher), "0.5");
+    });
+
+    it("lets the egress proxy alone reuse its outgoing ports in TIME_WAIT (tcp_tw_reuse in its own namespace)", async () => {
+        const all = await containersOf();
+        assert.deepEqual(all.get(names.egressProxy)?.sysctls, { "net.ipv4.tcp_tw_reuse": "1" });
+        assert.deepEqual([...all].filter(([name, c]) => name !== names.egressProxy && c.sysctls).map(([name]) => name), []);
     });
 
     it("refuses a limit no proxy can run under, naming the field", () => {

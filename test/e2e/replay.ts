@@ -73,7 +73,7 @@ async function buildImage(r: RecordedResource, log: Log, env: Record<string, str
 const CONTAINER_KEYS = [
     "name", "image", "user", "command", "workingDir", "envs", "readOnly", "runtime", "privileged", "securityOpts", "capabilities", "tmpfs", "volumes",
     "cpus", "cpuShares", "memory", "memoryReservation", "memorySwap", "ulimits", "networkMode", "networksAdvanced", "ports",
-    "hostname", "hosts", "healthcheck", "restart", "destroyGraceSeconds", "logDriver", "logOpts", "labels", "mustRun",
+    "hostname", "hosts", "sysctls", "healthcheck", "restart", "destroyGraceSeconds", "logDriver", "logOpts", "labels", "mustRun",
 ] as const;
 
 interface ContainerSpec {
@@ -102,6 +102,7 @@ interface ContainerSpec {
     ports?: { internal: number; external: number; ip: string; protocol?: string }[];
     hostname?: string;
     hosts?: { host: string; ip: string }[];
+    sysctls?: Record<string, string>;
     healthcheck?: { tests: string[]; interval?: string; timeout?: string; retries?: number; startPeriod?: string };
     restart?: string;
     logDriver?: string;
@@ -150,6 +151,7 @@ export function createArgs(c: ContainerSpec): string[] {
     if (first?.ipv4Address) a.push("--ip", first.ipv4Address);
     if (c.hostname) a.push("--hostname", c.hostname);
     for (const h of c.hosts ?? []) a.push("--add-host", `${h.host}:${h.ip}`);
+    for (const [key, value] of Object.entries(c.sysctls ?? {})) a.push("--sysctl", `${key}=${value}`);
     for (const p of c.ports ?? []) a.push("-p", `${p.ip.includes(":") ? `[${p.ip}]` : p.ip}:${p.external}:${p.internal}/${p.protocol ?? "tcp"}`);
     if (c.healthcheck) {
         const [form, ...cmd] = c.healthcheck.tests;
