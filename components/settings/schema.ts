@@ -126,7 +126,7 @@ export const deploymentSettingsSchema = z
         container: z
             .strictObject({
                 cpus: z.number().positive().max(64).default(2).describe("CPU limit of the gateway (guide: 2)."),
-                proxyCpus: z.number().min(0.1).max(64).default(1).describe("CPU limit of each proxy (egress squid, ingress haproxy), which every model call and client request crosses. Measured with `npm run bench`: raising it from 0.5 to 1 and 2 CPUs is what moves their throughput under load (see the README's benchmarks)."),
+                proxyCpus: z.number().min(0.1).max(64).default(1).describe("CPU limit of each proxy (egress squid, ingress haproxy), which every model call and client request crosses. Measured (`npm run bench`, the README's benchmarks): from 0.5 to 1 CPU, plain http through the egress proxy under load gained half again; above 1 nothing moved, squid being one process."),
                 memoryMb: z.number().int().min(512).default(4096).describe("Memory limit in MiB, swap included (guide: 4 GiB)."),
                 cpuReservation: z.number().positive().default(1).describe("CPU weight under contention, in CPUs (guide: 1)."),
                 memoryReservationMb: z.number().int().min(128).default(2048).describe("Soft memory reservation in MiB (guide: 2 GiB)."),
