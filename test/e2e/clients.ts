@@ -60,15 +60,25 @@ function launchBrowser(): Promise<Browser> {
 
 /**
  * The net error a failed navigation ended in. Playwright names it in its message, or — a race it has with
- * Chromium's error page (seen once in CI) — reports only that the error page interrupted the navigation;
- * the error page names the error itself.
+ * Chromium's error page (seen twice in CI) — reports only that the error page interrupted the navigation.
+ * The failed request itself names the error either way (`failures`, gathered from the page's requestfailed
+ * events); the error page's text is the last resort.
  */
-async function netErrorOf(page: Page, e: Error): Promise<string | undefined> {
-    const named = /net::(ERR_[A-Z_]+)/.exec(e.message)?.[1];
+async function netErrorOf(page: Page, e: Error, failures: string[]): Promise<string | undefined> {
+    const named = /net::(ERR_[A-Z_]+)/.exec(`${e.message} ${failures.join(" ")}`)?.[1];
     if (named || !/chrome-error:\/\//.test(e.message)) return named;
     const errorCode = page.getByText(/\bERR_[A-Z_]+\b/).first();
     await errorCode.waitFor({ timeout: 10_000 }).catch(() => undefined);
     return /\b(ERR_[A-Z_]+)\b/.exec(await page.innerText("body").catch(() => ""))?.[1];
+}
+
+/** Records the net error of every failed navigation of the page's own frame. */
+function navigationFailures(page: Page): string[] {
+    const failures: string[] = [];
+    page.on("requestfailed", (r) => {
+        if (r.isNavigationRequest() && r.frame() === page.mainFrame()) failures.push(r.failure()?.errorText ?? "");
+    });
+    return failures;
 }
 
 interface UiVisit {
@@ -89,6 +99,7 @@ async function visitControlUi(env: Environment, token: string | undefined, appro
         // The certificate is self-signed: the browser accepts it, as a user does after comparing its fingerprint (the CLI pins it).
         const context = await browser.newContext({ ignoreHTTPSErrors: true, httpCredentials: token ? { username: "clawcage", password: token } : undefined });
         const page = await context.newPage();
+        const failures = navigationFailures(page);
         const visit: UiVisit = { status: 0, connected: false, text: "" };
         page.on("websocket", (ws) =>
             ws.on("framereceived", (f) => {
@@ -104,9 +115,10 @@ async function visitControlUi(env: Environment, token: string | undefined, appro
             page.goto(env.live.endpoint, { waitUntil: "domcontentloaded" }).then(
                 (r) => r?.status() ?? 0,
                 async (e: Error) => {
-                    const code = await netErrorOf(page, e);
+                    const code = await netErrorOf(page, e, failures.splice(0));
                     if (code === "ERR_INVALID_AUTH_CREDENTIALS") return 401;
-                    if (code === "ERR_NETWORK_CHANGED" && retries > 0) return open(retries - 1);
+                    // A failure nobody names (neither Playwright, the request nor the error page) says as little.
+                    if ((code === "ERR_NETWORK_CHANGED" || code === undefined) && retries > 0) return open(retries - 1);
                     throw new Error(`${e.message} (${code ?? "no net error named"})`);
                 },
             );

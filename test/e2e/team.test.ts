@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { docker, dockerOk } from "../../cli/live/docker";
 import { endpointRequest } from "../../cli/live/endpoint";
-import { ALL_CHECKS, formatTable, runChecks, teamChecks, type CheckResult, type LiveDeployment } from "../../cli/verify";
+import { ALL_CHECKS, containerChecks, formatTable, runChecks, teamChecks, toolChecks, type CheckResult, type LiveDeployment } from "../../cli/verify";
 import { DEPLOYMENT_NAME } from "../../components/deployment/names";
 import { gatewayPlans } from "../../components/deployment/team";
 import { tokenDigest } from "../../components/ingress/accessMaps";
@@ -18,8 +18,15 @@ import { deployForTest, modelsStatus, reopenDoor, tearDownEnvironment, waitForSt
 const TEAM = { members: { alice: { internalSubnet: "10.89.43.0/27" }, bob: { internalSubnet: "10.89.43.32/27" } } };
 
 const log = (line: string) => console.log(`    · ${line}`);
-/** The checks that leave this address locked out or re-run host steps: the runc suite runs them on the one gateway. */
+/** Every check but those that leave this address locked out or re-run host steps: the runc suite runs them on the one gateway. */
 const MEMBER_CHECKS = ALL_CHECKS.filter((c) => !c.locksCallerOut && !c.mutatesHost);
+/**
+ * The second member's share: what the shared proxies decide per member (its egress, its door, its tokens), its own
+ * host folders and keys, and its isolation. Its containers and its OpenClaw config come from the same code as the
+ * first member's, whose checks cover them.
+ */
+const SECOND_MEMBER_CHECKS = MEMBER_CHECKS.filter((c) => ![...Object.values(containerChecks), ...Object.values(toolChecks)].includes(c));
+const CHECKS_OF = { alice: MEMBER_CHECKS, bob: SECOND_MEMBER_CHECKS };
 
 describe("runtime proof of a team: two gateways behind one egress and one ingress proxy", function () {
     this.timeout(30 * 60 * 1000);
@@ -48,9 +55,9 @@ describe("runtime proof of a team: two gateways behind one egress and one ingres
     });
 
     for (const name of Object.keys(TEAM.members) as (keyof typeof TEAM.members)[]) {
-        it(`every check of the runtime proof holds for ${name}'s gateway`, async () => {
+        it(`the runtime proof's checks hold for ${name}'s gateway`, async () => {
             await reopenDoor(as(name));
-            const checked = await runChecks(MEMBER_CHECKS, member(name));
+            const checked = await runChecks(CHECKS_OF[name], member(name));
             results.push(...checked.map((r) => ({ ...r, name: `${name}: ${r.name}` })));
             assert.deepEqual(checked.filter((r) => !r.pass).map((r) => `${r.name}: ${r.observed}`), []);
         });
