@@ -27,6 +27,7 @@ export function refineDeployment(s: DeploymentSettings, ctx: Ctx): void {
     checkChannels(s, ctx);
     checkModels(s, ctx);
     checkTeam(s, ctx);
+    if (s.target === "kubernetes") checkKubernetes(s, ctx);
     s.alerts.rules.forEach((rule, i) => {
         try {
             new RegExp(rule.pattern);
@@ -222,4 +223,23 @@ function checkTeam(s: DeploymentSettings, ctx: Ctx): void {
     s.container.mounts.forEach((m, i) => {
         if (!m.readOnly) fail(ctx, ["container", "mounts", i, "readOnly"], `'${m.hostPath}' mounted writable into every member's gateway would let one member's agent change what another's reads; set readOnly: true`);
     });
+}
+
+/** What a cluster deployment cannot honour yet, or would honour unsafely: refused by name, before anything is deployed. */
+function checkKubernetes(s: DeploymentSettings, ctx: Ctx): void {
+    const k = s.kubernetes;
+    if (!k.registry) fail(ctx, ["kubernetes", "registry"], "a cluster pulls clawcage's images from a registry; set kubernetes.registry (e.g. registry.example.com/openclaw) and `docker login` to it");
+    const everyone = admitsEveryone([k.podSubnet]);
+    if (everyone) fail(ctx, ["kubernetes", "podSubnet"], `'${k.podSubnet}' admits ${everyone}: the gateway trusts identity headers from the pod subnet; give the cluster's pod CIDR (e.g. 10.244.0.0/16)`);
+    if (s.host.target.kind !== "local") fail(ctx, ["host", "target"], "host steps do not run on a cluster (the pods' users and volumes replace the host account and folders); remove host.target");
+    s.container.mounts.forEach((_, i) => fail(ctx, ["container", "mounts", i], "a cluster mounts no host folder into the gateway (its node is not your machine); put the project in the workspace volume"));
+    for (const field of ["webhook", "mail"] as const) {
+        if (s.alerts[field]) fail(ctx, ["alerts", field], "the alert watcher is not deployed on a cluster yet; remove it (the audit plugin's blocks still apply inside the gateway)");
+    }
+    s.alerts.rules.forEach((rule, i) => {
+        if (rule.action === "block-and-pause") fail(ctx, ["alerts", "rules", i, "action"], "`clawcage resume` does not reach a cluster yet; use block-and-notify");
+    });
+    for (const id of Object.keys(s.channels)) {
+        if (s.channels[id as keyof typeof s.channels]?.enabled) fail(ctx, ["channels", id, "enabled"], `a channel's bot token is not yet delivered to a cluster's gateway; disable ${id} on a cluster`);
+    }
 }

@@ -3,6 +3,7 @@ import { refineDeployment } from "./rules";
 import { ALERT_ACTIONS, ALERT_RULE_KINDS, CHANNEL_IDS, CONTAINER_ROLES, CONTAINER_RUNTIMES, CONTAINER_WORKSPACE, DEFAULT_INTERNAL_SUBNET, DEFAULT_UID, DRAFTS_PATH, MODEL_PROVIDER_KINDS, OPERATOR_SCOPES, PINNED_OPENCLAW_VERSION, RENAMED_STAGES, ROLLOUT_STAGES, SECCOMP_PROFILES, APPARMOR_PROFILES } from "./constants";
 import { HOST_KEY_HOW, parseHostKey } from "../host/sshHostKey";
 import { teamSettings } from "./team";
+import { kubernetesSettings } from "./kubernetes";
 
 /**
  * The one source of truth for a clawcage deployment. Every default is the guide's secure value;
@@ -274,6 +275,8 @@ export const deploymentSettingsSchema = z
             })
             .prefault({}),
         team: teamSettings,
+        target: z.enum(["docker", "kubernetes"]).default("docker").describe("Where the deployment runs: a Docker host (host.target) or a Kubernetes cluster (the `kubernetes` block)."),
+        kubernetes: kubernetesSettings,
     })
     .superRefine(refineDeployment);
 

@@ -92,3 +92,10 @@ export function cidrsOverlap(a: string, b: string): boolean {
     const y = cidrRange(b);
     return x !== undefined && y !== undefined && x.family === y.family && x.first <= y.last && y.first <= x.last;
 }
+
+/** True when every address of `inner` (a CIDR or one address) lies in `outer`, both of one family. */
+export function cidrContains(outer: string, inner: string): boolean {
+    const o = cidrRange(outer);
+    const i = cidrRange(inner);
+    return o !== undefined && i !== undefined && o.family === i.family && o.first <= i.first && i.last <= o.last;
+}
