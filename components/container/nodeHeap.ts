@@ -13,5 +13,8 @@ export const NODE_HEAP_SHARE = 0.75;
 /** The heap's size in MiB (Node's --max-old-space-size) for a container with these limits. */
 export const nodeHeapMb = (limits: Pick<ContainerLimits, "memoryMb">): number => Math.floor(limits.memoryMb * NODE_HEAP_SHARE);
 
-/** The environment entry that gives a Node container's processes that heap (its children inherit it). */
-export const nodeHeapEnv = (limits: Pick<ContainerLimits, "memoryMb">): string => `NODE_OPTIONS=--max-old-space-size=${nodeHeapMb(limits)}`;
+/** NODE_OPTIONS that give a Node container's processes that heap (its children inherit it). */
+export const nodeHeapOptions = (limits: Pick<ContainerLimits, "memoryMb">): string => `--max-old-space-size=${nodeHeapMb(limits)}`;
+
+/** The same as one environment entry. */
+export const nodeHeapEnv = (limits: Pick<ContainerLimits, "memoryMb">): string => `NODE_OPTIONS=${nodeHeapOptions(limits)}`;

@@ -65,6 +65,13 @@ function pinnedAddress(internalSubnet: string, fromTop: number): string {
  */
 export const ingressAddress = (internalSubnet: string): string => pinnedAddress(internalSubnet, 1);
 
+/**
+ * Where the gateway believes identity headers from: on Docker the ingress proxy's pinned address; on a cluster the
+ * pod subnet (OpenClaw matches trusted proxies as CIDRs, and a pod's address is not known before it starts), where
+ * the NetworkPolicies let no pod but the ingress proxy reach the gateway.
+ */
+export const trustedIngress = (s: DeploymentSettings): string => (s.target === "kubernetes" ? s.kubernetes.podSubnet : ingressAddress(s.network.internalSubnet));
+
 /** The alert watcher's pinned address on the internal network: the only source the egress proxy lets reach the alert destinations. */
 export const watcherAddress = (internalSubnet: string): string => pinnedAddress(internalSubnet, 2);
 

@@ -1,6 +1,6 @@
 import type { DeploymentSettings } from "../settings/schema";
 import { channelTokenPath, GATEWAY_PATHS } from "../host/layout";
-import { enabledTokenChannels, ingressAddress, settingsEndpoint } from "../deployment/names";
+import { enabledTokenChannels, settingsEndpoint, trustedIngress } from "../deployment/names";
 import { IDENTITY_HEADER } from "../ingress/haproxyCfg";
 import { TOKEN_CHANNELS } from "../settings/constants";
 import { effectiveToolPolicy } from "./toolPolicy";
@@ -193,7 +193,7 @@ function gatewayAuth(s: DeploymentSettings, ownSecret: OpenClawConfig, rateLimit
     if (!s.gateway.publish) return { auth: { mode: "token", token: ownSecret, rateLimit } };
     const names = Object.keys(s.gateway.tokens).sort();
     return {
-        trustedProxies: [ingressAddress(s.network.internalSubnet)],
+        trustedProxies: [trustedIngress(s)],
         auth: {
             mode: "trusted-proxy",
             password: ownSecret,

@@ -2,7 +2,7 @@ import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer } from "../container/hardenedContainer";
 import { isolationOf } from "../container/runtime";
-import { nodeHeapEnv } from "../container/nodeHeap";
+import { gatewayEnv } from "./gatewayEnv";
 import type { HostPlacement } from "../container/configuredProxy";
 import { channelConfigKey } from "../deployment/names";
 import { hostFile } from "../host/hostFile";
@@ -113,22 +113,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
                 image: image.imageName,
                 user: `${s.host.uid}:${s.host.uid}`,
                 workingDir: GATEWAY_PATHS.workspace,
-                // Where OpenClaw, start-gateway.sh and git-guard.sh find what the mounts put in place; then the proxy,
-                // for child processes and clients that read the environment (OpenClaw itself uses `proxy`).
-                envs: [
-                    `HOME=${GATEWAY_PATHS.home}`,
-                    `OPENCLAW_STATE_DIR=${GATEWAY_PATHS.state}`,
-                    `OPENCLAW_CONFIG_PATH=${GATEWAY_PATHS.configFile}`,
-                    `CLAWCAGE_EXEC_APPROVALS=${GATEWAY_PATHS.execApprovalsFile}`,
-                    `CLAWCAGE_WORKSPACE=${GATEWAY_PATHS.workspace}`,
-                    `CLAWCAGE_WRITABLE_PATHS=${agentWritable.join(":")}`,
-                    nodeHeapEnv(s.container),
-                    `HTTP_PROXY=${args.proxyUrl}`,
-                    `HTTPS_PROXY=${args.proxyUrl}`,
-                    `http_proxy=${args.proxyUrl}`,
-                    `https_proxy=${args.proxyUrl}`,
-                    "NO_PROXY=localhost,127.0.0.1,::1",
-                ],
+                envs: Object.entries(gatewayEnv(s, agentWritable, args.proxyUrl)).map(([k, v]) => `${k}=${v}`),
                 networks: [{ name: args.internalNetwork, aliases: [GATEWAY_HOST] }, { name: args.sandbox.network }],
                 // OpenClaw leases its state folder to one gateway and reclaims a dead holder's lease only on the same
                 // host name: with Docker's default (the container id) a replaced gateway waits 5 minutes to start.

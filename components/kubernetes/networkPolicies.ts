@@ -5,6 +5,7 @@ import { modelRelays } from "../deployment/modelProviders";
 import { gatewayPlans } from "../deployment/team";
 import { SANDBOX_SSH_PORT } from "../sandbox/sshdConfig";
 import type { DeploymentSettings } from "../settings/schema";
+import type { Manifest } from "./manifest";
 import { APP_LABEL, APP_NAME, podLabels, type ClusterComponent } from "./labels";
 
 /**
@@ -15,7 +16,7 @@ import { APP_LABEL, APP_NAME, podLabels, type ClusterComponent } from "./labels"
  * only it and the cluster's DNS pods talk DNS. A pure renderer: the same settings give the same policies.
  */
 
-export type NetworkPolicy = k8s.types.input.networking.v1.NetworkPolicy;
+type NetworkPolicy = k8s.types.input.networking.v1.NetworkPolicy;
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 
 /** What the policies are made of, derived from the settings in one place. */
@@ -51,7 +52,7 @@ const selector = (component: ClusterComponent, member?: string) => ({ matchLabel
 const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: "TCP", port }));
 const DNS_PORTS = [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }];
 
-function policy(p: ClusterPaths, name: string, podSelector: object, rules: { ingress?: { from: Peer[]; ports: object[] }[]; egress?: { to: Peer[]; ports: object[] }[] }): NetworkPolicy {
+function policy(p: ClusterPaths, name: string, podSelector: object, rules: { ingress?: { from: Peer[]; ports: object[] }[]; egress?: { to: Peer[]; ports: object[] }[] }): Manifest {
     return {
         apiVersion: "networking.k8s.io/v1",
         kind: "NetworkPolicy",
@@ -67,7 +68,7 @@ function policy(p: ClusterPaths, name: string, podSelector: object, rules: { ing
 
 const suffix = (member: string | undefined) => (member === undefined ? "" : `-${member}`);
 
-export function renderNetworkPolicies(p: ClusterPaths): NetworkPolicy[] {
+export function renderNetworkPolicies(p: ClusterPaths): Manifest[] {
     const denyAll = policy(p, "default-deny", {}, { ingress: [], egress: [] });
     const perGateway = p.members.flatMap((member) => [
         policy(p, `gateway${suffix(member)}`, selector("gateway", member), {

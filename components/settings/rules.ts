@@ -239,6 +239,9 @@ function checkKubernetes(s: DeploymentSettings, ctx: Ctx): void {
     s.alerts.rules.forEach((rule, i) => {
         if (rule.action === "block-and-pause") fail(ctx, ["alerts", "rules", i, "action"], "`clawcage resume` does not reach a cluster yet; use block-and-notify");
     });
+    for (const [id, p] of Object.entries(s.models.providers)) {
+        if (p.privateNetwork) fail(ctx, ["models", "providers", id, "privateNetwork"], "the egress proxy's NetworkPolicy opens no private address on a cluster; reach the model server by a public name, or deploy on Docker");
+    }
     for (const id of Object.keys(s.channels)) {
         if (s.channels[id as keyof typeof s.channels]?.enabled) fail(ctx, ["channels", id, "enabled"], `a channel's bot token is not yet delivered to a cluster's gateway; disable ${id} on a cluster`);
     }

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
-import { clusterPaths, renderNetworkPolicies, type NetworkPolicy } from "../../components/kubernetes/networkPolicies";
+import { clusterPaths, renderNetworkPolicies } from "../../components/kubernetes/networkPolicies";
 import { podLabels } from "../../components/kubernetes/labels";
+import type { Manifest } from "../../components/kubernetes/manifest";
 import { parseSettings } from "../../components/settings/parse";
 import type { DeploymentSettingsInput } from "../../components/settings/schema";
 import { allowedConnections, type Endpoint, type PolicyObject } from "../../policy/lib/networkGraph";
@@ -31,7 +32,7 @@ function podsOf(members: (string | undefined)[]): Endpoint[] {
 }
 
 /** The connections that start or end at one of the deployment's pods. */
-function graph(policies: NetworkPolicy[], members: (string | undefined)[]): string[] {
+function graph(policies: Manifest[], members: (string | undefined)[]): string[] {
     const ours = podsOf(members);
     const ids = new Set(ours.map((p) => p.id));
     return allowedConnections(policies as PolicyObject[], [...ours, ...OUTSIDE], PORTS).filter((edge) => {
@@ -89,12 +90,12 @@ describe("kubernetes: the NetworkPolicies, read as a graph", () => {
     });
 
     describe("negative controls: a weakened policy changes the graph", () => {
-        const weakened = (change: (ps: NetworkPolicy[]) => void): string[] => {
+        const weakened = (change: (ps: Manifest[]) => void): string[] => {
             const ps = structuredClone(policiesOf(BASE));
             change(ps);
             return graph(ps, [undefined]);
         };
-        const named = (ps: NetworkPolicy[], name: string) => {
+        const named = (ps: Manifest[], name: string) => {
             const p = ps.find((x) => x.metadata?.name === name);
             assert.ok(p?.spec, name);
             return p.spec as { egress: { to: unknown[]; ports?: unknown[] }[]; ingress: { from: unknown[] }[] };
