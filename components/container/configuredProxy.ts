@@ -8,6 +8,7 @@ import type { SshClient } from "../host/sshClient";
 import type { AccountIdentity } from "../host/hostScript";
 import { PROXY_PATHS } from "../host/layout";
 import { localImage } from "../images/localImage";
+import { serviceImageSpec, type ServiceImage } from "../images/imageSpecs";
 import type { ServiceRole } from "../settings/constants";
 import type { Isolation } from "./runtime";
 
@@ -33,7 +34,7 @@ export interface ConfiguredProxySpec {
      * The image: the proxy Dockerfile beside this file installing one Debian package (the proxy program), or a
      * Dockerfile of its own (the sandbox host). Either way built on the placement's base image for its uid.
      */
-    image: { debianPackage: "squid" | "haproxy" } | { context: string; buildArgs: Record<string, string> };
+    image: ServiceImage;
     /** The container's command, given where the config file is inside the container. */
     command: (configFile: string) => string[];
     configText: string;
@@ -71,19 +72,7 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
             return h.digest("hex");
         }),
     );
-    const image = localImage(
-        `${name}-image`,
-        {
-            repository: `clawcage/${spec.role}`,
-            context: "context" in spec.image ? spec.image.context : path.join(__dirname, "proxy"),
-            buildArgs: {
-                BASE_IMAGE: placement.baseImage,
-                UID: String(placement.identity.uid),
-                ...("context" in spec.image ? spec.image.buildArgs : { PACKAGE: spec.image.debianPackage }),
-            },
-        },
-        { parent },
-    );
+    const image = localImage(`${name}-image`, serviceImageSpec(spec.role, spec.image, placement.baseImage, placement.identity.uid), { parent });
     return new HardenedContainer(
         name,
         {

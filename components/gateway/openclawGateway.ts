@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer } from "../container/hardenedContainer";
 import { isolationOf } from "../container/runtime";
 import { gatewayEnv } from "./gatewayEnv";
+import { gatewayImageSpec } from "../images/imageSpecs";
 import type { HostPlacement } from "../container/configuredProxy";
 import { channelConfigKey } from "../deployment/names";
 import { hostFile } from "../host/hostFile";
@@ -75,23 +76,7 @@ export class OpenClawGateway extends pulumi.ComponentResource {
             { ...fileArgs, path: layout.gatewayApprovalsFile, content: this.execApprovals },
             { parent: this, dependsOn: args.dependsOn },
         );
-        const image = localImage(
-            `${name}-image`,
-            {
-                repository: "clawcage/gateway",
-                context: __dirname,
-                buildArgs: {
-                    BASE_IMAGE: s.image.gatewayBase,
-                    OPENCLAW_VERSION: s.image.openclawVersion,
-                    UID: String(s.host.uid),
-                    HOME_DIR: GATEWAY_PATHS.home,
-                    EXEC_GUARDS: GATEWAY_PATHS.execGuards,
-                    PLUGINS: GATEWAY_PATHS.plugins,
-                    EXTRA_CA_CERT: s.image.buildCaCert ?? "",
-                },
-            },
-            { parent: this },
-        );
+        const image = localImage(`${name}-image`, gatewayImageSpec(s), { parent: this });
         this.imageName = image.imageName;
         const tmpfsOpts = `rw,noexec,nosuid,nodev,size=${s.container.tmpfsSizeMb}m,uid=${s.host.uid},gid=${s.host.uid},mode=0700`;
         const mounts = [

@@ -10,4 +10,5 @@ export interface Manifest {
     spec?: object;
     data?: Record<string, unknown>;
     stringData?: Record<string, unknown>;
+    type?: string;
 }

@@ -36,7 +36,8 @@ export interface WorkloadPlan {
     component: ClusterComponent;
     member?: string;
     image: pulumi.Input<string>;
-    command: string[];
+    /** The command; the image's own entrypoint when omitted (the gateway's). */
+    command?: string[];
     env?: Record<string, string>;
     /** The uid and gid the pod runs as (settings.host.uid). */
     uid: number;
@@ -84,6 +85,22 @@ const CONTAINER_SECURITY = {
     seccompProfile: { type: "RuntimeDefault" },
 } satisfies k8s.types.input.core.v1.SecurityContext;
 
+/**
+ * Creates the volume's folders as the pod's own user before the main container mounts them: kubelet would create
+ * a missing sub-path as root, and the gateway could not write its state there.
+ */
+function prepareVolume(plan: WorkloadPlan, subPaths: string[]) {
+    const small = { cpu: "100m", memory: "64Mi" };
+    return {
+        name: "prepare-volume",
+        image: plan.image,
+        command: ["mkdir", "-p", ...subPaths.map((p) => path.posix.join("/data", p))],
+        securityContext: { ...CONTAINER_SECURITY, runAsUser: plan.uid, runAsGroup: plan.uid },
+        resources: { limits: small, requests: small },
+        volumeMounts: [{ name: "data", mountPath: "/data" }],
+    } satisfies k8s.types.input.core.v1.Container;
+}
+
 export function renderPodSpec(plan: WorkloadPlan): k8s.types.input.core.v1.PodSpec {
     const files = fileVolumes(plan.files);
     const scratch = plan.scratch.map((s, i) => ({ volume: { name: volumeName("scratch", i), emptyDir: { medium: "Memory", sizeLimit: `${s.sizeMb}Mi` } }, mount: { name: volumeName("scratch", i), mountPath: s.path } }));
@@ -103,7 +120,7 @@ export function renderPodSpec(plan: WorkloadPlan): k8s.types.input.core.v1.PodSp
             {
                 name: plan.component,
                 image: plan.image,
-                command: plan.command,
+                ...(plan.command ? { command: plan.command } : {}),
                 env: Object.entries(plan.env ?? {}).map(([name, value]) => ({ name, value })),
                 ports: plan.ports.map((containerPort) => ({ containerPort, protocol: "TCP" })),
                 securityContext: { ...CONTAINER_SECURITY, runAsUser: plan.uid, runAsGroup: plan.uid },
@@ -112,6 +129,7 @@ export function renderPodSpec(plan: WorkloadPlan): k8s.types.input.core.v1.PodSp
                 volumeMounts: [...files.mounts, ...scratch.map((s) => s.mount), ...claimMounts],
             },
         ],
+        ...(plan.volume ? { initContainers: [prepareVolume(plan, plan.volume.mounts.map((m) => m.subPath))] } : {}),
         volumes: [...files.volumes, ...scratch.map((s) => s.volume), ...claim],
     } satisfies k8s.types.input.core.v1.PodSpec;
 }

@@ -1,10 +1,9 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { configuredProxy, type ProxyPlacement } from "../container/configuredProxy";
-import { ed25519KeyPair } from "./sshKeys";
+import { sandboxKeys } from "./sandboxKeys";
 import { SANDBOX_FILES } from "../host/layout";
-import { renderSshdConfig, sandboxKnownHosts, sandboxTarget, SANDBOX_HOST, SANDBOX_PATHS, SANDBOX_SSH_PORT } from "./sshdConfig";
+import { renderSshdConfig, sandboxTarget, SANDBOX_HOST, SANDBOX_PATHS, SANDBOX_SSH_PORT } from "./sshdConfig";
 
 export interface SandboxHostArgs extends ProxyPlacement {
     /** The host folder of sshd_config, the host key and authorized_keys (700, mounted read-only). */
@@ -36,13 +35,9 @@ export class SandboxHost extends pulumi.ComponentResource {
 
     constructor(name: string, args: SandboxHostArgs, opts?: pulumi.ComponentResourceOptions) {
         super("clawcage:index:SandboxHost", name, { user: args.user }, opts);
-        const seed = (which: string) =>
-            new random.RandomBytes(`${name}-${which}-key`, { length: 32, keepers: { rotation: args.keyRotation ?? "1" } }, { parent: this, additionalSecretOutputs: ["hex", "base64"] });
-        const hostKey = seed("host").hex.apply((hex) => ed25519KeyPair(Buffer.from(hex, "hex"), "clawcage-sandbox-host"));
-        const clientKey = seed("client").hex.apply((hex) => ed25519KeyPair(Buffer.from(hex, "hex"), "clawcage-gateway"));
-        this.clientPrivateKey = pulumi.secret(clientKey.apply((k) => k.privateKey));
-        // Public halves: unwrapped from the secret pair, since they reveal nothing.
-        this.knownHosts = pulumi.unsecret(hostKey.apply((k) => sandboxKnownHosts(k.publicKey)));
+        const keys = sandboxKeys(name, args.keyRotation ?? "1", this);
+        this.clientPrivateKey = keys.clientPrivateKey;
+        this.knownHosts = keys.knownHosts;
         this.target = sandboxTarget(args.user);
         const file = (f: string) => path.posix.join(args.configDir, f);
         const tmpfs = `rw,noexec,nosuid,nodev,size=${args.tmpfsSizeMb}m,uid=${args.identity.uid},gid=${args.identity.uid},mode=0700`;
@@ -56,8 +51,8 @@ export class SandboxHost extends pulumi.ComponentResource {
             configFile: file(SANDBOX_FILES.sshdConfig),
             extraMounts: [],
             secretFiles: [
-                { name: "host-key", path: file(SANDBOX_FILES.hostKey), content: hostKey.apply((k) => k.privateKey) },
-                { name: "authorized-keys", path: file(SANDBOX_FILES.authorizedKeys), content: clientKey.apply((k) => `${k.publicKey}\n`) },
+                { name: "host-key", path: file(SANDBOX_FILES.hostKey), content: keys.hostPrivateKey },
+                { name: "authorized-keys", path: file(SANDBOX_FILES.authorizedKeys), content: keys.authorizedKeys },
             ],
             container: {
                 networks: [{ name: args.sandboxNetwork, aliases: [SANDBOX_HOST] }],
