@@ -79,6 +79,9 @@ export function stackNames(): string[] {
         .sort();
 }
 
+/** The committed stacks that deploy on a Docker host (not `target: kubernetes`): their resources are containers and host steps. */
+export const dockerStackNames = (): string[] => stackNames().filter((st) => (stackConfig(st)["clawcage:settings"] as { target?: string } | undefined)?.target !== "kubernetes");
+
 /** A read of a stack's outputs (the program reads its own previous permissions). */
 export const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
@@ -147,6 +150,8 @@ export async function runProgram(config: Record<string, unknown>, secretKeys: st
                     state.outputs = previous?.outputs.permissions === undefined ? {} : { permissions: previous.outputs.permissions };
                     state.secretOutputNames = [];
                 }
+                // The API server gives a Service its cluster address; the pods' hosts files take it from there.
+                if (args.type === "kubernetes:core/v1:Service") state.spec = { ...(args.inputs.spec as object), clusterIP: `10.96.0.${resources.filter((r) => r.type === args.type).length + 10}` };
                 if (args.type === "docker:index/image:Image") state.repoDigest = `${String(args.inputs.imageName)}@sha256:${"0".repeat(64)}`;
                 // A container whose inputs change is replaced by the provider, under a new id: so is it here, which runs
                 // again what the id triggers (its pids limit).

@@ -9,7 +9,7 @@ import { GatewaySecrets } from "../secrets/gatewaySecrets";
 import { AlertWatcher } from "../watcher/alertWatcher";
 import type { GatewayPlan } from "./team";
 
-/** Limits of a container that is not the gateway: see SERVICE_LIMITS in openclawDeployment.ts. */
+/** Limits of a container that is not the gateway: see serviceLimits.ts. */
 type ServiceLimits = { cpus: number; memoryMb: number; memoryReservationMb: number; cpuReservation: number; maxProcesses: number };
 
 export interface GatewayCellArgs {

@@ -21,6 +21,8 @@ import { gatewayPlans, isTeam, MEMBERS_FOLDER } from "./team";
 import { hostFile } from "../host/hostFile";
 import { deployedRecord } from "../rollout/permissions";
 import { alertDeliveries } from "../watcher/deliveries";
+import { proxyLimits, SERVICE_LIMITS } from "./serviceLimits";
+import { deployToCluster } from "../kubernetes/clusterDeployment";
 
 export { DEPLOYMENT_NAME } from "./names";
 
@@ -62,13 +64,6 @@ export interface OpenClawDeploymentArgs {
 }
 
 /**
- * Limits of the containers beside the gateway: small and never competing with it. 128 processes and threads: squid
- * and its few children, haproxy's fixed thread count (haproxyCfg.ts), the watcher's Node. The watcher reads logs and
- * keeps half a CPU; the proxies carry every request and get settings.container.proxyCpus.
- */
-const SERVICE_LIMITS = { cpus: 0.5, memoryMb: 256, memoryReservationMb: 64, cpuReservation: 0.25, maxProcesses: 128 };
-
-/**
  * The whole five-layer deployment from one settings object: host account and folders, isolated networks,
  * egress proxy, gateway, and (when published) the ingress proxy. Use it from index.ts or any larger stack.
  */
@@ -86,8 +81,9 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
     public readonly squidConf: string;
     /** What the deployment lets the agent and its clients do (JSON, rollout/permissions.ts): the one-loosening guard compares it. */
     public readonly permissions: string;
-    /** The gateway's container; "" for a team (see `team`). */
+    /** The gateway's container; "" for a team (see `team`) and on a cluster. */
     public readonly gatewayContainer: pulumi.Output<string>;
+    /** The egress proxy's container; "" on a cluster. */
     public readonly egressProxyContainer: pulumi.Output<string>;
     /** The alert watcher, when alerts go somewhere (and not for a team, whose members each have one). */
     public readonly alertWatcherContainer?: pulumi.Output<string>;
@@ -98,6 +94,22 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         // the engine records as the component's inputs.
         super("clawcage:index:OpenClawDeployment", name, { settings: args.settings }, opts);
         const s: DeploymentSettings = settings;
+        if (s.target === "kubernetes") {
+            // The same settings and outputs on a cluster: no host, no containers, every object a Kubernetes one.
+            const cluster = deployToCluster(name, s, args, this);
+            const [first] = cluster.openclawConfigs;
+            this.tokens = cluster.tokens;
+            this.endpoint = isTeam(s) ? "" : first.endpoint;
+            this.team = pulumi.output(Object.fromEntries(cluster.openclawConfigs.flatMap((c) => (c.member ? [[c.member, { endpoint: c.endpoint, gatewayContainer: "", openclawConfig: c.openclawConfig }]] : []))));
+            this.ingressCertificateSha256 = cluster.ingressCertificateSha256;
+            this.openclawConfig = isTeam(s) ? "" : first.openclawConfig;
+            this.squidConf = cluster.squidConf;
+            this.permissions = JSON.stringify(deployedRecord(s).permissions);
+            this.gatewayContainer = pulumi.output("");
+            this.egressProxyContainer = pulumi.output("");
+            this.registerOutputs({ team: this.team, tokens: this.tokens, endpoint: this.endpoint, ingressCertificateSha256: this.ingressCertificateSha256, openclawConfig: this.openclawConfig, squidConf: this.squidConf, permissions: this.permissions });
+            return;
+        }
         const plans = gatewayPlans(name, s);
         const gatewayLayouts = plans.map((p) => hostLayout(p.settings, s.host.root));
         const shared = hostLayout(s);
@@ -121,7 +133,6 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             },
             onTarget,
         );
-        const proxyLimits = { ...SERVICE_LIMITS, cpus: s.container.proxyCpus };
         const relays = modelRelays(s);
         const deliveries = alertDeliveries(s);
         const missingKeys = relays.filter((r) => r.keyConfigKey && args.modelKeys?.[r.id] === undefined);
@@ -133,7 +144,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
             {
                 ...placement,
                 baseImage: s.image.proxyBase,
-                limits: proxyLimits,
+                limits: proxyLimits(s.container),
                 ...isolationOf(s, "proxies"),
                 allowedDomains: effectiveEgressAllowlist(s),
                 configDir: layout.egressConfig,
@@ -174,7 +185,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                 {
                     ...placement,
                     baseImage: s.image.proxyBase,
-                    limits: proxyLimits,
+                    limits: proxyLimits(s.container),
                     ...isolationOf(s, "proxies"),
                     publish: s.gateway.publish,
                     ipAllowlist: s.gateway.ipAllowlist,

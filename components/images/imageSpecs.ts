@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { DeploymentSettings } from "../settings/schema";
 import { GATEWAY_PATHS } from "../host/layout";
+import { SANDBOX_PATHS } from "../sandbox/sshdConfig";
 import type { LocalImageSpec } from "./localImage";
 
 /**
@@ -27,6 +28,9 @@ export function gatewayImageSpec(s: DeploymentSettings): LocalImageSpec {
 
 /** The image of a service beside the gateway: one Debian package (a proxy program), or a Dockerfile of its own. */
 export type ServiceImage = { debianPackage: "squid" | "haproxy" } | { context: string; buildArgs: Record<string, string> };
+
+/** The sandbox host's image: its own Dockerfile (sshd and the tools the agent's commands use). */
+export const SANDBOX_IMAGE: ServiceImage = { context: path.join(__dirname, "..", "sandbox"), buildArgs: { WORKSPACE_ROOT: SANDBOX_PATHS.workspaceRoot } };
 
 /** A service's image, on the proxy base image for the deployment's uid. */
 export function serviceImageSpec(role: string, image: ServiceImage, baseImage: string, uid: number): LocalImageSpec {

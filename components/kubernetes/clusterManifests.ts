@@ -5,12 +5,12 @@ import { clusterServices, clusterWorkloads, type ClusterInputs, type ClusterWork
 import { podLabels } from "./labels";
 import type { Manifest } from "./manifest";
 import { clusterPaths, renderNetworkPolicies } from "./networkPolicies";
-import { renderDeployment, renderNamespace, renderService } from "./workloads";
+import { renderDeployment, renderService } from "./workloads";
 
 /**
- * A deployment on a cluster as Kubernetes objects, in the order they are applied: the namespace, its
- * NetworkPolicies (before any pod exists), then per workload its ConfigMap, Secret, volume claim and Deployment.
- * The Services come first and apart (`serviceManifests`): the pods find them by their cluster addresses.
+ * A deployment on a cluster as Kubernetes objects, in the order they are applied: the namespace (renderNamespace),
+ * its Services (`serviceManifests`: the pods find them by their cluster addresses), then the NetworkPolicies
+ * (before any pod exists) and per workload its ConfigMap, Secret, volume claim and Deployment (`clusterManifests`).
  */
 
 /** The Services, of every workload: the ingress proxy's of the type the settings choose. */
@@ -19,12 +19,12 @@ export function serviceManifests(name: string, s: DeploymentSettings): Manifest[
 }
 
 export function clusterManifests(name: string, s: DeploymentSettings, inputs: ClusterInputs): Manifest[] {
-    const namespace = s.kubernetes.namespace;
-    return [renderNamespace(namespace), ...renderNetworkPolicies(clusterPaths(s)), ...clusterWorkloads(name, s, inputs).flatMap((w) => workloadManifests(namespace, w))];
+    return [...renderNetworkPolicies(clusterPaths(s)), ...clusterWorkloads(name, s, inputs).flatMap((w) => workloadManifests(s.kubernetes.namespace, w))];
 }
 
-const configMapName = (w: ClusterWorkload) => `${w.name}-config`;
-const secretName = (w: ClusterWorkload) => `${w.name}-secrets`;
+/** The ConfigMap and the Secret of a workload's files, by the workload's name. */
+export const configMapName = (workload: string): string => `${workload}-config`;
+const secretName = (workload: string): string => `${workload}-secrets`;
 
 function workloadManifests(namespace: string, w: ClusterWorkload): Manifest[] {
     const keys = w.files.map((f) => path.posix.basename(f.path));
@@ -35,8 +35,8 @@ function workloadManifests(namespace: string, w: ClusterWorkload): Manifest[] {
     const config = texts(false);
     const secrets = texts(true);
     return [
-        ...(Object.keys(config).length > 0 ? [{ apiVersion: "v1", kind: "ConfigMap", metadata: metadata(configMapName(w)), data: config } satisfies k8s.types.input.core.v1.ConfigMap] : []),
-        ...(Object.keys(secrets).length > 0 ? [{ apiVersion: "v1", kind: "Secret", metadata: metadata(secretName(w)), type: "Opaque", stringData: secrets } satisfies k8s.types.input.core.v1.Secret] : []),
+        ...(Object.keys(config).length > 0 ? [{ apiVersion: "v1", kind: "ConfigMap", metadata: metadata(configMapName(w.name)), data: config } satisfies k8s.types.input.core.v1.ConfigMap] : []),
+        ...(Object.keys(secrets).length > 0 ? [{ apiVersion: "v1", kind: "Secret", metadata: metadata(secretName(w.name)), type: "Opaque", stringData: secrets } satisfies k8s.types.input.core.v1.Secret] : []),
         ...(w.claim
             ? [
                   {
@@ -49,7 +49,7 @@ function workloadManifests(namespace: string, w: ClusterWorkload): Manifest[] {
             : []),
         renderDeployment({
             ...w,
-            files: w.files.map((f) => ({ path: f.path, key: path.posix.basename(f.path), from: f.secret ? { secret: secretName(w) } : { configMap: configMapName(w) } })),
+            files: w.files.map((f) => ({ path: f.path, key: path.posix.basename(f.path), from: f.secret ? { secret: secretName(w.name) } : { configMap: configMapName(w.name) } })),
         }),
     ];
 }

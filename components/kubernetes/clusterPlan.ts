@@ -8,7 +8,8 @@ import { EGRESS_MODEL_KEYS_FILE, GATEWAY_PATHS, INGRESS_FILES, PROXY_PATHS, SAND
 import { renderHaproxyCfg } from "../ingress/haproxyCfg";
 import { effectiveEgressAllowlist } from "../deployment/names";
 import { MODEL_KEY_PLACEHOLDER, modelRelays } from "../deployment/modelProviders";
-import { gatewayPlans } from "../deployment/team";
+import { gatewayPlans, type GatewayPlan } from "../deployment/team";
+import { proxyLimits, SERVICE_LIMITS } from "../deployment/serviceLimits";
 import { stageGrants } from "../rollout/stages";
 import { renderSshdConfig, SANDBOX_HOST, SANDBOX_PATHS, SANDBOX_SSH_PORT } from "../sandbox/sshdConfig";
 import type { DeploymentSettings } from "../settings/schema";
@@ -77,6 +78,14 @@ export const clusterNames = (name: string) => ({
 const proxyFile = (file: string) => path.posix.join(PROXY_PATHS.config, file);
 const scratch = (p: string, sizeMb: number) => ({ path: p, sizeMb });
 
+/** The egress proxy's squid.conf on a cluster: any pod address is a client, as the NetworkPolicies let only the gateways' pods reach it. */
+export function clusterSquidConf(s: DeploymentSettings): string {
+    return renderSquidConf({ allowedDomains: effectiveEgressAllowlist(s), port: EGRESS_PROXY_PORT, clientSubnets: [s.kubernetes.podSubnet], logDir: PROXY_PATHS.logs, relays: modelRelays(s), keysFile: proxyFile(EGRESS_MODEL_KEYS_FILE) });
+}
+
+/** A gateway's openclaw.json on a cluster (it holds no secret: the token is a file SecretRef). */
+export const clusterOpenClawConfig = (p: GatewayPlan): string => JSON.stringify(renderOpenClawConfig(p.settings, EGRESS_PROXY_URL, p.endpoint), null, 2) + "\n";
+
 /** The Services every workload needs: their names, components and ports (the addresses come once they exist). */
 export function clusterServices(name: string, s: DeploymentSettings): { name: string; component: ClusterComponent; member?: string; ports: number[] }[] {
     const n = clusterNames(name);
@@ -94,7 +103,7 @@ export function clusterWorkloads(name: string, s: DeploymentSettings, inputs: Cl
     const n = clusterNames(name);
     const k = s.kubernetes;
     const base = { namespace: k.namespace, uid: s.host.uid };
-    const service = { ...base, cpus: s.container.proxyCpus, memoryMb: 256 };
+    const service = { ...base, cpus: proxyLimits(s.container).cpus, memoryMb: SERVICE_LIMITS.memoryMb };
     const relays = modelRelays(s);
     const address = (serviceName: string): Input => {
         const a = inputs.addresses[serviceName];
@@ -110,12 +119,7 @@ export function clusterWorkloads(name: string, s: DeploymentSettings, inputs: Cl
         command: ["squid", "-N", "-f", proxyFile("squid.conf")],
         ports: [EGRESS_PROXY_PORT],
         files: [
-            {
-                path: proxyFile("squid.conf"),
-                secret: false,
-                // Clients: any pod address; the NetworkPolicies let only the gateways' pods reach this port.
-                text: renderSquidConf({ allowedDomains: effectiveEgressAllowlist(s), port: EGRESS_PROXY_PORT, clientSubnets: [k.podSubnet], logDir: PROXY_PATHS.logs, relays, keysFile: proxyFile(EGRESS_MODEL_KEYS_FILE) }),
-            },
+            { path: proxyFile("squid.conf"), secret: false, text: clusterSquidConf(s) },
             { path: proxyFile(EGRESS_MODEL_KEYS_FILE), secret: true, text: inputs.modelKeys },
         ],
         scratch: [scratch("/tmp", 16), scratch("/run/squid", 1), scratch(PROXY_PATHS.logs, 64)],
@@ -172,7 +176,7 @@ export function clusterWorkloads(name: string, s: DeploymentSettings, inputs: Cl
             memoryMb: s.container.memoryMb,
             env: gatewayEnv(s, writable, EGRESS_PROXY_URL),
             files: [
-                config(GATEWAY_PATHS.configFile, JSON.stringify(renderOpenClawConfig(p.settings, EGRESS_PROXY_URL, p.endpoint), null, 2) + "\n"),
+                config(GATEWAY_PATHS.configFile, clusterOpenClawConfig(p)),
                 config(GATEWAY_PATHS.execApprovalsFile, JSON.stringify(renderExecApprovals(s), null, 2) + "\n"),
                 config(GATEWAY_PATHS.modelKeyPlaceholderFile, MODEL_KEY_PLACEHOLDER),
                 config(GATEWAY_PATHS.sandboxKnownHostsFile, c.sandboxKnownHosts),
@@ -197,8 +201,11 @@ export function clusterWorkloads(name: string, s: DeploymentSettings, inputs: Cl
                 { ip: address(n.sandbox(p.prefix)), hostnames: [SANDBOX_HOST] },
             ],
         };
+        // The sandbox host runs the agent's commands (a build, a test run): the gateway's limits, as on Docker.
         const sandbox: ClusterWorkload = {
-            ...service,
+            ...base,
+            cpus: s.container.cpus,
+            memoryMb: s.container.memoryMb,
             name: n.sandbox(p.prefix),
             component: "sandbox",
             member: p.member,

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { configuredProxy, type ProxyPlacement } from "../container/configuredProxy";
 import { sandboxKeys } from "./sandboxKeys";
+import { SANDBOX_IMAGE } from "../images/imageSpecs";
 import { SANDBOX_FILES } from "../host/layout";
 import { renderSshdConfig, sandboxTarget, SANDBOX_HOST, SANDBOX_PATHS, SANDBOX_SSH_PORT } from "./sshdConfig";
 
@@ -43,7 +44,7 @@ export class SandboxHost extends pulumi.ComponentResource {
         const tmpfs = `rw,noexec,nosuid,nodev,size=${args.tmpfsSizeMb}m,uid=${args.identity.uid},gid=${args.identity.uid},mode=0700`;
         const host = configuredProxy(this, name, args, {
             role: "sandbox-host",
-            image: { context: __dirname, buildArgs: { WORKSPACE_ROOT: SANDBOX_PATHS.workspaceRoot } },
+            image: SANDBOX_IMAGE,
             // -D: foreground, so Docker supervises sshd; -e: its log to the container's output.
             command: (conf) => ["/usr/sbin/sshd", "-D", "-e", "-f", conf],
             configText: renderSshdConfig(args.user),

@@ -24,15 +24,18 @@ export const kubernetesSettings = z
             .cidrv4()
             .default("10.244.0.0/16")
             .describe("The cluster's pod network. OpenClaw trusts identity headers from addresses in it (it matches trusted proxies as CIDRs), and the NetworkPolicies let only the ingress proxy's pods reach the gateway; the egress proxy's internet rule excludes it."),
-        runtimeClassName: dnsLabel.optional().describe("A RuntimeClass for the sandbox host and the watcher (e.g. gvisor), as container.runtime does on Docker."),
+        runtimeClassName: dnsLabel.optional().describe("A RuntimeClass for the sandbox host, where the agent's commands run (e.g. gvisor), as container.runtime does on Docker."),
         dns: z
             .strictObject({
                 namespace: dnsLabel.default("kube-system"),
                 podLabel: z.string().regex(/^[a-z0-9./-]+=[A-Za-z0-9._-]+$/, "give one label as key=value, e.g. k8s-app=kube-dns").default("k8s-app=kube-dns"),
             })
             .prefault({})
-            .describe("The cluster DNS pods the proxies may ask (and no other pod may): their namespace and one label."),
-        ingressService: z.enum(INGRESS_SERVICE_TYPES).default("ClusterIP").describe("How the ingress proxy's Service is exposed; gateway.bindHost's loopback meaning is a ClusterIP (reach it with `kubectl port-forward`)."),
+            .describe("The cluster DNS pods the egress proxy may ask (no other pod of the deployment may): their namespace and one label."),
+        ingressService: z
+            .enum(INGRESS_SERVICE_TYPES)
+            .default("ClusterIP")
+            .describe("How the ingress proxy's Service is exposed: ClusterIP, reached with `kubectl port-forward` (the cluster's loopback), or NodePort / LoadBalancer beyond the cluster, which need gateway.ipAllowlist as any publish beyond loopback does."),
     })
     .prefault({});
 

@@ -231,6 +231,10 @@ function checkKubernetes(s: DeploymentSettings, ctx: Ctx): void {
     if (!k.registry) fail(ctx, ["kubernetes", "registry"], "a cluster pulls clawcage's images from a registry; set kubernetes.registry (e.g. registry.example.com/openclaw) and `docker login` to it");
     const everyone = admitsEveryone([k.podSubnet]);
     if (everyone) fail(ctx, ["kubernetes", "podSubnet"], `'${k.podSubnet}' admits ${everyone}: the gateway trusts identity headers from the pod subnet; give the cluster's pod CIDR (e.g. 10.244.0.0/16)`);
+    if (k.ingressService !== "ClusterIP" && (s.gateway.ipAllowlist.length === 0 || admitsEveryone(s.gateway.ipAllowlist))) {
+        fail(ctx, ["kubernetes", "ingressService"], `a ${k.ingressService} Service exposes the gateway beyond the cluster; set gateway.ipAllowlist to your client CIDRs (the ingress proxy and its NetworkPolicy enforce it) or keep ClusterIP`);
+    }
+    if (k.ingressService !== "ClusterIP" && s.gateway.tls.certificate === "off") fail(ctx, ["gateway", "tls", "certificate"], `'off' sends every token in the clear through a ${k.ingressService} Service; keep the default 'generated'`);
     if (s.host.target.kind !== "local") fail(ctx, ["host", "target"], "host steps do not run on a cluster (the pods' users and volumes replace the host account and folders); remove host.target");
     s.container.mounts.forEach((_, i) => fail(ctx, ["container", "mounts", i], "a cluster mounts no host folder into the gateway (its node is not your machine); put the project in the workspace volume"));
     for (const field of ["webhook", "mail"] as const) {

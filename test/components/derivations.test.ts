@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { byName, ofType, reveal, runStackConfig, stackConfig, stackNames, type ProgramRun } from "../../cli/record/program";
+import { byName, ofType, reveal, runStackConfig, stackConfig, dockerStackNames, type ProgramRun } from "../../cli/record/program";
 import { DEPLOYMENT_NAME, deploymentNames, effectiveEgressAllowlist, endpointUrl, ingressAddress, settingsEndpoint } from "../../components/deployment/names";
 import { gatewayPlans, isTeam, type GatewayPlan } from "../../components/deployment/team";
 import { nodeHeapMb } from "../../components/container/nodeHeap";
@@ -59,7 +59,7 @@ const heapMismatches = (node: ContainerInputs[]): string[] =>
     node.filter((c) => env(c, "NODE_OPTIONS") !== `--max-old-space-size=${nodeHeapMb({ memoryMb: c.memory ?? 0 })}`).map((c) => c.name);
 
 describe("one derivation for each fact, used by what the program creates", () => {
-    for (const stack of stackNames()) {
+    for (const stack of dockerStackNames()) {
         describe(`stack ${stack}`, () => {
             let run: ProgramRun;
             let settings: DeploymentSettings;

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { DEPLOYMENT_PROMISES, scriptAsRoot, type ContainerInputs } from "../support/deploymentPromises";
 import { asRoot } from "../../components/host/hostScript";
-import { reveal, runStack, stackConfig, stackNames, type ProgramRun, type RecordedResource } from "../../cli/record/program";
+import { reveal, runStack, stackConfig, dockerStackNames, type ProgramRun, type RecordedResource } from "../../cli/record/program";
 import { isTeam } from "../../components/deployment/team";
 import { parseSettings } from "../../components/settings/parse";
 
@@ -70,7 +70,7 @@ const NEGATIVE_CONTROLS: Record<string, (run: ProgramRun) => void> = {
 };
 
 // The promises of one gateway, by its names; a team's members are held to theirs in team.test.ts.
-for (const stack of stackNames().filter((st) => !isTeam(parseSettings(stackConfig(st)["clawcage:settings"])))) {
+for (const stack of dockerStackNames().filter((st) => !isTeam(parseSettings(stackConfig(st)["clawcage:settings"])))) {
     describe(`stack ${stack}: what the deployment promises beyond the policy pack, under mocks`, () => {
         let run: ProgramRun;
         before(async () => {

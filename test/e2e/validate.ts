@@ -4,14 +4,17 @@ import { docker } from "../../cli/live/docker";
 import { parseOpenClawJson } from "../../cli/live/openclawOutput";
 import { secretsAudit, secretsAuditSummary } from "../../cli/verify/tools";
 import { DEPLOYMENT_NAME } from "../../components/deployment/names";
-import { gatewayPlans } from "../../components/deployment/team";
+import { gatewayPlans, type GatewayPlan } from "../../components/deployment/team";
+import { clusterResourceName } from "../../components/kubernetes/clusterDeployment";
+import { configMapName } from "../../components/kubernetes/clusterManifests";
+import { clusterNames } from "../../components/kubernetes/clusterPlan";
 import { EGRESS_PROXY_URL } from "../../components/egress/egressProxy";
 import { GATEWAY_PATHS } from "../../components/host/layout";
-import { byName, reveal, runStack, stackConfig, stackNames } from "../../cli/record/program";
+import { byName, reveal, runStack, stackConfig, stackNames, type ProgramRun } from "../../cli/record/program";
 import { parseSettings } from "../../components/settings/parse";
 import { renderOpenClawConfig } from "../../components/gateway/openclawConfig";
 import { ROLLOUT_STAGES } from "../../components/settings/constants";
-import type { DeploymentSettingsInput } from "../../components/settings/schema";
+import type { DeploymentSettings, DeploymentSettingsInput } from "../../components/settings/schema";
 
 /** Each rollout stage as its preset, the last one opened up as far as settings allow (web_fetch besides). */
 const STAGE_SETTINGS: Record<(typeof ROLLOUT_STAGES)[number], DeploymentSettingsInput> = {
@@ -21,13 +24,21 @@ const STAGE_SETTINGS: Record<(typeof ROLLOUT_STAGES)[number], DeploymentSettings
     build: { rollout: { stage: "build" }, tools: { webFetch: { enabled: true, domains: [".github.com"] } } },
 };
 
+/** A gateway's openclaw.json as the program hands it over: a host step's input on Docker, a ConfigMap's data on a cluster. */
+function gatewayConfigOf(run: ProgramRun, plan: GatewayPlan, s: DeploymentSettings): string {
+    if (s.target !== "kubernetes") return (reveal(byName(run, `${plan.names.gateway}-config`).inputs) as { stdin: string }).stdin;
+    const configMap = clusterResourceName("ConfigMap", configMapName(clusterNames(DEPLOYMENT_NAME).gateway(plan.prefix)));
+    return (reveal(byName(run, configMap).inputs) as { data: Record<string, string> }).data[path.posix.basename(GATEWAY_PATHS.configFile)];
+}
+
 /** openclaw.json of every gateway of every committed stack (as the program writes it) and of every rollout stage. */
 export async function configsToValidate(): Promise<{ label: string; json: string }[]> {
     const configs: { label: string; json: string }[] = [];
     for (const stack of stackNames()) {
         const run = await runStack(stack);
-        for (const plan of gatewayPlans(DEPLOYMENT_NAME, parseSettings(stackConfig(stack)["clawcage:settings"]))) {
-            configs.push({ label: `stack ${stack}${plan.member ? ` (${plan.member})` : ""}`, json: (reveal(byName(run, `${plan.names.gateway}-config`).inputs) as { stdin: string }).stdin });
+        const settings = parseSettings(stackConfig(stack)["clawcage:settings"]);
+        for (const plan of gatewayPlans(DEPLOYMENT_NAME, settings)) {
+            configs.push({ label: `stack ${stack}${plan.member ? ` (${plan.member})` : ""}`, json: gatewayConfigOf(run, plan, settings) });
         }
     }
     for (const stage of ROLLOUT_STAGES) {

@@ -2,6 +2,7 @@ import { clusterManifests, serviceManifests } from "../../components/kubernetes/
 import { clusterServices, type ClusterInputs } from "../../components/kubernetes/clusterPlan";
 import { gatewayPlans } from "../../components/deployment/team";
 import type { Manifest } from "../../components/kubernetes/manifest";
+import { renderNamespace } from "../../components/kubernetes/workloads";
 import { parseSettings } from "../../components/settings/parse";
 import type { DeploymentSettings, DeploymentSettingsInput } from "../../components/settings/schema";
 
@@ -40,8 +41,8 @@ export function clusterInputs(name: string, s: DeploymentSettings): ClusterInput
     };
 }
 
-/** Every object of a cluster deployment of these settings: the Services, then the rest. */
+/** Every object of a cluster deployment of these settings, in the order they are applied. */
 export function everyObject(raw: DeploymentSettingsInput, name = "openclaw"): Manifest[] {
     const s = parseSettings(raw);
-    return [...serviceManifests(name, s), ...clusterManifests(name, s, clusterInputs(name, s))];
+    return [renderNamespace(s.kubernetes.namespace), ...serviceManifests(name, s), ...clusterManifests(name, s, clusterInputs(name, s))];
 }
