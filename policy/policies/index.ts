@@ -21,6 +21,8 @@ import { egressProxyClients } from "./egressProxyClients";
 import { gatewayInternalNetworks } from "./gatewayInternalNetworks";
 import { gatewaysShareNoNetwork } from "./gatewaysShareNoNetwork";
 import { imagesPinned } from "./imagesPinned";
+import { kubernetesNetworkConfined } from "./kubernetesNetworkConfined";
+import { kubernetesPodSecurity } from "./kubernetesPodSecurity";
 import { noPlaintextSecretEnv } from "./noPlaintextSecretEnv";
 import { openclawAuditLog } from "./openclawAuditLog";
 import { openclawChannelAllowlists } from "./openclawChannelAllowlists";
@@ -72,4 +74,6 @@ export const policies: ClawcagePolicy[] = [
     containerSandboxGvisor,
     containerSeccomp,
     containerAppArmor,
+    kubernetesPodSecurity,
+    kubernetesNetworkConfined,
 ];

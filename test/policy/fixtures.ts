@@ -8,7 +8,8 @@ import { runStack, runStackConfig, stackConfig } from "../../cli/record/program"
  * its own deployment: its previous outputs are those of a first run, as on every `pulumi up` but the first.
  */
 const runs = new Map<string, Promise<PolicyInput[]>>();
-export function recorded(stack: "dev" | "prod" | "team"): Promise<PolicyInput[]> {
+export type CommittedStack = "dev" | "prod" | "team" | "k8s";
+export function recorded(stack: CommittedStack): Promise<PolicyInput[]> {
     if (!runs.has(stack)) runs.set(stack, runStack(stack).then((first) => runStackConfig(stackConfig(stack), first)).then((run) => inputsOfRun(run, stack)));
     return runs.get(stack) as Promise<PolicyInput[]>;
 }

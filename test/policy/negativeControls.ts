@@ -1,11 +1,13 @@
 import type { PolicyInput } from "../../cli/check/policyInputs";
 import { change, changeConfig, changeOutput, changeWrittenFile } from "./fixtures";
 import type { Permission } from "../../policy/api";
+import { KUBERNETES_CONTROLS } from "./kubernetesControls";
+import type { CommittedStack } from "./fixtures";
 
 /** One change of exactly one property of a compliant stack, which the named policy must catch. */
 export interface NegativeControl {
     policy: string;
-    stack: "dev" | "prod" | "team";
+    stack: CommittedStack;
     change: string;
     apply: (inputs: PolicyInput[]) => PolicyInput[];
 }
@@ -180,4 +182,5 @@ export const NEGATIVE_CONTROLS: NegativeControl[] = [
     { policy: "openclaw-exec-browser-restricted", stack: "dev", change: "exec allowlist with OpenClaw's default safe bins", apply: (i) => changeConfig(i, (c) => void ((c.tools.exec.mode = "allowlist"), delete c.tools.exec.safeBins)) },
     { policy: "openclaw-workspace-only", stack: "prod", change: "workspaceOnly false", apply: (i) => changeConfig(i, (c) => void (c.tools.fs.workspaceOnly = false)) },
     { policy: "openclaw-audit-log", stack: "dev", change: "audit ledger off", apply: (i) => changeConfig(i, (c) => void (c.logging.audit.enabled = false)) },
+    ...KUBERNETES_CONTROLS,
 ];
