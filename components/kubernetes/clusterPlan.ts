@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { EGRESS_PROXY_HOST, EGRESS_PROXY_PORT, EGRESS_PROXY_URL } from "../egress/egressProxy";
 import { renderSquidConf } from "../egress/squidConf";
 import { gatewayEnv } from "../gateway/gatewayEnv";
+import { GATEWAY_HOST } from "../gateway/openclawGateway";
 import { renderExecApprovals, renderOpenClawConfig } from "../gateway/openclawConfig";
 import { EGRESS_MODEL_KEYS_FILE, GATEWAY_PATHS, INGRESS_FILES, PROXY_PATHS, SANDBOX_FILES } from "../host/layout";
 import { renderHaproxyCfg } from "../ingress/haproxyCfg";
@@ -175,6 +176,9 @@ export function clusterWorkloads(name: string, s: DeploymentSettings, inputs: Cl
             cpus: s.container.cpus,
             memoryMb: s.container.memoryMb,
             env: gatewayEnv(s, writable, EGRESS_PROXY_URL),
+            // OpenClaw reclaims a dead gateway's lease on its state only under the same host name: a pod's own name is
+            // new on every replacement, and the new gateway would wait five minutes (measured on Docker).
+            hostname: GATEWAY_HOST,
             files: [
                 config(GATEWAY_PATHS.configFile, clusterOpenClawConfig(p)),
                 config(GATEWAY_PATHS.execApprovalsFile, JSON.stringify(renderExecApprovals(s), null, 2) + "\n"),

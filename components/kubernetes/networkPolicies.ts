@@ -3,6 +3,7 @@ import { FORBIDDEN_DESTINATIONS } from "../egress/squidConf";
 import { EGRESS_PROXY_PORT } from "../egress/egressProxy";
 import { modelRelays } from "../deployment/modelProviders";
 import { gatewayPlans } from "../deployment/team";
+import { DEPLOYMENT_NAME } from "../deployment/names";
 import { SANDBOX_SSH_PORT } from "../sandbox/sshdConfig";
 import type { DeploymentSettings } from "../settings/schema";
 import type { Manifest } from "./manifest";
@@ -39,7 +40,7 @@ export function clusterPaths(s: DeploymentSettings): ClusterPaths {
     const v4 = FORBIDDEN_DESTINATIONS.filter((d) => !d.includes(":"));
     return {
         namespace: s.kubernetes.namespace,
-        members: gatewayPlans("openclaw", s).map((p) => p.member),
+        members: gatewayPlans(DEPLOYMENT_NAME, s).map((p) => p.member),
         gatewayPort: s.gateway.port,
         clientBlocks: [...s.gateway.ipAllowlist],
         internetPorts: [...new Set([80, 443, ...modelRelays(s).map((r) => r.upstream.port)])].sort((a, b) => a - b),

@@ -51,6 +51,8 @@ export interface WorkloadPlan {
     /** The volume claim and the folders it gives the pod (sub-paths), each read-only unless said. */
     volume?: { claim: string; mounts: { subPath: string; path: string; writable?: boolean }[] };
     runtimeClassName?: string;
+    /** The pod's host name; its name (new on every replacement) when omitted. */
+    hostname?: string;
     /** Names the pod finds without DNS (the Services' cluster addresses). */
     hostAliases?: { ip: pulumi.Input<string>; hostnames: string[] }[];
 }
@@ -114,6 +116,7 @@ export function renderPodSpec(plan: WorkloadPlan): k8s.types.input.core.v1.PodSp
         hostPID: false,
         hostIPC: false,
         ...(plan.runtimeClassName ? { runtimeClassName: plan.runtimeClassName } : {}),
+        ...(plan.hostname ? { hostname: plan.hostname } : {}),
         ...(plan.hostAliases ? { hostAliases: plan.hostAliases } : {}),
         securityContext: { runAsNonRoot: true, runAsUser: plan.uid, runAsGroup: plan.uid, fsGroup: plan.uid, seccompProfile: { type: "RuntimeDefault" } },
         containers: [

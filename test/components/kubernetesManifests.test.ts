@@ -22,6 +22,7 @@ interface PodSpec {
     hostPID: boolean;
     hostIPC: boolean;
     runtimeClassName?: string;
+    hostname?: string;
     hostAliases?: { ip: string; hostnames: string[] }[];
     securityContext: Record<string, unknown>;
     containers: Container[];
@@ -101,6 +102,8 @@ describe("kubernetes: a deployment's objects", () => {
         const scratch = pod.volumes.filter((v) => "emptyDir" in v).map((v) => (v.emptyDir as { medium: string }).medium);
         assert.deepEqual([...new Set(scratch)], ["Memory"]);
         assert.deepEqual(pod.initContainers?.map((c) => c.name), ["prepare-volume"]);
+        // A replaced gateway keeps its host name, under which OpenClaw reclaims its own lease on the state.
+        assert.equal(pod.hostname, "openclaw-gateway");
     });
 
     it("each gateway finds the egress proxy and its own sandbox host in its hosts file, and has no DNS", () => {
