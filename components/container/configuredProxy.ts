@@ -1,4 +1,3 @@
-import * as crypto from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { HardenedContainer, type ContainerLimits, type ContainerMountSpec, type HardenedContainerArgs } from "./hardenedContainer";
@@ -8,6 +7,7 @@ import type { SshClient } from "../host/sshClient";
 import type { AccountIdentity } from "../host/hostScript";
 import { PROXY_PATHS } from "../host/layout";
 import { localImage } from "../images/localImage";
+import { filesDigest } from "./filesDigest";
 import { serviceImageSpec, type ServiceImage } from "../images/imageSpecs";
 import type { ServiceRole } from "../settings/constants";
 import type { Isolation } from "./runtime";
@@ -63,15 +63,8 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
             { parent, dependsOn: placement.dependsOn },
         ),
     );
-    // A proxy reads its files once at start: a digest of them in a label makes `pulumi up` replace the
-    // container when one changes (a rotated token). One-way and secret, it reveals nothing.
-    const filesDigest = pulumi.secret(
-        pulumi.all([spec.configText, ...(spec.secretFiles ?? []).map((f) => f.content)]).apply((texts) => {
-            const h = crypto.createHash("sha256");
-            for (const t of texts) h.update(t).update("\0");
-            return h.digest("hex");
-        }),
-    );
+    // A proxy reads its files once at start: their digest in a label replaces it when one changes.
+    const digest = filesDigest([spec.configText, ...(spec.secretFiles ?? []).map((f) => f.content)]);
     const image = localImage(`${name}-image`, serviceImageSpec(spec.role, spec.image, placement.baseImage, placement.identity.uid), { parent });
     return new HardenedContainer(
         name,
@@ -88,7 +81,7 @@ export function configuredProxy(parent: pulumi.Resource, name: string, placement
             runtime: placement.runtime,
             seccomp: placement.seccomp,
             apparmor: placement.apparmor,
-            labels: { "clawcage.files-digest": filesDigest },
+            labels: { "clawcage.files-digest": digest },
         },
         { parent, dependsOn: [conf, ...secretFiles] },
     );

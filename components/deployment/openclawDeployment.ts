@@ -8,7 +8,7 @@ import { sshClient } from "../host/sshClient";
 import { hostLayout, teamHostLayout } from "../host/layout";
 import { IngressProxy } from "../ingress/ingressProxy";
 import { ingressCertificate } from "../ingress/ingressCertificate";
-import { renderClientTokenMap, renderTeamTokenMap } from "../ingress/accessMaps";
+import { clientTokenMap, stackTokens } from "../secrets/tokenOutputs";
 import { IsolatedNetwork } from "../network/isolatedNetwork";
 import { GATEWAY_HOST } from "../gateway/openclawGateway";
 import { isolationOf } from "../container/runtime";
@@ -194,9 +194,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
                     configFile: layout.ingressConfigFile,
                     clientTokenMapFile: layout.ingressClientTokenMap,
                     certificateFile: layout.ingressCertificate,
-                    clientTokenMap: isTeam(s)
-                        ? pulumi.all(Object.fromEntries(plans.map((p, i) => [p.member ?? "", cells[i].secrets.tokens]))).apply(renderTeamTokenMap)
-                        : cells[0].secrets.tokens.apply(renderClientTokenMap),
+                    clientTokenMap: clientTokenMap(plans, cells.map((c) => c.secrets)),
                     scopes: Object.fromEntries(Object.entries(s.gateway.tokens).map(([n, t]) => [n, t.scopes])),
                     certificate,
                     rateLimit: s.gateway.rateLimit,
@@ -222,9 +220,7 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         hostFile(`${name}-permissions`, { ...placement, path: layout.deployedPermissions, content: JSON.stringify(record, null, 2) + "\n" }, { parent: this, dependsOn: running });
         this.permissions = JSON.stringify(record.permissions);
         // A team's single-gateway outputs stay empty: each member's are in `team`, its tokens under `<member>/<name>`.
-        this.tokens = isTeam(s)
-            ? pulumi.secret(pulumi.all(plans.map((p, i) => cells[i].secrets.tokens.apply((t) => Object.entries(t).map(([n, v]) => [`${p.member}/${n}`, v] as const)))).apply((all) => Object.fromEntries(all.flat())))
-            : first.secrets.tokens;
+        this.tokens = stackTokens(plans, cells.map((c) => c.secrets));
         this.openclawConfig = isTeam(s) ? "" : first.gateway.openclawConfig;
         this.gatewayContainer = isTeam(s) ? pulumi.output("") : first.gateway.containerName;
         this.team = pulumi.all(plans.flatMap((p, i) => (p.member ? [pulumi.all([p.member, p.endpoint, cells[i].gateway.containerName, cells[i].gateway.openclawConfig])] : []))).apply((members) =>

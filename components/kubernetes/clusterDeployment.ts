@@ -3,11 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 import * as k8s from "@pulumi/kubernetes";
 import { modelRelays } from "../deployment/modelProviders";
-import { gatewayPlans, isTeam } from "../deployment/team";
+import { gatewayPlans } from "../deployment/team";
 import { renderRelayKeys } from "../egress/squidConf";
+import { filesDigest } from "../container/filesDigest";
 import { gatewayImageSpec, SANDBOX_IMAGE, serviceImageSpec } from "../images/imageSpecs";
 import { imageTag, type LocalImageSpec } from "../images/localImage";
-import { renderClientTokenMap, renderTeamTokenMap } from "../ingress/accessMaps";
+import { clientTokenMap, stackTokens } from "../secrets/tokenOutputs";
 import { ingressCertificate } from "../ingress/ingressCertificate";
 import { sandboxKeys } from "../sandbox/sandboxKeys";
 import { GatewaySecrets } from "../secrets/gatewaySecrets";
@@ -49,12 +50,15 @@ function registryImage(name: string, spec: LocalImageSpec, registry: string, par
     );
 }
 
-/** The Pulumi name of a rendered object: unique in the stack, as two kinds may share an object name. */
-export const clusterResourceName = (kind: string, objectName: string): string => `${kind.toLowerCase()}-${objectName}`;
+/**
+ * The Pulumi name of a rendered object: unique in the stack, as two kinds may share an object name and two
+ * deployments in one stack (in their own namespaces) share the policies' names.
+ */
+export const clusterResourceName = (deployment: string, kind: string, objectName: string): string => `${deployment}-${kind.toLowerCase()}-${objectName}`;
 
-/** Applies one rendered object as the resource of its kind. */
-function apply(m: Manifest, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
-    const name = clusterResourceName(m.kind, m.metadata.name);
+/** Applies one rendered object of a deployment as the resource of its kind. */
+function apply(deployment: string, m: Manifest, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+    const name = clusterResourceName(deployment, m.kind, m.metadata.name);
     switch (m.kind) {
         case "Namespace":
             return new k8s.core.v1.Namespace(name, m as k8s.core.v1.NamespaceArgs, opts);
@@ -95,12 +99,9 @@ export function deployToCluster(name: string, s: DeploymentSettings, given: Clus
     const secrets = plans.map((p) => new GatewaySecrets(`${p.prefix}-secrets`, { tokens: s.gateway.tokens, supplied: given.suppliedTokens }, { parent }));
     const keys = plans.map((p) => sandboxKeys(`${p.prefix}-sandbox`, "1", parent));
     const certificate = ingressCertificate(`${name}-ingress-proxy`, s, given.ingressTls, parent, plans.flatMap((p) => (p.hostName ? [p.hostName] : [])));
-    const clientTokenMap = isTeam(s)
-        ? pulumi.all(Object.fromEntries(plans.map((p, i) => [p.member ?? "", secrets[i].tokens]))).apply(renderTeamTokenMap)
-        : secrets[0].tokens.apply(renderClientTokenMap);
 
-    const namespace = apply(renderNamespace(s.kubernetes.namespace), { parent });
-    const services = serviceManifests(name, s).map((m) => ({ m, resource: apply(m, { parent, dependsOn: [namespace] }) as k8s.core.v1.Service }));
+    const namespace = apply(name, renderNamespace(s.kubernetes.namespace), { parent });
+    const services = serviceManifests(name, s).map((m) => ({ m, resource: apply(name, m, { parent, dependsOn: [namespace] }) as k8s.core.v1.Service }));
     const inputs: ClusterInputs = {
         images,
         credentials: Object.fromEntries(
@@ -110,20 +111,20 @@ export function deployToCluster(name: string, s: DeploymentSettings, given: Clus
             ]),
         ),
         modelKeys: pulumi.secret(pulumi.output(given.modelKeys ?? {}).apply((k) => renderRelayKeys(relays, k))),
-        clientTokenMap: pulumi.secret(clientTokenMap),
+        clientTokenMap: pulumi.secret(clientTokenMap(plans, secrets)),
         certificate: certificate?.bundle,
         addresses: Object.fromEntries(services.map(({ m, resource }) => [m.metadata.name, resource.spec.clusterIP])),
     };
-    const objects = clusterManifests(name, s, inputs);
+    // The digest kept plain: a secret anywhere in a pod template makes Pulumi hide the Deployment's whole spec, from the
+    // preview's diff and from the policy pack. It is a SHA-256 over files whose secrets are random 256-bit values,
+    // keys and API keys, and reveals none of them.
+    const objects = clusterManifests(name, s, inputs, (texts) => pulumi.unsecret(filesDigest(texts)));
     // The policies first: no pod runs a moment without them. The workloads after their images are in the registry.
-    const policies = objects.filter((m) => m.kind === "NetworkPolicy").map((m) => apply(m, { parent, dependsOn: [namespace] }));
-    for (const m of objects.filter((o) => o.kind !== "NetworkPolicy")) apply(m, { parent, dependsOn: [namespace, ...policies, ...Object.values(pushed)] });
+    const policies = objects.filter((m) => m.kind === "NetworkPolicy").map((m) => apply(name, m, { parent, dependsOn: [namespace] }));
+    for (const m of objects.filter((o) => o.kind !== "NetworkPolicy")) apply(name, m, { parent, dependsOn: [namespace, ...policies, ...Object.values(pushed)] });
 
-    const tokens = isTeam(s)
-        ? pulumi.secret(pulumi.all(plans.map((p, i) => secrets[i].tokens.apply((t) => Object.entries(t).map(([n, v]) => [`${p.member}/${n}`, v] as const)))).apply((all) => Object.fromEntries(all.flat())))
-        : secrets[0].tokens;
     return {
-        tokens,
+        tokens: stackTokens(plans, secrets),
         ingressCertificateSha256: certificate ? certificate.sha256 : pulumi.output(""),
         squidConf: clusterSquidConf(s),
         openclawConfigs: plans.map((p) => ({ member: p.member, endpoint: p.endpoint, openclawConfig: clusterOpenClawConfig(p) })),

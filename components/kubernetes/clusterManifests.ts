@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import type { DeploymentSettings } from "../settings/schema";
 import { clusterServices, clusterWorkloads, type ClusterInputs, type ClusterWorkload } from "./clusterPlan";
 import { podLabels } from "./labels";
@@ -18,8 +19,10 @@ export function serviceManifests(name: string, s: DeploymentSettings): Manifest[
     return clusterServices(name, s).map((svc) => renderService({ ...svc, namespace: s.kubernetes.namespace }, svc.component === "ingress-proxy" ? s.kubernetes.ingressService : "ClusterIP"));
 }
 
-export function clusterManifests(name: string, s: DeploymentSettings, inputs: ClusterInputs): Manifest[] {
-    return [...renderNetworkPolicies(clusterPaths(s)), ...clusterWorkloads(name, s, inputs).flatMap((w) => workloadManifests(s.kubernetes.namespace, w))];
+/** `digest` turns a workload's file texts into its pods' files digest (filesDigest, in the resource wiring). */
+export function clusterManifests(name: string, s: DeploymentSettings, inputs: ClusterInputs, digest?: (texts: pulumi.Input<string>[]) => pulumi.Input<string>): Manifest[] {
+    const workloads = clusterWorkloads(name, s, inputs).map((w) => (digest ? { ...w, filesDigest: digest(w.files.map((f) => f.text)) } : w));
+    return [...renderNetworkPolicies(clusterPaths(s)), ...workloads.flatMap((w) => workloadManifests(s.kubernetes.namespace, w))];
 }
 
 /** The ConfigMap and the Secret of a workload's files, by the workload's name. */

@@ -13,6 +13,9 @@ type Deployment = k8s.types.input.apps.v1.Deployment;
 type Service = k8s.types.input.core.v1.Service;
 type Namespace = k8s.types.input.core.v1.Namespace;
 
+/** The pod template's annotation that carries its files' digest. */
+export const FILES_DIGEST_ANNOTATION = "clawcage.dev/files-digest";
+
 /** The Pod Security Admission version the namespace pins (its rules, not the cluster's newest). */
 export const PSA_VERSION = "v1.30";
 
@@ -51,6 +54,8 @@ export interface WorkloadPlan {
     /** The volume claim and the folders it gives the pod (sub-paths), each read-only unless said. */
     volume?: { claim: string; mounts: { subPath: string; path: string; writable?: boolean }[] };
     runtimeClassName?: string;
+    /** A digest of the pod's files: a changed file changes the pod template, and the pod is replaced (it reads them at start). */
+    filesDigest?: pulumi.Input<string>;
     /** The pod's host name; its name (new on every replacement) when omitted. */
     hostname?: string;
     /** Names the pod finds without DNS (the Services' cluster addresses). */
@@ -149,7 +154,10 @@ export function renderDeployment(plan: WorkloadPlan): Manifest {
             replicas: 1,
             strategy: { type: "Recreate" },
             selector: { matchLabels: podLabels(plan.component, plan.member) },
-            template: { metadata: { labels: podLabels(plan.component, plan.member) }, spec: renderPodSpec(plan) },
+            template: {
+                metadata: { labels: podLabels(plan.component, plan.member), ...(plan.filesDigest ? { annotations: { [FILES_DIGEST_ANNOTATION]: plan.filesDigest } } : {}) },
+                spec: renderPodSpec(plan),
+            },
         },
     } satisfies Deployment;
 }

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { plainStrings, reveal, runStack, SECRET_SIG_KEY, type ProgramRun } from "../../cli/record/program";
+import { plainStrings, reveal, runStack, runStackConfig, SECRET_SIG_KEY, stackConfig, type ProgramRun } from "../../cli/record/program";
+import { FILES_DIGEST_ANNOTATION } from "../../components/kubernetes/workloads";
 import type { Manifest } from "../../components/kubernetes/manifest";
 import { refusalTests } from "../support/refusals";
 import { CLUSTER_SETTINGS } from "../support/kubernetesFixtures";
@@ -39,6 +40,19 @@ describe("kubernetes: the k8s stack under mocks", () => {
             .filter((o) => o.kind === "Deployment")
             .flatMap((d) => (d.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers.map((c) => c.image));
         assert.ok(used.length >= 4 && used.every((image) => pushed.includes(image)), used.join(", "));
+    });
+
+    it("a changed file rolls its pods alone: each pod template carries its files' digest (secret), and a new allowlisted domain changes the egress proxy's", async function () {
+        this.timeout(120_000);
+        const digests = (r: ProgramRun) =>
+            Object.fromEntries(objectsOf(r).filter((o) => o.kind === "Deployment").map((d) => [d.metadata.name, (d.spec as { template: { metadata: { annotations?: Record<string, string> } } }).template.metadata.annotations?.[FILES_DIGEST_ANNOTATION]]));
+        const before = digests(run);
+        assert.ok(Object.values(before).every((d) => /^[0-9a-f]{64}$/.test(String(d))), JSON.stringify(before));
+        const config = stackConfig("k8s");
+        const settings = config["clawcage:settings"] as object;
+        const wider = await runStackConfig({ ...config, "clawcage:settings": { ...settings, egress: { allowedDomains: [".anthropic.com", ".github.com", ".npmjs.com", ".example.org"] } } }, run);
+        const after = digests(wider);
+        assert.deepEqual(Object.keys(before).filter((d) => before[d] !== after[d]), ["openclaw-egress-proxy"]);
     });
 
     it("every credential is a secret value inside a Secret: no generated token appears in any other object or output", () => {

@@ -27,7 +27,7 @@ const STAGE_SETTINGS: Record<(typeof ROLLOUT_STAGES)[number], DeploymentSettings
 /** A gateway's openclaw.json as the program hands it over: a host step's input on Docker, a ConfigMap's data on a cluster. */
 function gatewayConfigOf(run: ProgramRun, plan: GatewayPlan, s: DeploymentSettings): string {
     if (s.target !== "kubernetes") return (reveal(byName(run, `${plan.names.gateway}-config`).inputs) as { stdin: string }).stdin;
-    const configMap = clusterResourceName("ConfigMap", configMapName(clusterNames(DEPLOYMENT_NAME).gateway(plan.prefix)));
+    const configMap = clusterResourceName(DEPLOYMENT_NAME, "ConfigMap", configMapName(clusterNames(DEPLOYMENT_NAME).gateway(plan.prefix)));
     return (reveal(byName(run, configMap).inputs) as { data: Record<string, string> }).data[path.posix.basename(GATEWAY_PATHS.configFile)];
 }
 

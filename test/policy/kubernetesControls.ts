@@ -2,9 +2,9 @@ import type { PolicyInput } from "../../cli/check/policyInputs";
 import { change } from "./fixtures";
 import type { NegativeControl } from "./negativeControls";
 
-/** The k8s stack's objects as recorded (resource names: `<kind>-<object name>`). */
-const GATEWAY = "deployment-openclaw-gateway";
-const SANDBOX = "deployment-openclaw-sandbox";
+/** The k8s stack's objects as recorded (resource names: `<deployment>-<kind>-<object name>`). */
+const GATEWAY = "openclaw-deployment-openclaw-gateway";
+const SANDBOX = "openclaw-deployment-openclaw-sandbox";
 
 type Pod = { automountServiceAccountToken?: boolean; hostNetwork?: boolean; volumes: object[]; containers: { securityContext: Record<string, unknown>; resources: { limits: Record<string, unknown> } }[] };
 type Policy = { spec: { ingress?: { from: object[]; ports?: object[] }[]; egress?: { to: object[]; ports?: object[] }[] } };
@@ -13,7 +13,7 @@ type Policy = { spec: { ingress?: { from: object[]; ports?: object[] }[]; egress
 const pod = (inputs: PolicyInput[], deployment: string, edit: (p: Pod) => void) => change(inputs, deployment, (d) => edit((d.spec as { template: { spec: Pod } }).template.spec));
 const gatewayContainer = (p: Pod) => p.containers[0].securityContext;
 /** Changes one NetworkPolicy. */
-const netpol = (inputs: PolicyInput[], name: string, edit: (p: Policy) => void) => change(inputs, `networkpolicy-${name}`, (p) => edit(p as unknown as Policy));
+const netpol = (inputs: PolicyInput[], name: string, edit: (p: Policy) => void) => change(inputs, `openclaw-networkpolicy-${name}`, (p) => edit(p as unknown as Policy));
 
 /** One changed property of the k8s stack, each caught by the named policy. */
 export const KUBERNETES_CONTROLS: NegativeControl[] = [
@@ -29,10 +29,10 @@ export const KUBERNETES_CONTROLS: NegativeControl[] = [
         policy: "kubernetes-pod-security",
         stack: "k8s",
         change: "namespace not enforcing restricted",
-        apply: (i) => change(i, "namespace-openclaw", (n) => void ((n.metadata as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"] = "baseline")),
+        apply: (i) => change(i, "openclaw-namespace-openclaw", (n) => void ((n.metadata as { labels: Record<string, string> }).labels["pod-security.kubernetes.io/enforce"] = "baseline")),
     },
     { policy: "kubernetes-network-confined", stack: "k8s", change: "gateway ingress open to every pod", apply: (i) => netpol(i, "gateway", (p) => void (p.spec.ingress = [{ from: [] }])) },
     { policy: "kubernetes-network-confined", stack: "k8s", change: "gateway egress to anywhere", apply: (i) => netpol(i, "gateway", (p) => void p.spec.egress?.push({ to: [] })) },
-    { policy: "kubernetes-network-confined", stack: "k8s", change: "gateway and default-deny policies gone", apply: (i) => i.filter((r) => r.name !== "networkpolicy-gateway" && r.name !== "networkpolicy-default-deny") },
+    { policy: "kubernetes-network-confined", stack: "k8s", change: "gateway and default-deny policies gone", apply: (i) => i.filter((r) => r.name !== "openclaw-networkpolicy-gateway" && r.name !== "openclaw-networkpolicy-default-deny") },
     { policy: "openclaw-token-auth", stack: "k8s", change: "the pod subnet trusted while every pod reaches the gateway", apply: (i) => netpol(i, "gateway", (p) => void (p.spec.ingress = [{ from: [] }])) },
 ];
