@@ -4,7 +4,8 @@ import { SettingsError } from "../components/settings/parse";
 import { LIVE_CHECKS, runChecks, verdictOf, type CheckResult } from "./verify";
 import { emergencyStop } from "./operate/emergencyStop";
 import { liveDeployment, TOKEN_ENV, type Target } from "./live/deployment";
-import { stackFilePath, stackNameOf } from "./stackFile";
+import { readStackSettings, stackFilePath, stackNameOf } from "./stackFile";
+import { verifyCluster } from "./verify/cluster";
 import { check, type CheckOptions } from "./check/command";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS } from "./exitCodes";
 import { bumpRotation, revokeLive } from "./operate/tokens";
@@ -45,7 +46,16 @@ const progress = (json: boolean | undefined) => (line: string) => {
 /** A refusal before anything ran: printed, exit 2. */
 class UsageError extends Error {}
 
-async function verify(o: TargetOptions): Promise<number> {
+type VerifyOptions = TargetOptions & { kubernetes?: boolean; context?: string };
+
+/** The checks of a cluster deployment (kubectl), or of a Docker one (its host, its engine, its endpoint). */
+async function verifyResults(o: VerifyOptions): Promise<CheckResult[]> {
+    const settings = readStackSettings(stackFilePath(target(o)));
+    const onCluster = settings.target === "kubernetes";
+    if (onCluster !== Boolean(o.kubernetes)) {
+        throw new UsageError(onCluster ? "settings.target is kubernetes: run `clawcage verify --kubernetes` (kubectl, in settings.kubernetes.namespace)" : "settings.target is docker: drop --kubernetes, which verifies a stack deployed to a cluster");
+    }
+    if (onCluster) return verifyCluster(settings, { namespace: settings.kubernetes.namespace, context: o.context }, o.member, progress(o.json));
     const live = await liveDeployment(target(o));
     if (!live.token) throw new UsageError(`set ${TOKEN_ENV} to one of the deployment's client tokens (e.g. from \`pulumi stack output --show-secrets tokens\`): the access checks call the API with it`);
     const results: CheckResult[] = [];
@@ -53,6 +63,11 @@ async function verify(o: TargetOptions): Promise<number> {
         progress(o.json)(`${check.layer} ${check.name}`);
         results.push(...(await runChecks([check], live)));
     }
+    return results;
+}
+
+async function verify(o: VerifyOptions): Promise<number> {
+    const results = await verifyResults(o);
     if (o.json) console.log(JSON.stringify({ ok: results.every((r) => r.pass), results }, null, 2));
     else console.log(renderTable([{ title: "layer", width: 5 }, { title: "check", width: 44 }, { title: "expected", width: 24 }, { title: "observed", width: 40 }, { title: "pass", width: 4 }], results.map((r) => [r.layer, r.name, r.expected, r.observed, verdictOf(r)])));
     return results.every((r) => r.pass) ? EXIT_OK : EXIT_FAILED;
@@ -128,9 +143,12 @@ export async function main(argv: string[]): Promise<number> {
         .action(async (o: CheckOptions) => {
             code = await check(o);
         });
-    withTarget(program.command("verify").description("Run the per-layer runtime checks against the live deployment.")).action(async (o: TargetOptions) => {
-        code = await verify(o);
-    });
+    withTarget(program.command("verify").description("Run the per-layer runtime checks against the live deployment."))
+        .option("--kubernetes", "the stack is deployed to a cluster (target: kubernetes): read its objects and probe its gateway pod with kubectl")
+        .option("--context <name>", "the kubeconfig context of the cluster (default: kubectl's current one)")
+        .action(async (o: VerifyOptions) => {
+            code = await verify(o);
+        });
     withTarget(program.command("emergency-stop").description("Save logs and a snapshot, cut the network, then stop the gateway (the guide's order)."))
         .requiredOption("-o, --out <dir>", "folder for the timestamped evidence")
         .option("--revoke-tokens", "refuse every named token and replace the gateway's own token")

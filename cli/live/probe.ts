@@ -2,7 +2,7 @@ import { z } from "zod";
 import { docker, exec } from "./docker";
 
 /** The last line a probe printed (or, printing nothing, its last error line). */
-const lastLine = (r: { stdout: string; stderr: string }) => (r.stdout.trim() || r.stderr.trim()).split("\n").slice(-1)[0] ?? "";
+export const lastLine = (r: { stdout: string; stderr: string }) => (r.stdout.trim() || r.stderr.trim()).split("\n").slice(-1)[0] ?? "";
 
 /** Runs a Node script inside a container (the gateway image has node) and returns its trimmed stdout. */
 export async function nodeProbe(container: string, script: string): Promise<string> {
@@ -87,12 +87,13 @@ export async function procStatus(container: string, field: string): Promise<stri
     return new RegExp(`^${field}:\\s*(\\S+)`, "m").exec(r.stdout)?.[1] ?? `no ${field}`;
 }
 
+/** A Node script that tries a TCP connection and prints CONNECTED, TIMEOUT, or the error code. */
+export const connectScript = (host: string, port: number): string =>
+    `const s=require("net").connect({host:${JSON.stringify(host)},port:${port},timeout:5000});s.on("connect",()=>{console.log("CONNECTED");s.destroy()});s.on("timeout",()=>{console.log("TIMEOUT");s.destroy()});s.on("error",e=>console.log(e.code))`;
+
 /** Tries a TCP connection from inside a container: CONNECTED, TIMEOUT, or the error code. */
 export function connectFrom(container: string, host: string, port: number): Promise<string> {
-    return nodeProbe(
-        container,
-        `const s=require("net").connect({host:${JSON.stringify(host)},port:${port},timeout:5000});s.on("connect",()=>{console.log("CONNECTED");s.destroy()});s.on("timeout",()=>{console.log("TIMEOUT");s.destroy()});s.on("error",e=>console.log(e.code))`,
-    );
+    return nodeProbe(container, connectScript(host, port));
 }
 
 /** A container's address on one of its networks, read from the engine. */

@@ -93,7 +93,10 @@ export interface CheckResult {
     skipped?: true;
 }
 
-export async function runChecks(checks: Check[], d: LiveDeployment): Promise<CheckResult[]> {
+/** A check on any target: a Docker deployment (Check), or what a cluster's verification reads. */
+export type Probe<Target> = Pick<Check, "layer" | "name" | "expected"> & { run: (t: Target) => Promise<Observation> };
+
+export async function runChecks<Target>(checks: readonly Probe<Target>[], d: Target): Promise<CheckResult[]> {
     const results: CheckResult[] = [];
     for (const c of checks) {
         let o: Observation;
