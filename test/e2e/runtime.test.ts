@@ -14,6 +14,7 @@ import { vpsTests } from "./vpsTests";
 import { rolloutTests } from "./rollout";
 import { hostileTests } from "./hostile/suite";
 import { alertTests } from "./alerts";
+import { clusterProbeTests } from "./clusterProbes";
 import { TEST_CHANNEL_TOKEN } from "../../cli/record/program";
 
 const log = (line: string) => console.log(`    · ${line}`);
@@ -97,6 +98,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
     describe("the alert watcher: a burst, restarts, a webhook down; its cage", () => alertTests(deployed, log));
 
     describe("negative controls: a weakened part makes each check fail", () => negativeControlTests(deployed, RUNTIME_CHECKS));
+    describe("the in-pod probes of `clawcage verify --kubernetes`, through docker exec", () => clusterProbeTests(deployed, results));
 
 
     describe("the VPS: reached over SSH alone, its host key pinned, its published port firewalled", () => vpsTests(deployed, results, log));
