@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { docker, dockerOk } from "../cli/live/docker";
 import { addressOn, inspect, nodeProbe, type InspectedContainer } from "../cli/live/probe";
 import { deploymentNames } from "../components/deployment/names";
-import { GATEWAY_HOST } from "../components/gateway/openclawGateway";
+import { GATEWAY_HOST } from "../components/host/layout";
 import { STOP_GRACE_SECONDS } from "../components/container/hardenedContainer";
 import { deployForTest, HARNESS, tearDownEnvironment } from "../test/e2e/harness";
 import { median, writeResults } from "./results";

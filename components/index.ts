@@ -4,7 +4,7 @@ export { gatewayPlans, isTeam, type GatewayPlan } from "./deployment/team";
 export { DEPLOYMENT_NAME, deploymentNames, endpointUrl, effectiveEgressAllowlist, type DeploymentNames } from "./deployment/names";
 export { GatewaySecrets, MIN_TOKEN_LENGTH, type GatewaySecretsArgs } from "./secrets/gatewaySecrets";
 export { HostAccount, type HostAccountArgs } from "./host/hostAccount";
-export { hostLayout, teamHostLayout, GATEWAY_PATHS, PROXY_PATHS, type HostLayout } from "./host/layout";
+export { hostLayout, teamHostLayout, GATEWAY_HOST, GATEWAY_PATHS, PROXY_PATHS, type HostLayout } from "./host/layout";
 export { renderAccountCreateScript, renderAccountDeleteScript, renderFileWriteScript } from "./host/hostScript";
 export { IsolatedNetwork, type IsolatedNetworkArgs } from "./network/isolatedNetwork";
 export { HardenedContainer, type HardenedContainerArgs } from "./container/hardenedContainer";
@@ -12,7 +12,7 @@ export { EgressProxy, type EgressProxyArgs, EGRESS_PROXY_HOST, EGRESS_PROXY_PORT
 export { renderSquidConf, FORBIDDEN_DESTINATIONS } from "./egress/squidConf";
 export { IngressProxy, type IngressProxyArgs } from "./ingress/ingressProxy";
 export { renderHaproxyCfg, type IngressRoute } from "./ingress/haproxyCfg";
-export { OpenClawGateway, type OpenClawGatewayArgs, GATEWAY_HOST } from "./gateway/openclawGateway";
+export { OpenClawGateway, type OpenClawGatewayArgs } from "./gateway/openclawGateway";
 export { renderOpenClawConfig, renderExecApprovals, TOKEN_PROVIDER } from "./gateway/openclawConfig";
 export { effectiveToolPolicy, type ToolPolicy } from "./gateway/toolPolicy";
 export { deploymentSettingsSchema, type DeploymentSettings, type DeploymentSettingsInput } from "./settings/schema";

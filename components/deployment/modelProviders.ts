@@ -70,6 +70,17 @@ export function providerKind(id: string, p: ModelProviderSettings): ModelProvide
     return p.kind ?? (isKnownKind(id) ? id : undefined);
 }
 
+/**
+ * Refuses, before any resource is declared, a provider that takes an API key the stack's secret config lacks: the
+ * gateway would start and every chat would fail at the provider.
+ */
+export function requireModelKeys(relays: readonly ModelRelay[], given: Readonly<Record<string, unknown>> | undefined): void {
+    const missing = relays.filter((r) => r.keyConfigKey && given?.[r.id] === undefined);
+    if (missing.length > 0) {
+        throw new Error(missing.map((r) => `model provider '${r.id}' takes an API key but none was given: pulumi config set --secret ${r.keyConfigKey} <the key> (or auth: none for a local server)`).join("; "));
+    }
+}
+
 /** Every provider the gateway can call, in id order; providers the settings refuse are left out here. */
 export function modelRelays(s: DeploymentSettings): ModelRelay[] {
     const providers = declaredProviders(s);

@@ -5,17 +5,16 @@ import { EgressProxy } from "../egress/egressProxy";
 import { HostAccount } from "../host/hostAccount";
 import { accountIdentity } from "../host/hostScript";
 import { sshClient } from "../host/sshClient";
-import { hostLayout, teamHostLayout } from "../host/layout";
+import { GATEWAY_HOST, hostLayout, teamHostLayout } from "../host/layout";
 import { IngressProxy } from "../ingress/ingressProxy";
 import { ingressCertificate } from "../ingress/ingressCertificate";
 import { clientTokenMap, stackTokens } from "../secrets/tokenOutputs";
 import { IsolatedNetwork } from "../network/isolatedNetwork";
-import { GATEWAY_HOST } from "../gateway/openclawGateway";
 import { isolationOf } from "../container/runtime";
 import { parseSettingsJson } from "../settings/parse";
 import type { DeploymentSettings } from "../settings/schema";
 import { deploymentNames, effectiveEgressAllowlist, ingressAddress } from "./names";
-import { modelRelays } from "./modelProviders";
+import { modelRelays, requireModelKeys } from "./modelProviders";
 import { gatewayCell } from "./gatewayCell";
 import { gatewayPlans, isTeam, MEMBERS_FOLDER } from "./team";
 import { hostFile } from "../host/hostFile";
@@ -90,6 +89,8 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
 
     constructor(name: string, args: OpenClawDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = parseSettingsJson(args.settings);
+        // Refused before any resource is registered, on either target: nothing is half-applied.
+        requireModelKeys(modelRelays(settings), args.modelKeys);
         // The settings document as given (it holds no secret; parsing above refused it if invalid) is what
         // the engine records as the component's inputs.
         super("clawcage:index:OpenClawDeployment", name, { settings: args.settings }, opts);
@@ -135,10 +136,6 @@ export class OpenClawDeployment extends pulumi.ComponentResource {
         );
         const relays = modelRelays(s);
         const deliveries = alertDeliveries(s);
-        const missingKeys = relays.filter((r) => r.keyConfigKey && args.modelKeys?.[r.id] === undefined);
-        if (missingKeys.length > 0) {
-            throw new Error(missingKeys.map((r) => `model provider '${r.id}' takes an API key but none was given: pulumi config set --secret ${r.keyConfigKey} <the key> (or auth: none for a local server)`).join("; "));
-        }
         const egress = new EgressProxy(
             names.egressProxy,
             {

@@ -7,15 +7,13 @@ import { gatewayImageSpec } from "../images/imageSpecs";
 import type { HostPlacement } from "../container/configuredProxy";
 import { channelConfigKey } from "../deployment/names";
 import { hostFile } from "../host/hostFile";
-import { GATEWAY_PATHS, type HostLayout } from "../host/layout";
+import { GATEWAY_HOST, GATEWAY_PATHS, type HostLayout } from "../host/layout";
 import { localImage } from "../images/localImage";
 import { isWithin } from "../settings/paths";
 import type { DeploymentSettings } from "../settings/schema";
 import { renderExecApprovals, renderOpenClawConfig } from "./openclawConfig";
 import { MODEL_KEY_PLACEHOLDER } from "../deployment/modelProviders";
 
-/** The gateway's name on the internal network (the ingress proxy's upstream). */
-export const GATEWAY_HOST = "openclaw-gateway";
 
 export interface OpenClawGatewayArgs extends HostPlacement {
     settings: DeploymentSettings;

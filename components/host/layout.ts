@@ -6,6 +6,9 @@ import { channelConfigKey, enabledTokenChannels, type TokenChannelId } from "../
 import { stageGrants } from "../rollout/stages";
 import { alertDeliveries } from "../watcher/deliveries";
 
+/** The gateway's host name: its name on the internal network (the ingress proxy's upstream), and its pod's on a cluster. */
+export const GATEWAY_HOST = "openclaw-gateway";
+
 /** Where things live inside the gateway container; the image and openclaw.json agree on these. */
 export const GATEWAY_PATHS = {
     home: "/opt/openclaw",

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { byName, plainStrings, reveal, runProgram, type ProgramRun } from "../../cli/record/program";
+import * as path from "node:path";
+import { byName, plainStrings, REPO_ROOT, reveal, runProgram, type ProgramRun } from "../../cli/record/program";
 import { MODEL_KEY_PLACEHOLDER, modelRelays } from "../../components/deployment/modelProviders";
 import { renderRelayKeys } from "../../components/egress/squidConf";
 import { parseSettings, SettingsError } from "../../components/settings/parse";
@@ -126,6 +127,16 @@ describe("model providers: the key stays in the egress proxy, the gateway calls 
     describe("the key comes from secret config", () => {
         it("refuses a missing key with the command to set it", async () => {
             await assert.rejects(runProgram(anthropic, []), /model-anthropic: missing; model provider 'anthropic' takes an API key: pulumi config set --secret model-anthropic/);
+        });
+        it("the component refuses a provider's missing key itself, on either target", async () => {
+            const keyless = path.join(REPO_ROOT, "test", "fixtures", "keylessProgram.ts");
+            const onCluster = { ...anthropic["clawcage:settings"], target: "kubernetes", kubernetes: { registry: "registry.example.com/openclaw" } };
+            for (const settings of [anthropic["clawcage:settings"], onCluster]) {
+                await assert.rejects(runProgram({ "clawcage:settings": settings }, [], undefined, keyless), /model provider 'anthropic' takes an API key but none was given: pulumi config set --secret model-anthropic <the key> \(or auth: none for a local server\)/);
+            }
+            // Negative control: a provider that takes no key passes the same program.
+            const keyFree = { models: { default: "lan/m", providers: { lan: { kind: "openai-compatible", baseUrl: "https://llm.example.com/v1", auth: "none" } } } };
+            await runProgram({ "clawcage:settings": keyFree }, [], undefined, keyless);
         });
         it("refuses a key set in plain (non-secret) config", async () => {
             await assert.rejects(runProgram({ ...anthropic, "clawcage:model-anthropic": KEY }, []), /model-anthropic: the API key of model provider 'anthropic' is stored in plain text/);
