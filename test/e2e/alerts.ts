@@ -167,31 +167,35 @@ export function alertTests(deployed: () => Environment, log: Log): void {
         assert.deepEqual(missing(ids, counts.mail), []);
     });
 
-    it("a block-and-pause rule: the call refused, the agent's tools paused (an ordinary read refused too) until `clawcage resume`; the control: block-and-notify refuses the one call", async function () {
+    it("a block-and-pause rule: the call refused, the agent's tools paused (an ordinary read refused too) until `clawcage resume`; the control: a block-and-notify rule refuses the one call", async function () {
         this.timeout(900_000);
         const env = deployed();
         fs.writeFileSync(path.join(env.live.layout.workspace, NOTE), `${NOTE_TEXT}\n`);
         const read = async (file: string) => (await chat(env, call("read", { path: file }))).answer;
-        const afterCanary = async (action: "block-and-pause" | "block-and-notify") =>
-            withSettings(env, { alerts: { rules: [...env.settings.alerts.rules, { name: "pause-canary", kind: "file", pattern: "pause-canary", action }] } }, log, async () => {
-                const since = Date.now();
-                const canary = await read("notes/pause-canary.md");
-                const next = await read(NOTE);
-                const resumed = action === "block-and-pause" ? jsonReport<{ resumed: { rule: string } | null }>(await clawcage(["resume", ...vpsTarget(env.vps), "--json"])).resumed?.rule : undefined;
-                const again = await read(NOTE);
-                return { canary, next, resumed, again, alerts: await deliveredSince(env.live, since) };
-            });
+        // Both rules in one deployment: the control's rule fires first, as it pauses nothing.
+        const canaries = [
+            { name: "notify-canary", kind: "file", pattern: "notify-canary", action: "block-and-notify" },
+            { name: "pause-canary", kind: "file", pattern: "pause-canary", action: "block-and-pause" },
+        ];
         try {
-            const paused = await afterCanary("block-and-pause");
-            assert.match(paused.canary, /refused by the alert rule 'pause-canary'/);
-            assert.match(paused.next, /the agent's tools are paused since .* by the alert rule 'pause-canary'/);
-            assert.equal(paused.resumed, "pause-canary");
-            assert.ok(paused.again.includes(NOTE_TEXT), paused.again);
-            assert.deepEqual([paused.alerts.webhook, paused.alerts.mail], [["pause-canary paused"], ["pause-canary paused"]]);
-            const control = await afterCanary("block-and-notify");
-            assert.match(control.canary, /refused by the alert rule 'pause-canary'/);
-            assert.ok(control.next.includes(NOTE_TEXT), control.next);
-            assert.deepEqual([control.alerts.webhook, control.alerts.mail], [["pause-canary blocked"], ["pause-canary blocked"]]);
+            const seen = await withSettings(env, { alerts: { rules: [...env.settings.alerts.rules, ...canaries] } }, log, async () => {
+                const since = Date.now();
+                const notified = await read("notes/notify-canary.md");
+                const afterNotify = await read(NOTE);
+                const paused = await read("notes/pause-canary.md");
+                const afterPause = await read(NOTE);
+                const resumed = jsonReport<{ resumed: { rule: string } | null }>(await clawcage(["resume", ...vpsTarget(env.vps), "--json"])).resumed?.rule;
+                const again = await read(NOTE);
+                return { notified, afterNotify, paused, afterPause, resumed, again, alerts: await deliveredSince(env.live, since) };
+            });
+            assert.match(seen.notified, /refused by the alert rule 'notify-canary'/);
+            assert.ok(seen.afterNotify.includes(NOTE_TEXT), `the control: block-and-notify paused the tools: ${seen.afterNotify}`);
+            assert.match(seen.paused, /refused by the alert rule 'pause-canary'/);
+            assert.match(seen.afterPause, /the agent's tools are paused since .* by the alert rule 'pause-canary'/);
+            assert.equal(seen.resumed, "pause-canary");
+            assert.ok(seen.again.includes(NOTE_TEXT), seen.again);
+            const alerts = ["notify-canary blocked", "pause-canary paused"];
+            assert.deepEqual([seen.alerts.webhook, seen.alerts.mail], [alerts, alerts]);
         } finally {
             fs.rmSync(path.join(env.live.layout.workspace, NOTE), { force: true });
         }
