@@ -2,6 +2,9 @@ import { MODEL_KEY_SHAPE, MODEL_RELAY_PORT, type ModelRelay } from "../deploymen
 
 /** Pure renderer of the egress proxy's squid.conf (guide layer 5: the gateway's only way out). */
 
+/** The logs go to the container's output (stdout for the access log, stderr for squid's own). */
+export const CONTAINER_OUTPUT = "container-output";
+
 export interface SquidConfInput {
     /** squid dstdomain entries, already validated: `host.example` or `.example.com`. */
     allowedDomains: readonly string[];
@@ -11,8 +14,11 @@ export interface SquidConfInput {
      * on the egress network, where any other container (or the host) could otherwise use it as an open door to the allowlist.
      */
     clientSubnets: readonly string[];
-    /** Folder (on the logs volume) that receives access.log and cache.log. */
-    logDir: string;
+    /**
+     * Where access.log and cache.log go: a folder (on the logs volume), or the container's own output, where a
+     * cluster's log collector (and `kubectl logs`) reads them and a replaced pod does not take them along.
+     */
+    logDir: string | typeof CONTAINER_OUTPUT;
     /** The model providers the relay serves, and the (secret) file that adds their keys. */
     relays: readonly ModelRelay[];
     keysFile: string;
@@ -153,8 +159,9 @@ export function renderSquidConf(input: SquidConfInput): string {
         "http_access deny all",
         "",
         JSON_LOG_FORMAT,
-        `access_log stdio:${input.logDir}/access.log clawcage_json`,
-        `cache_log ${input.logDir}/cache.log`,
+        ...(input.logDir === CONTAINER_OUTPUT
+            ? ["access_log stdio:/dev/stdout clawcage_json", "cache_log /dev/stderr"]
+            : [`access_log stdio:${input.logDir}/access.log clawcage_json`, `cache_log ${input.logDir}/cache.log`]),
         "logfile_rotate 0",
         "",
     ];

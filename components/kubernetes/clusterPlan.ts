@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { EGRESS_PROXY_HOST, EGRESS_PROXY_PORT, EGRESS_PROXY_URL } from "../egress/egressProxy";
-import { renderSquidConf } from "../egress/squidConf";
+import { CONTAINER_OUTPUT, renderSquidConf } from "../egress/squidConf";
 import { gatewayEnv } from "../gateway/gatewayEnv";
 import { renderExecApprovals, renderOpenClawConfig } from "../gateway/openclawConfig";
 import { EGRESS_MODEL_KEYS_FILE, GATEWAY_HOST, GATEWAY_PATHS, INGRESS_FILES, PROXY_PATHS, SANDBOX_FILES } from "../host/layout";
@@ -78,9 +78,12 @@ export const clusterNames = (name: string) => ({
 const proxyFile = (file: string) => path.posix.join(PROXY_PATHS.config, file);
 const scratch = (p: string, sizeMb: number) => ({ path: p, sizeMb });
 
-/** The egress proxy's squid.conf on a cluster: any pod address is a client, as the NetworkPolicies let only the gateways' pods reach it. */
+/**
+ * The egress proxy's squid.conf on a cluster: any pod address is a client, as the NetworkPolicies let only the
+ * gateways' pods reach it. Its audit log goes to the container's output: the pod's own memory would lose it with the pod.
+ */
 export function clusterSquidConf(s: DeploymentSettings): string {
-    return renderSquidConf({ allowedDomains: effectiveEgressAllowlist(s), port: EGRESS_PROXY_PORT, clientSubnets: [s.kubernetes.podSubnet], logDir: PROXY_PATHS.logs, relays: modelRelays(s), keysFile: proxyFile(EGRESS_MODEL_KEYS_FILE) });
+    return renderSquidConf({ allowedDomains: effectiveEgressAllowlist(s), port: EGRESS_PROXY_PORT, clientSubnets: [s.kubernetes.podSubnet], logDir: CONTAINER_OUTPUT, relays: modelRelays(s), keysFile: proxyFile(EGRESS_MODEL_KEYS_FILE) });
 }
 
 /** A gateway's openclaw.json on a cluster (it holds no secret: the token is a file SecretRef). */
@@ -122,7 +125,7 @@ export function clusterWorkloads(name: string, s: DeploymentSettings, inputs: Cl
             { path: proxyFile("squid.conf"), secret: false, text: clusterSquidConf(s) },
             { path: proxyFile(EGRESS_MODEL_KEYS_FILE), secret: true, text: inputs.modelKeys },
         ],
-        scratch: [scratch("/tmp", 16), scratch("/run/squid", 1), scratch(PROXY_PATHS.logs, 64)],
+        scratch: [scratch("/tmp", 16), scratch("/run/squid", 1)],
         // The relay names lead to squid's own loopback relay port, as on Docker.
         hostAliases: relays.length > 0 ? [{ ip: "127.0.0.1", hostnames: relays.map((r) => r.relayHost) }] : undefined,
     };

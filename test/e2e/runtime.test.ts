@@ -15,6 +15,7 @@ import { rolloutTests } from "./rollout";
 import { hostileTests } from "./hostile/suite";
 import { alertTests } from "./alerts";
 import { clusterProbeTests } from "./clusterProbes";
+import { clusterEgressTests } from "./clusterEgress";
 import { TEST_CHANNEL_TOKEN } from "../../cli/record/program";
 
 const log = (line: string) => console.log(`    · ${line}`);
@@ -99,6 +100,7 @@ describe("runtime proof: the declared deployment on a real Docker engine", funct
 
     describe("negative controls: a weakened part makes each check fail", () => negativeControlTests(deployed, RUNTIME_CHECKS));
     describe("the in-pod probes of `clawcage verify --kubernetes`, through docker exec", () => clusterProbeTests(deployed, results));
+    describe("the cluster's egress proxy workload, run on Docker as its pod spec says", () => clusterEgressTests(deployed));
 
 
     describe("the VPS: reached over SSH alone, its host key pinned, its published port firewalled", () => vpsTests(deployed, results, log));
