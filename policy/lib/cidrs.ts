@@ -99,3 +99,12 @@ export function cidrContains(outer: string, inner: string): boolean {
     const i = cidrRange(inner);
     return o !== undefined && i !== undefined && o.family === i.family && o.first <= i.first && i.last <= o.last;
 }
+
+/** The address `n` places into an IPv4 CIDR (from its last address when `n` is negative), or undefined when it has no such place. */
+export function ipv4At(cidr: string, n: number): string | undefined {
+    const r = cidrRange(cidr);
+    if (r?.family !== "IPv4") return undefined;
+    const value = n >= 0 ? r.first + BigInt(n) : r.last + BigInt(n) + 1n;
+    if (value < r.first || value > r.last) return undefined;
+    return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 255n)).join(".");
+}

@@ -3,8 +3,7 @@ import { containerFileTexts } from "./containerFiles";
 import { roleOf } from "./openclaw";
 import { isSquidConf } from "./squidConf";
 import { containerLabel, containers, props } from "./stack";
-import { COMPONENT_LABEL, CONFIG_MAP } from "./kubernetesPods";
-import { plain } from "./values";
+import { egressProxyConfigMapConfs } from "./kubernetesPods";
 
 export interface ProxyConfig {
     proxy: string;
@@ -31,12 +30,8 @@ export function egressSquidConfs(args: StackValidationArgs): ProxyConfig[] {
     const found = proxies.flatMap((proxy) =>
         containerFileTexts(proxy, args.resources, unknowns).flatMap(({ resource, texts }) => texts.filter(isSquidConf).map((text) => ({ proxy: containerLabel(proxy), resource, text }))),
     );
-    // On a cluster: the egress proxy's ConfigMap (clawcage's component label), whose data is its files.
-    for (const map of args.resources.filter((r) => r.type === CONFIG_MAP)) {
-        const m = plain(props(map)) as { metadata?: { name?: string; labels?: Record<string, string> }; data?: Record<string, unknown> };
-        if (m.metadata?.labels?.[COMPONENT_LABEL] !== "egress-proxy") continue;
-        for (const text of Object.values(m.data ?? {})) if (typeof text === "string" && isSquidConf(text)) found.push({ proxy: m.metadata.name ?? map.name, resource: map, text });
-    }
+    // On a cluster: the egress proxy's ConfigMap, whose data is its files.
+    for (const { name, resource, text } of egressProxyConfigMapConfs(args.resources)) found.push({ proxy: name, resource, text });
     if (found.length === 0) {
         unknowns.forEach((read) => read());
         args.notApplicable("the stack shows no squid.conf of an egress proxy (upload it into the container, or write it with a resource that names the folder it mounts)");

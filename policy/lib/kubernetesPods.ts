@@ -1,5 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { ipv4At } from "./cidrs";
 import { allowedConnections, type Endpoint, type PolicyObject } from "./networkGraph";
+import { isSquidConf, squidRules } from "./squidConf";
 import { props } from "./stack";
 import { plain } from "./values";
 
@@ -44,13 +46,46 @@ export function clusterPods(resources: PolicyResource[]): ClusterPod[] {
 
 export const networkPolicies = (resources: PolicyResource[]): PolicyObject[] => resources.filter((r) => r.type === NETWORK_POLICY).map((r) => plain(props(r)) as PolicyObject);
 
-/** Addresses the pods are given in the graph: any address in the pod subnet stands for a pod. */
-const POD_ADDRESS = (i: number) => `10.244.${Math.floor(i / 250) + 1}.${(i % 250) + 2}`;
+/** The pod subnet when the stack shows none: the common default of kubeadm's network plugins. */
+const DEFAULT_POD_SUBNET = "10.244.0.0/16";
 
-/** Probes outside the deployment's pods: a pod of another namespace, a cluster-internal address, the internet. */
-const STRANGERS: Endpoint[] = [
-    { id: "a pod of another namespace", ip: "10.244.200.2", namespace: "clawcage-policy-probe", labels: {} },
-    { id: "a pod of the namespace without clawcage's labels", ip: "10.244.200.3", namespace: "", labels: {} },
+/**
+ * The pod subnet, where every pod's address lies: the clients the stack's egress proxy serves (its squid.conf's
+ * `src` ACL, which clawcage renders from kubernetes.podSubnet), else the common default. A NetworkPolicy that admits
+ * pods by address is judged at their real addresses: 10.244/16 would miss a rule written for a 100.64/10 cluster.
+ */
+export function podSubnet(resources: PolicyResource[]): string {
+    for (const { text } of egressProxyConfigMapConfs(resources)) {
+        const clients = [...squidRules(text).acls.values()].filter((a) => a.type === "src").flatMap((a) => a.values);
+        const subnet = clients.find((c) => ipv4At(c, 0) !== undefined);
+        if (subnet) return subnet;
+    }
+    return DEFAULT_POD_SUBNET;
+}
+
+/** The squid.conf texts of the egress proxy's ConfigMaps (clawcage's component label), whose data is its files. */
+export function egressProxyConfigMapConfs(resources: PolicyResource[]): { name: string; resource: PolicyResource; text: string }[] {
+    return resources
+        .filter((r) => r.type === CONFIG_MAP)
+        .flatMap((map) => {
+            const m = plain(props(map)) as { metadata?: { name?: string; labels?: Record<string, string> }; data?: Record<string, unknown> };
+            if (m.metadata?.labels?.[COMPONENT_LABEL] !== "egress-proxy") return [];
+            const texts = Object.values(m.data ?? {}).filter((t): t is string => typeof t === "string" && isSquidConf(t));
+            return texts.map((text) => ({ name: m.metadata?.name ?? map.name, resource: map, text }));
+        });
+}
+
+/** A pod's address in the graph: the `i`-th of the pod subnet (from its end when negative); any of them stands for a pod. */
+export function podAddress(subnet: string, i: number): string {
+    const address = ipv4At(subnet, i >= 0 ? i + 2 : i - 1);
+    if (!address) throw new Error(`the pod subnet ${subnet} has no room for the graph's ${Math.abs(i)}th pod`);
+    return address;
+}
+
+/** Probes outside the deployment's pods: pods that are not clawcage's, the internet, the metadata address. */
+const strangers = (subnet: string): Endpoint[] => [
+    { id: "a pod of another namespace", ip: podAddress(subnet, -1), namespace: "clawcage-policy-probe", labels: {} },
+    { id: "a pod of the namespace without clawcage's labels", ip: podAddress(subnet, -2), namespace: "", labels: {} },
     { id: "an address on the internet", ip: "93.184.216.34" },
     { id: "the cloud's metadata address", ip: "169.254.169.254" },
 ];
@@ -64,9 +99,10 @@ export function gatewayIntruders(resources: PolicyResource[]): string[] {
     const gateways = pods.filter((p) => p.labels[COMPONENT_LABEL] === "gateway");
     if (gateways.length === 0) return ["no gateway pod (label app.kubernetes.io/component=gateway) in the stack"];
     const namespace = gateways[0].namespace;
+    const subnet = podSubnet(resources);
     const endpoints: Endpoint[] = [
-        ...pods.map((p, i) => ({ id: p.name, ip: POD_ADDRESS(i), namespace: p.namespace, labels: p.labels })),
-        ...STRANGERS.map((s) => (s.namespace === "" ? { ...s, namespace } : s)),
+        ...pods.map((p, i) => ({ id: p.name, ip: podAddress(subnet, i), namespace: p.namespace, labels: p.labels })),
+        ...strangers(subnet).map((s) => (s.namespace === "" ? { ...s, namespace } : s)),
     ];
     const ports = [...new Set(gateways.flatMap((g) => g.ports))].map((p) => `TCP/${p}`);
     let edges: string[];

@@ -1,13 +1,13 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { clusterPods, COMPONENT_LABEL, gatewayIntruders, networkPolicies } from "../lib/kubernetesPods";
+import { clusterPods, COMPONENT_LABEL, gatewayIntruders, networkPolicies, podAddress, podSubnet } from "../lib/kubernetesPods";
 import { areaTags } from "../lib/metadata";
 import { allowedConnections, type Endpoint } from "../lib/networkGraph";
 
-/** Where a gateway must not go: the internet, the metadata address, the cluster's DNS. */
-const OUTSIDE: Endpoint[] = [
+/** Where a gateway must not go: the internet, the metadata address, the cluster's DNS (a pod). */
+const outside = (subnet: string): Endpoint[] => [
     { id: "the internet", ip: "93.184.216.34" },
     { id: "the cloud's metadata address", ip: "169.254.169.254" },
-    { id: "the cluster DNS", ip: "10.244.250.10", namespace: "kube-system", labels: { "k8s-app": "kube-dns" } },
+    { id: "the cluster DNS", ip: podAddress(subnet, -3), namespace: "kube-system", labels: { "k8s-app": "kube-dns" } },
 ];
 const PROBE_PORTS = ["TCP/80", "TCP/443", "UDP/53", "TCP/53", "TCP/22"];
 
@@ -30,7 +30,8 @@ export const kubernetesNetworkConfined: StackValidationPolicy = {
         }
         for (const edge of gatewayIntruders(args.resources)) reportViolation(`reaches a gateway besides the ingress proxy: ${edge}`);
         try {
-            const endpoints: Endpoint[] = [...gateways.map((g, i) => ({ id: g.name, ip: `10.244.1.${i + 2}`, namespace: g.namespace, labels: g.labels })), ...OUTSIDE];
+            const subnet = podSubnet(args.resources);
+            const endpoints: Endpoint[] = [...gateways.map((g, i) => ({ id: g.name, ip: podAddress(subnet, i), namespace: g.namespace, labels: g.labels })), ...outside(subnet)];
             const names = new Set(gateways.map((g) => g.name));
             for (const edge of allowedConnections(networkPolicies(args.resources), endpoints, PROBE_PORTS)) {
                 if (names.has(edge.split(" → ")[0])) reportViolation(`a gateway reaches beyond the egress proxy: ${edge}`);

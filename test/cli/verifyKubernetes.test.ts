@@ -10,7 +10,7 @@ import { pulumiTypeOf } from "../../cli/verify/cluster/liveObjects";
 import type { ClusterObject } from "../../cli/live/kubectl";
 import type { DeploymentSettingsInput } from "../../components/settings/schema";
 import { EXIT_FAILED, EXIT_USAGE } from "../../cli/exitCodes";
-import { everyObject, TEAM_SETTINGS } from "../support/kubernetesFixtures";
+import { CLUSTER_SETTINGS, everyObject, TEAM_SETTINGS } from "../support/kubernetesFixtures";
 import { FROM_SOURCE, runCli } from "../support/cli";
 
 /**
@@ -97,6 +97,23 @@ describe("clawcage verify --kubernetes: the pack's cluster policies on the live 
             mutate: (objects) => objects.filter((o) => o.kind !== "Deployment"),
         },
     ];
+    it("judges a NetworkPolicy that admits pods by address at the stack's own pod subnet, not a fixed one", async () => {
+        const onSubnet = (podSubnet: string): DeploymentSettingsInput => ({ ...CLUSTER_SETTINGS, kubernetes: { ...CLUSTER_SETTINGS.kubernetes, podSubnet } });
+        // Every pod of a 100.64/16 cluster let into the gateways by address, as a hand-written rule might.
+        const byAddress = (objects: ClusterObject[]) => {
+            const namespace = find(objects, "Namespace", /./).metadata.name as string;
+            const rule = { podSelector: { matchLabels: { "app.kubernetes.io/component": "gateway" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "100.64.0.0/16" } }] }] };
+            return [...objects, { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "pods-by-address", namespace }, spec: rule }];
+        };
+        const confined = async (objects: ClusterObject[]) => (await checkLiveObjects(objects)).find((r) => r.policy === "kubernetes-network-confined");
+        const there = await confined(byAddress(served(onSubnet("100.64.0.0/16"))));
+        assert.ok(there && !there.pass, `passed on the cluster whose pods the rule admits: ${there?.observed}`);
+        assert.match(there.observed, /→ openclaw-gateway/);
+        // The control: on a cluster whose pods live elsewhere, the same rule admits no pod.
+        const elsewhere = await confined(byAddress(served(onSubnet("10.244.0.0/16"))));
+        assert.ok(elsewhere?.pass, elsewhere?.observed);
+    });
+
     for (const c of controls) {
         it(`fails ${c.policy} on ${c.what} (a negative control)`, async () => {
             const before = (await checkLiveObjects(served(stackSettings(K8S_STACK)))).find((r) => r.policy === c.policy);
