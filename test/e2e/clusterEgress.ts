@@ -23,8 +23,7 @@ const POD_NETWORK = { name: `${HARNESS}-pods`, subnet: "10.244.77.0/24" };
  * mounted read-only at their paths, its scratch folders in memory, a read-only root, no capability, the uid. No
  * cluster runs here; this is the part of the pod a kubelet would not change.
  */
-async function runEgressWorkload(env: Environment, name: string, w: ClusterWorkload): Promise<string> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-cluster-egress-"));
+async function runEgressWorkload(env: Environment, name: string, w: ClusterWorkload, dir: string): Promise<string> {
     const mounts = w.files.flatMap((f, i) => {
         const local = path.join(dir, String(i));
         fs.writeFileSync(local, String(f.text), { mode: 0o644 });
@@ -63,10 +62,11 @@ export function clusterEgressTests(envOf: () => Environment): void {
         };
         await docker(["network", "rm", POD_NETWORK.name]);
         await dockerOk(["network", "create", "--internal", "--subnet", POD_NETWORK.subnet, POD_NETWORK.name]);
+        const files = fs.mkdtempSync(path.join(os.tmpdir(), "clawcage-cluster-egress-"));
         try {
             const seen: Record<string, { status: string; stdout: string[]; file: string[] }> = {};
             for (const [label, logsToFolder] of [["cluster", false], ["control", true]] as const) {
-                const proxy = await runEgressWorkload(env, `${HARNESS}-pod-egress-${label}`, workload(logsToFolder));
+                const proxy = await runEgressWorkload(env, `${HARNESS}-pod-egress-${label}`, workload(logsToFolder), fs.mkdtempSync(path.join(files, `${label}-`)));
                 const status = await nodeProbeOn(POD_NETWORK.name, env.images.node, refusedConnect(proxy));
                 await new Promise((resolve) => setTimeout(resolve, 1000));
                 const logs = await docker(["logs", proxy]);
@@ -81,6 +81,7 @@ export function clusterEgressTests(envOf: () => Environment): void {
             assert.deepEqual([seen.control.stdout.length, seen.control.file.length], [0, 1], `the control logs to its folder: ${JSON.stringify(seen.control)}`);
         } finally {
             await docker(["network", "rm", POD_NETWORK.name]);
+            fs.rmSync(files, { recursive: true, force: true });
         }
     });
 }

@@ -43,7 +43,7 @@ const PROXY_CONNECT = (host: string) =>
     `const s=require("net").connect({host:u.hostname,port:Number(u.port)||80,timeout:10000},()=>s.write("CONNECT ${host}:443 HTTP/1.1\\r\\nHost: ${host}:443\\r\\n\\r\\n"));` +
     `s.once("data",d=>{console.log(String(d).split(" ")[1]);s.destroy()});s.on("timeout",()=>{console.log("TIMEOUT");s.destroy()});s.on("error",e=>console.log(e.code))`;
 
-export const podChecks: Record<string, PodCheck> = {
+export const podChecks = {
     uid: {
         layer: "L1",
         name: "the gateway runs as the deployment's uid",
@@ -136,4 +136,4 @@ export const podChecks: Record<string, PodCheck> = {
             return { observed: `CONNECT ${UNLISTED_HOST} → ${observed}`, pass: observed === "403" };
         },
     },
-};
+} satisfies Record<string, PodCheck>;
