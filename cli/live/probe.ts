@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { docker, exec } from "./docker";
+import { docker, exec, type RunResult } from "./docker";
 
 /** The last line a probe printed (or, printing nothing, its last error line). */
 export const lastLine = (r: { stdout: string; stderr: string }) => (r.stdout.trim() || r.stderr.trim()).split("\n").slice(-1)[0] ?? "";
@@ -81,10 +81,15 @@ export async function hostPidsMax(container: string): Promise<string> {
     return r.stdout.trim() || `unread (${r.stderr.trim().slice(0, 60)})`;
 }
 
+/** One field of a /proc status text, e.g. "CapEff". */
+export const statusField = (text: string, field: string): string => new RegExp(`^${field}:\\s*(\\S+)`, "m").exec(text)?.[1] ?? `no ${field}`;
+
+/** The no_new_privs flag from `setpriv -d` (prctl's answer: gVisor's /proc does not show it), or why it is unread. */
+export const noNewPrivsFlag = (r: RunResult): string => /^no_new_privs:\s*(\d)/m.exec(r.stdout)?.[1] ?? `unread (${r.stderr.trim().slice(0, 40)})`;
+
 /** One line of a /proc status file, e.g. "CapEff". */
 export async function procStatus(container: string, field: string): Promise<string> {
-    const r = await exec(container, ["cat", "/proc/1/status"]);
-    return new RegExp(`^${field}:\\s*(\\S+)`, "m").exec(r.stdout)?.[1] ?? `no ${field}`;
+    return statusField((await exec(container, ["cat", "/proc/1/status"])).stdout, field);
 }
 
 /** A Node script that tries a TCP connection and prints CONNECTED, TIMEOUT, or the error code. */

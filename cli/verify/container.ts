@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { exec } from "../live/docker";
-import { connectFrom, hostPidsMax, inspect, nodeProbe, procStatus } from "../live/probe";
+import { connectFrom, hostPidsMax, inspect, nodeProbe, noNewPrivsFlag, procStatus } from "../live/probe";
 import { checkGroup, deploymentContainers, deploymentRoles, type LiveDeployment } from "./check";
 import { GATEWAY_PATHS } from "../../components/host/layout";
 import { nodeHeapMb } from "../../components/container/nodeHeap";
@@ -33,8 +33,7 @@ async function mountOptions(container: string): Promise<Map<string, string[]>> {
 
 /** The no_new_privs flag as the container's kernel reports it to the process (prctl): gVisor's /proc does not show it. */
 async function noNewPrivs(container: string): Promise<string> {
-    const r = await exec(container, ["setpriv", "-d"]);
-    return /^no_new_privs:\s*(\d)/m.exec(r.stdout)?.[1] ?? `unread (${r.stderr.trim().slice(0, 40)})`;
+    return noNewPrivsFlag(await exec(container, ["setpriv", "-d"]));
 }
 
 /** A container's seccomp profile as the engine holds it: the JSON, parsed, or none (Docker's default). */

@@ -1,5 +1,5 @@
 import type { RunResult } from "../../live/process";
-import { connectScript, lastLine } from "../../live/probe";
+import { connectScript, lastLine, noNewPrivsFlag, statusField } from "../../live/probe";
 import type { Probe } from "../check";
 import { GATEWAY_PATHS } from "../../../components/host/layout";
 import type { DeploymentSettings } from "../../../components/settings/schema";
@@ -33,8 +33,7 @@ const node = async (g: ProbedGateway, script: string) => lastLine(await g.exec([
 
 /** One field of the gateway process's /proc status (pid 1 of its container). */
 async function status(g: ProbedGateway, field: string): Promise<string> {
-    const r = await g.exec(["cat", "/proc/1/status"]);
-    return new RegExp(`^${field}:\\s*(\\S+)`, "m").exec(r.stdout)?.[1] ?? `no ${field}`;
+    return statusField((await g.exec(["cat", "/proc/1/status"])).stdout, field);
 }
 
 /** CONNECT through the proxy the gateway's environment names: the proxy's status code, or why there is none. */
@@ -76,9 +75,7 @@ export const podChecks = {
         name: "no privilege escalation: no_new_privs set",
         expected: "no_new_privs=1",
         run: async (g) => {
-            // prctl's answer, as the Docker check reads it: gVisor's /proc does not show the flag.
-            const r = await g.exec(["setpriv", "-d"]);
-            const flag = /^no_new_privs:\s*(\d)/m.exec(r.stdout)?.[1] ?? `unread (${r.stderr.trim().slice(0, 40)})`;
+            const flag = noNewPrivsFlag(await g.exec(["setpriv", "-d"]));
             return { observed: `no_new_privs=${flag}`, pass: flag === "1" };
         },
     },
